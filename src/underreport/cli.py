@@ -1,0 +1,136 @@
+"""The `underreport` command: a thin layer over the library.
+
+Each command parses options, calls one core function and renders its
+result. Every `UnderreportError` becomes one line on stderr and its exit
+code; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+
+from underreport import __version__
+from underreport.errors import UnderreportError
+
+T = TypeVar("T")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="""Find employers that under-report workers and wages to BPJS Ketenagakerjaan.
+
+Loads payroll sheets (what employers pay) and BPJS membership exports (what is
+enrolled), reconciles them worker by worker, and ranks employers by the
+contributions they are estimated to owe.
+
+[bold]Example[/bold]
+
+  underreport reconcile --payroll sample_data/payroll --enrollment sample_data/enrollment
+""",
+)
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, no_color="NO_COLOR" in os.environ, highlight=False)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _fail(exc: BaseException, debug: bool) -> NoReturn:
+    if debug:
+        raise exc
+    err = _console(stderr=True)
+    if isinstance(exc, UnderreportError):
+        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        raise typer.Exit(exc.exit_code)
+    first_line = (str(exc).strip().splitlines() or [""])[0][:300]
+    err.print(
+        f"[bold red]internal error:[/] {type(exc).__name__}: {first_line} "
+        "(this is a bug; run again with --debug for the traceback)",
+        markup=True,
+        soft_wrap=True,
+    )
+    raise typer.Exit(3)
+
+
+def run(debug: bool, fn: Callable[[], T]) -> T:
+    """Call the core, turning errors into one line and an exit code."""
+    try:
+        return fn()
+    except KeyboardInterrupt:
+        _console(stderr=True).print("interrupted")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        _fail(exc, debug)
+
+
+@contextmanager
+def progress(enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A spinner with the current file on a terminal; nothing when piped."""
+    err = _console(stderr=True)
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    with err.status("Loading…") as status:
+        yield lambda text: status.update(text)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        _console().print(f"underreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Find employers that under-report to BPJS Ketenagakerjaan."""
+
+
+PayrollOpt = Annotated[
+    list[Path],
+    typer.Option(
+        "--payroll", "-p", help="Payroll file or folder (repeatable).", show_default=False
+    ),
+]
+EnrollmentOpt = Annotated[
+    list[Path],
+    typer.Option(
+        "--enrollment",
+        "--enrolment",
+        "-e",
+        help="BPJS membership export, file or folder (repeatable).",
+        show_default=False,
+    ),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+
+
+def main() -> None:
+    from underreport import commands  # noqa: F401  registers the commands
+
+    app(prog_name="underreport")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

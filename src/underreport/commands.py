@@ -1,0 +1,108 @@
+"""The commands themselves, each a few lines over the library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from underreport.cli import (
+    DebugOpt,
+    EnrollmentOpt,
+    Format,
+    PayrollOpt,
+    _console,
+    app,
+    progress,
+    run,
+)
+from underreport.config import ReconcileOptions
+
+
+@app.command(
+    epilog="""[bold]Examples[/bold]
+
+  underreport reconcile --payroll sample_data/payroll --enrollment sample_data/enrollment
+
+  underreport reconcile -p gaji.xlsx -e bpjs.csv --period 2025-03 --format json > out.json
+
+  underreport reconcile -p payroll/ -e enrolment/ --format csv > ranking.csv
+"""
+)
+def reconcile(
+    payroll: PayrollOpt,
+    enrollment: EnrollmentOpt,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="Payroll month to reconcile, YYYY-MM. Default: the latest month present."
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            help="Share by which a reported wage may fall short before it counts (0.01 = 1 %).",
+            min=0.0,
+            max=0.5,
+        ),
+    ] = 0.01,
+    rules: Annotated[
+        Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
+    ] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Reconcile payroll against BPJS enrolment; rank employers by the contributions they owe.
+
+    Finds unregistered workers (PDS tenaga kerja), wages reported below what is paid
+    (PDS upah) and unregistered employers (PWBD), and explains each flag.
+    """
+    from underreport import load
+    from underreport import reconcile as core
+    from underreport.report import formats, text
+
+    def job() -> object:
+        opts = ReconcileOptions(period=period, wage_tolerance=tolerance, rules_file=rules)
+        with progress(fmt is Format.table) as report:
+            loaded = load(payroll, enrollment, progress=report)
+        return core(loaded, opts).result
+
+    result = run(debug, job)
+    out = _console()
+    if fmt is Format.json:
+        typer.echo(formats.to_json(result))  # type: ignore[arg-type]
+    elif fmt is Format.csv:
+        typer.echo(formats.to_csv(result), nl=False)  # type: ignore[arg-type]
+    else:
+        text.render(result, out, top)  # type: ignore[arg-type]
+
+
+@app.command(
+    epilog="""[bold]Example[/bold]
+
+  underreport sample --out demo --employers 40 --seed 7
+  underreport reconcile --payroll demo/payroll --enrollment demo/enrollment
+"""
+)
+def sample(
+    out: Annotated[Path, typer.Option(help="Folder to write the sample set into.")],
+    employers: Annotated[int, typer.Option(help="Employers on the payroll.", min=1)] = 12,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 0,
+    period: Annotated[str, typer.Option(help="Latest payroll month, YYYY-MM.")] = "2025-03",
+    debug: DebugOpt = False,
+) -> None:
+    """Write a realistic, messy sample set with a known answer (answer.json)."""
+    from underreport.sample import generate
+
+    answer = run(debug, lambda: generate(out, employers=employers, seed=seed, period=period))
+    flagged = sum(
+        1
+        for e in answer.employers
+        if not e.registered or e.unregistered_workers or e.underreported_wage_workers
+    )
+    _console().print(
+        f"Wrote {len(answer.files)} files for {len(answer.employers)} employers to {out} "
+        f"({flagged} with planted findings; the answer is in {out / 'answer.json'})."
+    )

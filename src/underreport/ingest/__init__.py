@@ -1,0 +1,1 @@
+"""Turn users' files into canonical payroll and enrolment tables."""

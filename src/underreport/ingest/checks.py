@@ -1,0 +1,223 @@
+"""Row-level data-quality checks and the column requirements of each kind.
+
+Checks run on a sheet's cleaned rows right after loading, while the raw
+cell text is still at hand for the message. Each issue uses a code from
+`underreport.quality`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from underreport.errors import InputError
+from underreport.ingest.aliases import Kind
+from underreport.ingest.layout import Layout
+from underreport.ingest.sheets import RawTable
+from underreport.quality import message, severity
+
+ISSUE_SCHEMA: dict[str, pl.DataType] = {
+    "file": pl.String(),
+    "sheet": pl.String(),
+    "row": pl.Int64(),
+    "column": pl.String(),
+    "code": pl.String(),
+    "message": pl.String(),
+    "severity": pl.String(),
+}
+PROVINCES = frozenset(
+    [
+        str(c)
+        for c in (
+            *range(11, 20),
+            21,
+            *range(31, 37),
+            51,
+            52,
+            53,
+            *range(61, 66),
+            *range(71, 77),
+            81,
+            82,
+            *range(91, 98),
+        )
+    ]
+)
+WAGE_FLOOR, WAGE_CEILING = 100_000, 1_000_000_000
+
+
+def empty_issues() -> pl.DataFrame:
+    return pl.DataFrame(schema=ISSUE_SCHEMA)
+
+
+def require_columns(table: RawTable, layout: Layout, kind: Kind) -> None:
+    """Name every missing column at once, before any heavy work."""
+    have = set(layout.columns)
+    missing: list[str] = []
+    if kind == "payroll":
+        if not have & {"nik", "employee_no"}:
+            missing.append("NIK (or an employee number such as No Karyawan)")
+        if not have & {"base_wage", "contribution_wage"}:
+            missing.append("base wage (Gaji Pokok / Upah Pokok)")
+    else:
+        if "nik" not in have:
+            missing.append("NIK")
+        if "reported_wage" not in have:
+            missing.append("reported wage (Upah)")
+    if missing:
+        raise InputError(
+            f"no {' and no '.join(missing)} column in the header "
+            f"(found: {', '.join(layout.headers.values()) or 'nothing'})",
+            file=str(table.path),
+            sheet=table.sheet,
+            row=table.first_row + layout.header_index,
+        )
+
+
+def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
+    if (
+        data.height
+        and data["period"].null_count() == data.height
+        and "period" not in layout.columns
+    ):
+        raw = layout.title.get("period")
+        detail = (
+            f"the title line {raw[0]!r} is not a month"
+            if raw
+            else "no Periode column and no 'Periode : Maret 2025' line above the table"
+        )
+        raise InputError(
+            f"no payroll period: {detail}",
+            file=str(table.path),
+            sheet=table.sheet,
+            row=raw[1] if raw else None,
+        )
+
+
+def _nik_checks(nik: pl.Expr) -> list[tuple[str, pl.Expr]]:
+    digits = nik.str.contains(r"^\d+$")
+    ok16 = digits & (nik.str.len_chars() == 16)
+    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
+    month = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
+    bad_day = ~(day.is_between(1, 31) | day.is_between(41, 71))
+    return [
+        ("NIK_NOT_DIGITS", nik.is_not_null() & ~digits),
+        ("NIK_INVALID_LENGTH", digits & (nik.str.len_chars() != 16)),
+        ("NIK_BAD_PROVINCE", ok16 & ~nik.str.slice(0, 2).is_in(list(PROVINCES))),
+        ("NIK_BAD_BIRTHDATE", ok16 & (bad_day | ~month.is_between(1, 12))),
+    ]
+
+
+def row_issues(
+    frame: pl.DataFrame, table: RawTable, layout: Layout, kind: Kind, where: Mapping[str, str]
+) -> pl.DataFrame:
+    data = pl.col("_skip").is_null()
+    nik = pl.col("nik")
+    checks: list[tuple[str, str | None, pl.Expr]] = [
+        ("ROW_SKIPPED", None, pl.col("_skip").is_not_null() & (pl.col("_skip") != "blank")),
+        ("NIK_MISSING", "nik", data & nik.is_null()),
+        ("NIK_PRECISION_LOSS", "nik", data & pl.col("_nik_sci")),
+    ]
+    checks += [(code, "nik", data & ~pl.col("_nik_sci") & e) for code, e in _nik_checks(nik)]
+    if kind == "payroll":
+        wage = pl.col("contribution_wage")
+        checks += [
+            (
+                "WAGE_MISSING",
+                "base_wage",
+                data
+                & wage.is_null()
+                & pl.col("_raw_base_wage").is_null()
+                & pl.col("_raw_contribution_wage").is_null(),
+            ),
+            (
+                "WAGE_NOT_A_NUMBER",
+                "base_wage",
+                data & pl.col("_raw_base_wage").is_not_null() & pl.col("base_wage").is_null(),
+            ),
+            ("WAGE_IMPLAUSIBLE", "base_wage", data & ~wage.is_between(WAGE_FLOOR, WAGE_CEILING)),
+            ("WAGE_MISMATCH", "contribution_wage", data & (pl.col("_cw_diff") > 1)),
+            (
+                "PERIOD_UNPARSEABLE",
+                "period",
+                data & pl.col("_raw_period").is_not_null() & pl.col("period").is_null(),
+            ),
+        ]
+    else:
+        wage = pl.col("reported_wage")
+        checks += [
+            ("WAGE_MISSING", "reported_wage", data & pl.col("_raw_reported_wage").is_null()),
+            (
+                "WAGE_NOT_A_NUMBER",
+                "reported_wage",
+                data & pl.col("_raw_reported_wage").is_not_null() & wage.is_null(),
+            ),
+            (
+                "WAGE_IMPLAUSIBLE",
+                "reported_wage",
+                data & ~wage.is_between(WAGE_FLOOR, WAGE_CEILING),
+            ),
+            (
+                "STATUS_UNKNOWN",
+                "active",
+                data & pl.col("_raw_active").is_not_null() & pl.col("active").is_null(),
+            ),
+            (
+                "DATE_UNPARSEABLE",
+                "birth_date",
+                data & pl.col("_raw_birth_date").is_not_null() & pl.col("birth_date").is_null(),
+            ),
+            (
+                "DATE_UNPARSEABLE",
+                "enrolled_on",
+                data & pl.col("_raw_enrolled_on").is_not_null() & pl.col("enrolled_on").is_null(),
+            ),
+        ]
+    rows: list[dict[str, object]] = []
+    for code, field_name, cond in checks:
+        if field_name == "active" and "active" not in layout.columns:
+            continue
+        hits = frame.filter(cond.fill_null(False))
+        for r in hits.iter_rows(named=True):
+            rows.append(
+                {
+                    "file": str(table.path),
+                    "sheet": table.sheet,
+                    "row": r["_row"],
+                    "column": where.get(field_name) if field_name else None,
+                    "code": code,
+                    "message": message(code, **_values(code, field_name, r)),
+                    "severity": severity(code),
+                }
+            )
+    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+
+
+_RAW = {
+    "nik": "_raw_nik",
+    "base_wage": "_raw_base_wage",
+    "reported_wage": "_raw_reported_wage",
+    "contribution_wage": "contribution_wage",
+    "period": "_raw_period",
+    "active": "_raw_active",
+    "birth_date": "_raw_birth_date",
+    "enrolled_on": "_raw_enrolled_on",
+}
+
+
+def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[str, object]:
+    nik = r.get("nik")
+    value = r.get(_RAW[field_name]) if field_name else None
+    if code == "WAGE_IMPLAUSIBLE":
+        value = r.get("contribution_wage", r.get("reported_wage"))
+    elif code.startswith("NIK_") and code != "NIK_PRECISION_LOSS":
+        value = nik
+    return {
+        "value": value,
+        "length": len(str(nik)) if nik else 0,
+        "province": str(nik)[:2] if nik else "",
+        "digits": str(nik)[6:12] if nik else "",
+        "expected": r.get("_cw_expected"),
+        "reason": r.get("_skip"),
+    }

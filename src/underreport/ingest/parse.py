@@ -1,0 +1,272 @@
+"""Polars expressions that clean raw spreadsheet cell text into typed values.
+
+Every function takes a String expression (the loader reads every cell as text)
+and returns an expression, named like its input column, that is null where the
+text cannot be parsed; none of them raise. They are written as pure Polars expressions, not with
+``dateutil``, ``babel`` or ``map_elements``: those run Python per row, and a
+national reconciliation cleans tens of millions of rows. The rules follow
+the domain reference: ``.`` groups thousands and ``,`` is the
+decimal mark in Indonesian numbers, dates are day-first, months are
+Indonesian or English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+MONTHS: dict[str, int] = {
+    **dict.fromkeys(["januari", "january", "jan"], 1),
+    **dict.fromkeys(["februari", "pebruari", "february", "feb", "peb"], 2),
+    **dict.fromkeys(["maret", "march", "mar"], 3),
+    **dict.fromkeys(["april", "apr"], 4),
+    **dict.fromkeys(["mei", "may"], 5),
+    **dict.fromkeys(["juni", "june", "jun"], 6),
+    **dict.fromkeys(["juli", "july", "jul"], 7),
+    **dict.fromkeys(["agustus", "august", "agu", "agt", "aug", "ags"], 8),
+    **dict.fromkeys(["september", "sept", "sep"], 9),
+    **dict.fromkeys(["oktober", "october", "okt", "oct"], 10),
+    **dict.fromkeys(["november", "nopember", "nov", "nop"], 11),
+    **dict.fromkeys(["desember", "december", "des", "dec"], 12),
+}
+"""Lower-case Indonesian and English month names and abbreviations -> month."""
+
+PROGRAM_CODES: tuple[str, ...] = ("JKK", "JKM", "JHT", "JP", "JKP")
+# "n PROGRAM" is how exports abbreviate the statutory bundles (Perpres 109/2013).
+_BUNDLES: dict[str, list[str]] = {
+    "2": ["JKK", "JKM"],
+    "3": ["JKK", "JKM", "JHT"],
+    "4": ["JKK", "JKM", "JHT", "JP"],
+    "5": list(PROGRAM_CODES),
+}
+
+# Longest first, so the alternation prefers "maret" over "mar".
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SCI = r"^\d+(?:[.,]\d+)?E[-+]?\d+$"  # on upper-cased text without spaces
+_QUOTES = r"^['\"‘’`]+|['\"‘’`]+$"
+_TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = rf"^(?<y>\d{{4}})[-/.](?<m>\d{{1,2}})[-/.](?<d>\d{{1,2}}){_TIME}$"
+_DMY = rf"^(?<d>\d{{1,2}})[-/.](?<m>\d{{1,2}})[-/.](?<y>\d{{4}}|\d{{2}}){_TIME}$"
+# "22 Maret 2024", "22-Mar-2024", "Jumat, 22 Maret 2024" (weekday prefix).
+_DAY_NAME = (
+    r"^(?:[a-z]+,? )?(?<d>\d{1,2})[ \-/.]*(?<mon>[a-z]+)\.?[ \-/.,]*(?<y>\d{4}|\d{2})" + _TIME + "$"
+)
+_NAME_DAY = r"^(?<mon>[a-z]+)\.? (?<d>\d{1,2}),? (?<y>\d{4})$"  # "March 22, 2024"
+_MONEY_LEAD = r"(?i)^\s*\(?\s*-?\s*(?:RP\.?|IDR)?\s*-?\s*"
+_MONEY_TAIL = r"(?:[.,]-+)?\s*\)?\s*$"  # "10.042.300,-" and accounting parentheses
+_GROUPED = r"[1-9]\d{0,2}(?:(?:\.\d{3})+|(?:,\d{3})+)"
+_MONEY = rf"{_MONEY_LEAD}(?:{_GROUPED}|\d+)(?:[.,]\d+)?(?:E[-+]?\d+)?{_MONEY_TAIL}"
+_MONEY_GROUPED = _MONEY_LEAD + _GROUPED + _MONEY_TAIL
+_COMMA_DECIMAL = r"(?i),\d+(?:E[-+]?\d+)?" + _MONEY_TAIL
+_SERIAL = r"^\d{1,5}(?:\.\d+)?$"
+_EXCEL_EPOCH_TO_UNIX = 25569  # days from 1899-12-30 (Excel day 0) to 1970-01-01
+
+
+def _squash(e: pl.Expr) -> pl.Expr:
+    """Upper-case and drop all whitespace (Unicode \\s covers non-breaking spaces)."""
+    return e.str.replace_all(r"\s+", "").str.to_uppercase()
+
+
+def _words(e: pl.Expr) -> pl.Expr:
+    """Lower-case with runs of whitespace collapsed to one space."""
+    return e.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+
+
+def _null_if_empty(e: pl.Expr) -> pl.Expr:
+    return pl.when(e.str.len_chars() > 0).then(e).otherwise(None)
+
+
+def _month_no(name: pl.Expr) -> pl.Expr:
+    return name.replace_strict(MONTHS, default=None, return_dtype=pl.Int32)
+
+
+def _year4(y: pl.Expr) -> pl.Expr:
+    """Two-digit years follow Excel's pivot: 00-29 -> 20xx, 30-99 -> 19xx."""
+    short = y.str.len_chars() == 2
+    early = y.cast(pl.Int32, strict=False) < 30
+    century = pl.when(early).then(pl.lit("20")).otherwise(pl.lit("19"))
+    return pl.when(short).then(pl.concat_str([century, y])).otherwise(y)
+
+
+def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """Assemble and validate a date; impossible dates (31 Feb) become null."""
+    text = pl.concat_str([y, m.str.zfill(2), d.str.zfill(2)], separator="-")
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def money(e: pl.Expr) -> pl.Expr:
+    """Rupiah amount as Float64 from Indonesian, English, Excel-float or scientific text.
+
+    Shaped for speed: the classifying regexes are match-only (DFA, no captures) and
+    each branch reads the input column directly, so the result is cheap even when
+    Polars does not eliminate common subexpressions (eager ``select``).
+    """
+    sign = pl.when(e.str.contains(r"^\s*\(")).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    text = (
+        # One separator kind in strict groups of three is grouping ("4.500", "4,500,000").
+        pl.when(e.str.contains(_MONEY_GROUPED))
+        .then(e.str.replace_all(r"[.,]-*", ""))
+        # Otherwise the last separator is the decimal mark.
+        .when(e.str.contains(_COMMA_DECIMAL))
+        .then(e.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .otherwise(e.str.replace_all(r",-*", ""))
+        .str.replace_all(r"(?i)RP\.?|IDR|[.,]-+|[^0-9.E+\-]", "")
+    )
+    return pl.when(e.str.contains(_MONEY)).then(text.cast(pl.Float64, strict=False) * sign)
+
+
+def nik_is_scientific(e: pl.Expr) -> pl.Expr:
+    """True when Excel turned the NIK into scientific notation (last digits lost)."""
+    return _squash(e).str.replace_all(_QUOTES, "").str.contains(_SCI).fill_null(False)
+
+
+def nik(e: pl.Expr) -> pl.Expr:
+    """Cleaned NIK text; damaged scientific values are expanded, not repaired."""
+    t = _squash(e).str.replace_all(_QUOTES, "")
+    expanded = (
+        t.str.replace(",", ".")
+        .cast(pl.Float64, strict=False)
+        .cast(pl.UInt64, strict=False)
+        .cast(pl.String)
+    )
+    plain = t.str.replace(r"^(\d+)\.0+$", "$1").str.replace_all(r"[.\-]", "")
+    return _null_if_empty(pl.when(t.str.contains(_SCI)).then(expanded).otherwise(plain))
+
+
+def nik_valid(e: pl.Expr) -> pl.Expr:
+    """True for exactly 16 digits (apply to the output of ``nik``); null is False."""
+    return e.str.contains(r"^\d{16}$").fill_null(False)
+
+
+def npp(e: pl.Expr) -> pl.Expr:
+    """Employer number as text, restoring the leading zeros Excel drops from 8 digits."""
+    t = _squash(e).str.replace_all(_QUOTES, "").str.replace(r"^(\d+)\.0+$", "$1")
+    t = t.str.replace_all(r"[.\-]", "")
+    padded = pl.when(t.str.contains(r"^\d{1,7}$")).then(t.str.zfill(8)).otherwise(t)
+    return _null_if_empty(padded)
+
+
+def date(e: pl.Expr) -> pl.Expr:
+    """Date from day-first numeric, ISO, Excel datetime/serial or month-name text."""
+    t = _words(e)
+    iso = t.str.extract_groups(_ISO)
+    dmy = t.str.extract_groups(_DMY)
+    named = t.str.extract_groups(_DAY_NAME)
+    eng = t.str.extract_groups(_NAME_DAY)
+
+    def from_name(g: pl.Expr) -> pl.Expr:
+        month = _month_no(g.struct.field("mon")).cast(pl.String)
+        return _ymd(_year4(g.struct.field("y")), month, g.struct.field("d"))
+
+    serial = pl.when(t.str.contains(_SERIAL)).then(t).cast(pl.Float64, strict=False).floor()
+    from_serial = (
+        pl.when((serial >= 1) & (serial <= 80000))
+        .then((serial - _EXCEL_EPOCH_TO_UNIX).cast(pl.Int32).cast(pl.Date))
+        .otherwise(None)
+    )
+    return pl.coalesce(
+        _ymd(iso.struct.field("y"), iso.struct.field("m"), iso.struct.field("d")),
+        _ymd(_year4(dmy.struct.field("y")), dmy.struct.field("m"), dmy.struct.field("d")),
+        from_name(named),
+        from_name(eng),
+        from_serial,
+    ).name.keep()
+
+
+def period(e: pl.Expr) -> pl.Expr:
+    """Payroll month as ``YYYY-MM`` from numeric, month-name, date or serial text."""
+    t = _words(e)
+
+    def ym(y: pl.Expr, m: pl.Expr) -> pl.Expr:
+        ok = y.cast(pl.Int32, strict=False).is_between(1900, 2099) & m.cast(
+            pl.Int32, strict=False
+        ).is_between(1, 12)
+        return pl.when(ok).then(pl.concat_str([y, m.str.zfill(2)], separator="-")).otherwise(None)
+
+    a = t.str.extract_groups(r"^(?<y>\d{4})[-/.](?<m>\d{1,2})$")
+    b = t.str.extract_groups(r"^(?<m>\d{1,2})[-/.](?<y>\d{4})$")
+    c = t.str.extract_groups(r"^(?<y>\d{4})(?<m>\d{2})$")
+    # Anywhere in the text ("Periode Maret 2025"); two-digit years are 20YY here.
+    n = t.str.extract_groups(rf"\b(?<mon>{_MONTH_RE})\.?[ \-/.,']*(?<y>\d{{4}}|\d{{2}})\b")
+    ny = n.struct.field("y")
+    name_year = pl.when(ny.str.len_chars() == 2).then(pl.concat_str([pl.lit("20"), ny]))
+    name_month = _month_no(n.struct.field("mon")).cast(pl.String)
+    # A bare year such as "2025" is not read as an Excel serial here.
+    from_date = pl.when(~t.str.contains(r"^\d{4}$")).then(date(t).dt.to_string("%Y-%m"))
+    return pl.coalesce(
+        ym(a.struct.field("y"), a.struct.field("m")),
+        ym(b.struct.field("y"), b.struct.field("m")),
+        ym(c.struct.field("y"), c.struct.field("m")),
+        from_date,
+        ym(name_year.otherwise(ny), name_month),
+    ).name.keep()
+
+
+def _flag(e: pl.Expr, true: list[str], false: list[str]) -> pl.Expr:
+    """Exact lookup after normalising case and separators ("NON AKTIF" is not "AKTIF")."""
+    key = e.str.replace_all(r"[\s\-_]+", " ").str.strip_chars().str.to_uppercase()
+    table = {**dict.fromkeys(true, True), **dict.fromkeys(false, False)}
+    return key.replace_strict(table, default=None, return_dtype=pl.Boolean)
+
+
+_ACTIVE_TRUE = ["AKTIF", "ACTIVE", "1", "1.0", "Y", "YA", "TRUE"]
+_ACTIVE_FALSE = [
+    "NON AKTIF",
+    "NONAKTIF",
+    "TIDAK AKTIF",
+    "INACTIVE",
+    "NOT ACTIVE",
+    "NONACTIVE",
+    "KELUAR",
+    "0",
+    "0.0",
+    "N",
+    "TIDAK",
+    "FALSE",
+]
+_YES = ["Y", "YA", "YES", "1", "1.0", "TRUE", "X", "V", "✓", "✔", "√", "ADA"]
+_NO = ["N", "T", "TIDAK", "NO", "0", "0.0", "FALSE", "-", "", "TIDAK ADA"]
+
+
+def active(e: pl.Expr) -> pl.Expr:
+    """Membership status; unknown text is null."""
+    return _flag(e, _ACTIVE_TRUE, _ACTIVE_FALSE)
+
+
+def yes_no(e: pl.Expr) -> pl.Expr:
+    """Flag cell; empty or null means no, unknown text is null."""
+    return _flag(e.fill_null(""), _YES, _NO)
+
+
+def programs(e: pl.Expr) -> pl.Expr:
+    """Programme codes found in the text, in the fixed order JKK, JKM, JHT, JP, JKP."""
+    t = e.str.to_uppercase()
+    bundle = t.str.extract(r"(\d)\s*PROGRAM", 1)
+    parts = [
+        pl.when(
+            t.str.contains(rf"(?:^|[^A-Z0-9]){code}(?:[^A-Z0-9]|$)")
+            | bundle.is_in([k for k, v in _BUNDLES.items() if code in v])
+        )
+        .then(pl.lit(code))
+        .otherwise(None)
+        for code in PROGRAM_CODES
+    ]
+    found = pl.concat_list(parts).list.drop_nulls()
+    return pl.when(e.is_null()).then(None).otherwise(found).name.keep()
+
+
+def _scalar(expr: pl.Expr, text: str) -> object:
+    return pl.DataFrame({"x": [text]}, schema={"x": pl.String}).select(expr).item()
+
+
+def period_of_text(text: str) -> str | None:
+    """``period`` for one short text such as a title-block value."""
+    value = _scalar(period(pl.col("x")), text)
+    return value if isinstance(value, str) else None
+
+
+def date_of_text(text: str) -> dt.date | None:
+    """``date`` for one short text such as a title-block value."""
+    value = _scalar(date(pl.col("x")), text)
+    return value if isinstance(value, dt.date) else None

@@ -1,0 +1,133 @@
+"""The catalogue of data-quality codes.
+
+Codes are part of the public contract: scripts filter on them, so they are
+stable. Each has a severity, a title and a message template filled from the
+row that raised it. `error` means the row cannot be used as intended,
+`warning` that it is used with doubt, `info` that nothing is wrong with the
+figures but the user should know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Level
+    title: str
+    template: str
+
+
+CATALOGUE: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code(
+            "NIK_MISSING",
+            "warning",
+            "No NIK",
+            "no NIK: the worker cannot be reconciled by NIK and is not counted as unregistered",
+        ),
+        Code(
+            "NIK_INVALID_LENGTH",
+            "error",
+            "NIK is not 16 digits",
+            "NIK {value!r} has {length} digits, not 16: not used as a match key",
+        ),
+        Code(
+            "NIK_NOT_DIGITS",
+            "error",
+            "NIK has letters or symbols",
+            "NIK {value!r} is not made of digits: not used as a match key",
+        ),
+        Code(
+            "NIK_BAD_PROVINCE",
+            "warning",
+            "NIK province code unknown",
+            "NIK {value} starts with {province}, which is not a province code",
+        ),
+        Code(
+            "NIK_BAD_BIRTHDATE",
+            "warning",
+            "NIK birth date impossible",
+            "NIK {value} digits 7-12 ({digits}) are not a birth date",
+        ),
+        Code(
+            "NIK_PRECISION_LOSS",
+            "error",
+            "NIK damaged by Excel",
+            "NIK {value} was stored as a number and lost its last digits: not trusted as a key",
+        ),
+        Code(
+            "DUPLICATE_WORKER",
+            "warning",
+            "Worker listed twice",
+            "NIK {value} appears {count} times on the {period} payroll of {employer}; counted once",
+        ),
+        Code(
+            "WORKER_AT_SEVERAL_EMPLOYERS",
+            "info",
+            "Worker at several employers",
+            "NIK {value} is on the payroll of {count} employers in {period}",
+        ),
+        Code(
+            "WAGE_MISSING",
+            "error",
+            "Wage missing",
+            "no wage: the worker is counted but no contribution can be computed",
+        ),
+        Code(
+            "WAGE_NOT_A_NUMBER", "error", "Wage is not a number", "wage {value!r} is not a number"
+        ),
+        Code(
+            "WAGE_IMPLAUSIBLE",
+            "warning",
+            "Wage implausible",
+            "wage {value} is outside plausible monthly wages",
+        ),
+        Code(
+            "WAGE_MISMATCH",
+            "warning",
+            "Computed wage disagrees",
+            "contribution wage {value} differs from base wage + fixed allowance ({expected})",
+        ),
+        Code(
+            "DATE_UNPARSEABLE",
+            "warning",
+            "Date not understood",
+            "date {value!r} is not a date this tool understands",
+        ),
+        Code(
+            "PERIOD_MISSING",
+            "error",
+            "Period missing",
+            "no payroll period in the row, the table or the title block",
+        ),
+        Code(
+            "PERIOD_UNPARSEABLE",
+            "error",
+            "Period not understood",
+            "period {value!r} is not a month this tool understands",
+        ),
+        Code(
+            "STATUS_UNKNOWN",
+            "warning",
+            "Enrolment status not understood",
+            "status {value!r} is neither active nor non-active: treated as active, "
+            "so nobody is accused on a guess",
+        ),
+        Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
+    )
+}
+
+
+def message(code: str, **values: object) -> str:
+    return CATALOGUE[code].template.format(**values)
+
+
+def severity(code: str) -> Level:
+    return CATALOGUE[code].severity

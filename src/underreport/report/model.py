@@ -1,0 +1,93 @@
+"""The result contract: what `reconcile()` returns and `--format json` prints.
+
+Every renderer (Rich table, JSON, CSV, exports) reads this one model, so the
+figures an inspector sees and the figures a script parses cannot drift apart.
+Fields are part of the public contract (`schema_version`); add, never rename.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Severity = Literal["high", "medium", "low"]
+InputKind = Literal["payroll", "enrollment"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class InputFile(_Frozen):
+    path: str
+    sheet: str | None = Field(description="Sheet name for workbooks; null for CSV and Parquet.")
+    kind: InputKind
+    sha256: str
+    rows_read: int = Field(description="Data rows kept.")
+    rows_skipped: int = Field(description="Rows left out: totals, blank and signature lines.")
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Canonical field -> header it was read from."
+    )
+
+
+class Summary(_Frozen):
+    employers: int
+    flagged_employers: int
+    payroll_workers: int
+    enrolled_workers: int
+    unregistered_workers: int
+    underreported_wage_workers: int
+    unregistered_employers: int
+    monthly_contribution_gap_idr: int
+    enrolled_not_on_payroll: int = 0
+    not_reconcilable_workers: int = 0
+
+
+class EmployerFinding(_Frozen):
+    rank: int
+    employer_id: str
+    employer_name: str | None
+    registered: bool
+    payroll_workers: int
+    enrolled_workers: int
+    unregistered_workers: int
+    underreported_wage_workers: int
+    wage_gap_idr: int
+    monthly_contribution_gap_idr: int
+    coverage_ratio: float | None = Field(
+        description="Payroll workers with an active enrolment / workers with a usable NIK."
+    )
+    severity: Severity
+    reasons: list[str]
+    enrolled_not_on_payroll: int = 0
+    not_reconcilable_workers: int = 0
+
+
+class DataQualityIssue(_Frozen):
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    code: str
+    message: str
+    severity: Literal["error", "warning", "info"] = "warning"
+
+
+class ReconcileResult(_Frozen):
+    schema_version: int = SCHEMA_VERSION
+    period: str
+    period_chosen: Literal["given", "latest"] = "given"
+    rules_version: str
+    tool_version: str
+    generated_at: datetime
+    jkk_assumption: str = Field(
+        description="How the JKK rate was chosen; a lower bound when the class is unknown."
+    )
+    inputs: list[InputFile]
+    summary: Summary
+    employers: list[EmployerFinding]
+    data_quality: list[DataQualityIssue]

@@ -1,0 +1,48 @@
+"""The known answer a generated sample set plants (written as `answer.json`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PlantedEmployer(_Frozen):
+    """What reconciling the latest period must find for one employer on the payroll."""
+
+    employer_id: str = Field(description="8-digit NPP as text (leading zeros kept).")
+    employer_name: str
+    registered: bool = Field(description="False = PWBD: no enrolment rows at all.")
+    payroll_workers: int = Field(description="Distinct people on the latest period's payroll.")
+    unregistered_workers: int = Field(
+        description="On payroll with a NIK, no ACTIVE enrolment under the NPP."
+    )
+    underreported_wage_workers: int = Field(
+        description="Active enrolment, reported wage below the contribution wage by more than 1 %."
+    )
+    not_reconcilable_workers: int = Field(
+        description="Payroll rows without a NIK (employee number only); never unregistered."
+    )
+    enrolled_not_on_payroll: int = Field(
+        description="Active enrolments with no payroll row in the latest period."
+    )
+
+
+class WageMismatchRow(_Frozen):
+    """A payroll row whose precomputed contribution wage disagrees with its parts."""
+
+    file: str
+    sheet: str
+    row: int = Field(description="Row number as the spreadsheet shows it (1-based).")
+
+
+class SampleAnswer(_Frozen):
+    period: str = Field(description="Latest payroll period, YYYY-MM.")
+    earlier_period: str = Field(description="The older period also present in some payrolls.")
+    employers: list[PlantedEmployer] = Field(description="Every employer on the payroll.")
+    files: dict[str, dict[str, tuple[int, int]]] = Field(
+        description='Relative path -> sheet name ("" for CSV) -> (data rows, skipped rows).'
+    )
+    wage_mismatch_rows: list[WageMismatchRow] = Field(default_factory=list)

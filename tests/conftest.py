@@ -1,0 +1,52 @@
+"""Shared helpers: tiny hand-written workbooks and CSVs, each with its known content."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[object]]],
+    merges: dict[str, list[str]] | None = None,
+) -> Path:
+    """Write rows exactly as given (row 1 first); None leaves a cell empty."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def write_csv(path: Path, lines: Sequence[str], encoding: str = "utf-8-sig") -> Path:
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+ENROLMENT_HEADER = (
+    "NPP;NAMA PERUSAHAAN;KPJ;NIK;NAMA TENAGA KERJA;TGL LAHIR;UPAH;PROGRAM;"
+    "STATUS KEPESERTAAN;TGL KEPESERTAAN"
+)
+
+
+def enrolment_line(npp: str, nik: str, name: str, wage: str, status: str = "AKTIF") -> str:
+    return (
+        f"{npp};PT CONTOH;12345678901;{nik};{name};01-01-1990;{wage};"
+        f"JKK, JKM, JHT, JP;{status};01-02-2020"
+    )
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    return tmp_path

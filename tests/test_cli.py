@@ -1,0 +1,130 @@
+"""The command line: exit codes, error messages, formats, help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
+from typer.testing import CliRunner
+
+from underreport import commands  # noqa: F401  registers the commands
+from underreport.cli import app
+
+runner = CliRunner()
+NIK_A, NIK_B = "3201234567890123", "3273015505900002"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {
+            "Maret": [
+                ["DAFTAR GAJI"],
+                ["NPP : 12345678"],
+                ["Periode : Maret 2025"],
+                ["No", "NIK", "Nama", "Gaji Pokok"],
+                [1, NIK_A, "Budi", "Rp 5.000.000"],
+                [2, NIK_B, '=HYPERLINK("x")', 4000000],
+            ]
+        },
+    )
+    enr = write_csv(
+        tmp_path / "bpjs.csv",
+        [ENROLMENT_HEADER, enrolment_line("12345678", NIK_A, "Budi", "3.000.000")],
+    )
+    return pay, enr
+
+
+def test_json_contract(files: tuple[Path, Path]) -> None:
+    pay, enr = files
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["schema_version"] == 1 and doc["period"] == "2025-03"
+    assert {
+        "rules_version",
+        "tool_version",
+        "generated_at",
+        "inputs",
+        "summary",
+        "employers",
+        "data_quality",
+    } <= set(doc)
+    (emp,) = doc["employers"]
+    assert (emp["unregistered_workers"], emp["underreported_wage_workers"]) == (1, 1)
+    assert emp["coverage_ratio"] == 0.5 and emp["severity"] == "medium"  # 50 % is not below 50 %
+    assert {i["kind"] for i in doc["inputs"]} == {"payroll", "enrollment"}
+
+
+def test_csv_ranking_defuses_formulas(files: tuple[Path, Path], tmp_path: Path) -> None:
+    pay, enr = files
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "-f", "csv"])
+    assert res.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert rows[0]["employer_id"] == "12345678" and rows[0]["rank"] == "1"
+
+
+def test_table_output_names_period_and_gap(files: tuple[Path, Path]) -> None:
+    pay, enr = files
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr)])
+    assert res.exit_code == 0
+    assert "March 2025" in res.stdout and "Rp " in res.stdout
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "corrupt", "no_nik", "no_period"])
+def test_bad_input_exits_2_with_one_clear_line(
+    case: str, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    pay, enr = files
+    if case == "missing":
+        pay = tmp_path / "nope.xlsx"
+    elif case == "empty":
+        pay = tmp_path / "empty.xlsx"
+        pay.write_bytes(b"")
+    elif case == "corrupt":
+        pay = tmp_path / "corrupt.xlsx"
+        pay.write_bytes(b"PK\x03\x04 this is not a workbook")
+    elif case == "no_nik":
+        enr = write_csv(tmp_path / "no_nik.csv", ["NPP;NAMA;UPAH", "12345678;Budi;4500000"])
+    else:
+        pay = write_xlsx(
+            tmp_path / "noperiod.xlsx",
+            {"S": [["NPP : 1"], ["NIK", "Nama", "Gapok"], [NIK_A, "Budi", 1]]},
+        )
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr)])
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
+    message = res.stderr.strip()
+    assert message.startswith("error:")
+    assert (pay.name if case != "no_nik" else enr.name) in message
+
+
+def test_unknown_period_is_a_usage_error(files: tuple[Path, Path]) -> None:
+    pay, enr = files
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--period", "2024-01"])
+    assert res.exit_code == 2 and "2025-03" in res.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    from typer.main import get_command
+
+    group = get_command(app)
+    for name in group.commands:  # type: ignore[attr-defined]
+        res = runner.invoke(app, [name, "--help"])
+        assert res.exit_code == 0, name
+        assert "Example" in res.stdout, f"{name} --help shows no example"
+        assert "underreport " + name in res.stdout
+    assert "Example" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from typer.main import get_command
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for name in get_command(app).commands:  # type: ignore[attr-defined]
+        assert f"underreport {name}" in readme, name

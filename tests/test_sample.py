@@ -1,0 +1,289 @@
+"""The sample generator plants exactly the answer it reports.
+
+The files are read back here with openpyxl and Polars directly (no underreport loader), so a
+loader bug cannot hide a generator bug or the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import polars as pl
+import pytest
+
+from underreport.sample import SampleAnswer, generate
+
+MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+BASE = {"Gaji Pokok", "Gapok", "Upah Pokok", "GAJI POKOK"}
+FIXED = {"Tunjangan Tetap", "Tunj. Tetap", "Tunj Tetap", "TT", "Total Tunjangan Tetap"}
+NIK_HEADERS = {"NIK", "No. KTP", "NIK KTP", "No KTP"}
+ENROL_COLUMNS = ["NPP", "NIK", "UPAH", "STATUS KEPESERTAAN"]
+UPAH = "Upah (Gaji Pokok + Tj. Tetap)"
+
+
+def rupiah(value: Any) -> int:
+    if value is None or value == "-":
+        return 0
+    if isinstance(value, int | float):
+        return int(value)
+    text = str(value).replace("Rp", "").strip()
+    if re.fullmatch(r"[\d,]+\.\d\d", text):  # 4,500,000.00
+        return int(text.replace(",", "")[:-3])
+    if text.endswith(",00"):
+        text = text[:-3]
+    return int(text.replace(".", ""))
+
+
+def nik(value: Any) -> str | None:
+    text = str(value).lstrip("'").replace(" ", "").replace(".", "")
+    return text if re.fullmatch(r"\d{16}", text) else None
+
+
+@dataclass
+class PayrollRow:
+    npp: str
+    latest: bool
+    nik: str | None
+    contribution: int
+    source: str
+
+
+@dataclass
+class Sample:
+    out: Path
+    answer: SampleAnswer
+    payroll: list[PayrollRow] = field(default_factory=list)
+    enrolment: pl.DataFrame = field(default_factory=pl.DataFrame)
+    sheets: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+
+def read_sheet(ws: Any, period_month: str, sample: Sample) -> tuple[int, int]:
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] in ("No", "No.", "NO"))
+    two_row = any(str(m) == f"A{top + 1}:A{top + 2}" for m in ws.merged_cells.ranges)
+    header = [
+        str(b if b is not None and two_row else a)
+        for a, b in zip(rows[top], rows[top + 1], strict=True)
+    ]
+    end = top + (2 if two_row else 1)
+    title = " ".join(str(c) for r in rows[:top] for c in r if c is not None)
+    npp = re.search(r"NPP\D*(\d{8})", title)
+    assert npp, title
+    latest = period_month.lower() in title.lower()
+    base = next(i for i, h in enumerate(header) if h in BASE)
+    fixed = [i for i, h in enumerate(header) if h in FIXED]
+    nik_col = next((i for i, h in enumerate(header) if h in NIK_HEADERS), None)
+    data = 0
+    for r in rows[end:]:
+        if not isinstance(r[0], int):  # data rows number their workers in the first column
+            continue
+        data += 1
+        contribution = rupiah(r[base]) + sum(rupiah(r[i]) for i in fixed)
+        who = nik(r[nik_col]) if nik_col is not None else None
+        assert nik_col is None or who, r
+        sample.payroll.append(PayrollRow(npp.group(1), latest, who, contribution, "xlsx"))
+    return data, len(rows) - end - data
+
+
+def load(out: Path, answer: SampleAnswer) -> Sample:
+    sample = Sample(out, answer)
+    month = MONTHS.split()[int(answer.period[5:]) - 1]
+    frames = []
+    for path in sorted(out.rglob("*.*")):
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith("payroll/") and path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path)
+            sample.sheets[rel] = {ws.title: read_sheet(ws, month, sample) for ws in wb}
+        elif rel.startswith("payroll/") and path.suffix == ".csv":
+            df = pl.read_csv(path, separator=";", infer_schema=False)
+            sample.sheets[rel] = {"": (df.height, 0)}
+            latest = f"{answer.period[5:]}/{answer.period[:4]}"
+            for r in df.iter_rows(named=True):
+                sample.payroll.append(
+                    PayrollRow(
+                        r["NPP"],
+                        r["Periode"] == latest,
+                        nik(r["NIK"]),
+                        rupiah(r["Gaji Pokok"]) + rupiah(r["Tunjangan Tetap"]),
+                        "csv",
+                    )
+                )
+        elif rel.startswith("enrollment/") and path.suffix == ".csv":
+            raw = path.read_bytes()
+            text = (
+                raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+            )
+            df = pl.read_csv(text.encode(), separator=";", infer_schema=False)
+            sample.sheets[rel] = {"": (df.height, 0)}
+            frames.append(df.select(ENROL_COLUMNS))
+        elif rel.startswith("enrollment/") and path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path, read_only=True)
+            counts = {}
+            for ws in wb:
+                rows = list(ws.iter_rows(values_only=True))
+                top = next(i for i, r in enumerate(rows) if r and r[0] == "NPP")
+                df = pl.DataFrame(
+                    [[None if c is None else str(c) for c in r] for r in rows[top + 1 :]],
+                    schema=[str(c) for c in rows[top]],
+                    orient="row",
+                )
+                counts[ws.title] = (df.height, 0)
+                assert {"JKK", "JKM", "JHT", "JP"} <= set(df.columns)
+                frames.append(df.select(ENROL_COLUMNS))
+            sample.sheets[rel] = counts
+    sample.enrolment = pl.concat(frames).with_columns(
+        pl.col("UPAH").str.replace_all(r"\.", "").cast(pl.Int64)
+    )
+    return sample
+
+
+@pytest.fixture(scope="module", params=[(12, 0), (8, 7)], ids=["12-seed0", "8-seed7"])
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Sample:
+    employers, seed = request.param
+    out = tmp_path_factory.mktemp(f"sample{employers}_{seed}")
+    return load(out, generate(out, employers=employers, seed=seed))
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", employers=10, seed=5)
+    second = generate(tmp_path / "b", employers=10, seed=5)
+    assert first == second
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.*"))
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    assert generate(tmp_path / "c", employers=10, seed=6) != first
+    # a smaller rerun into the same folder leaves no stale files behind
+    listed = {*generate(tmp_path / "b", employers=3, seed=5).files, "answer.json"}
+    assert {
+        p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*.*")
+    } == listed
+
+
+def test_answer_json_is_the_returned_answer(sample: Sample) -> None:
+    stored = SampleAnswer.model_validate_json((sample.out / "answer.json").read_text("utf-8"))
+    assert stored == sample.answer
+
+
+def test_every_kind_of_file_is_present(sample: Sample) -> None:
+    files = sample.answer.files
+    kinds = {re.sub(r"_\d+\.", ".", f) for f in files}
+    assert kinds == {
+        "payroll/daftar_gaji.xlsx",
+        "payroll/export_payroll.xlsx",
+        "payroll/gaji_karyawan.csv",
+        "enrollment/kepesertaan_bpjstk.csv",
+        "enrollment/kepesertaan_cabang_ansi.csv",
+        "enrollment/data_peserta.xlsx",
+    }
+    assert any(len(sheets) > 1 for f, sheets in files.items() if f.endswith(".xlsx"))
+    legacy = (sample.out / "enrollment/kepesertaan_cabang_ansi.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        legacy.decode("utf-8")
+    assert re.search("[ÁÉÍÑÓ]", legacy.decode("cp1252"))  # José, Iñigo, María, Inés
+    utf8 = (sample.out / "enrollment/kepesertaan_bpjstk_01.csv").read_bytes()
+    assert utf8.startswith(b"\xef\xbb\xbf")
+    employers = sample.answer.employers
+    assert any(not e.registered for e in employers)
+    assert any(e.not_reconcilable_workers for e in employers)
+    assert any(e.underreported_wage_workers for e in employers)
+    assert any(e.enrolled_not_on_payroll for e in employers)
+    assert sample.answer.wage_mismatch_rows
+
+
+def test_sheet_and_row_counts(sample: Sample) -> None:
+    assert sample.sheets == sample.answer.files
+
+
+def test_enrolment_matches_answer(sample: Sample) -> None:
+    enrolment = sample.enrolment
+    active = enrolment.filter(pl.col("STATUS KEPESERTAAN") == "AKTIF")
+    per_npp = dict(active.group_by("NPP").agg(pl.col("NIK").n_unique()).iter_rows())
+    listed = set(enrolment["NPP"])
+    for e in sample.answer.employers:
+        assert (e.employer_id in listed) == e.registered, e
+        expected = e.payroll_workers - e.unregistered_workers + e.enrolled_not_on_payroll
+        assert per_npp.get(e.employer_id, 0) == (expected if e.registered else 0), e
+    assert listed - {e.employer_id for e in sample.answer.employers}  # not on any payroll
+
+
+def test_payroll_reconciles_to_answer(sample: Sample) -> None:
+    active = sample.enrolment.filter(pl.col("STATUS KEPESERTAAN") == "AKTIF")
+    wage = {(r[0], r[1]): r[2] for r in active.select("NPP", "NIK", "UPAH").iter_rows()}
+    enrolled: dict[str, set[str]] = defaultdict(set)
+    for npp, who in wage:
+        enrolled[npp].add(who)
+    for e in sample.answer.employers:
+        rows = [r for r in sample.payroll if r.npp == e.employer_id and r.latest]
+        niks = {r.nik for r in rows if r.nik}
+        assert len(rows) == e.payroll_workers, e
+        assert sum(r.nik is None for r in rows) == e.not_reconcilable_workers, e
+        assert len(niks - enrolled[e.employer_id]) == e.unregistered_workers, e
+        if e.not_reconcilable_workers == 0:
+            assert len(enrolled[e.employer_id] - niks) == e.enrolled_not_on_payroll, e
+        under = [
+            r
+            for r in rows
+            if (e.employer_id, r.nik) in wage
+            and (r.contribution - wage[e.employer_id, r.nik]) * 100 > r.contribution
+        ]
+        assert len(under) == e.underreported_wage_workers, e
+
+
+def test_earlier_period_finds_something_else(sample: Sample) -> None:
+    """Reading the older period instead of the latest must give different findings."""
+    active = sample.enrolment.filter(pl.col("STATUS KEPESERTAAN") == "AKTIF")
+    enrolled: dict[str, set[str]] = defaultdict(set)
+    for npp, who in active.select("NPP", "NIK").iter_rows():
+        enrolled[npp].add(who)
+    older: dict[str, set[str]] = defaultdict(set)
+    for r in sample.payroll:
+        if not r.latest and r.nik:
+            older[r.npp].add(r.nik)
+    assert {r.source for r in sample.payroll if not r.latest} == {"csv", "xlsx"}
+    for e in sample.answer.employers:
+        if e.employer_id in older:
+            niks = older[e.employer_id]
+            mine = enrolled[e.employer_id]
+            found = (len(niks), len(niks - mine), len(mine - niks))
+            latest = (e.payroll_workers, e.unregistered_workers, e.enrolled_not_on_payroll)
+            assert found != latest, e
+
+
+def test_wage_mismatch_rows(sample: Sample) -> None:
+    for planted in sample.answer.wage_mismatch_rows:
+        ws = openpyxl.load_workbook(sample.out / planted.file)[planted.sheet]
+        rows = list(ws.iter_rows(values_only=True))
+        header = next(r for r in rows if r[0] == "No")
+        upah, total = header.index(UPAH), header.index("Total Tunjangan Tetap")
+        gapok = header.index("Gaji Pokok")
+
+        bad = [
+            i
+            for i, r in enumerate(rows, start=1)
+            if isinstance(r[0], int) and rupiah(r[upah]) != rupiah(r[gapok]) + rupiah(r[total])
+        ]
+        assert bad == [planted.row]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_kind_with_eight_employers(tmp_path: Path, seed: int) -> None:
+    answer = generate(tmp_path, employers=8, seed=seed)
+    kinds = {re.sub(r"_\d+\.", ".", f) for f in answer.files}
+    assert len(kinds) == 6
+    assert any(not e.registered for e in answer.employers)
+    assert answer.wage_mismatch_rows
+    assert any(e.not_reconcilable_workers for e in answer.employers)
+
+
+def test_small_and_odd_arguments(tmp_path: Path) -> None:
+    answer = generate(tmp_path / "one", employers=1, seed=1, period="2025-01")
+    assert answer.period == "2025-01" and answer.earlier_period == "2024-12"
+    assert len(answer.employers) == 1
+    with pytest.raises(ValueError):
+        generate(tmp_path / "bad", period="2025-13")
