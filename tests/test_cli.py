@@ -11,7 +11,6 @@ import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 from typer.testing import CliRunner
 
-from underreport import commands  # noqa: F401  registers the commands
 from underreport.cli import app
 
 runner = CliRunner()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from underreport import commands  # noqa: F401
 from underreport import load, reconcile
 from underreport.cli import app
 from underreport.sample import SampleAnswer, generate
@@ -20,33 +19,63 @@ def _check(result_doc: dict, answer: SampleAnswer, root: Path) -> None:  # type:
     assert result_doc["period"] == answer.period
     got = {e["employer_id"]: e for e in result_doc["employers"]}
     for planted in answer.employers:
-        flagged = (not planted.registered or planted.unregistered_workers
-                   or planted.underreported_wage_workers)
+        flagged = (
+            not planted.registered
+            or planted.unregistered_workers
+            or planted.underreported_wage_workers
+        )
         if not flagged:
             assert planted.employer_id not in got
             continue
         e = got.pop(planted.employer_id)
-        assert (e["registered"], e["payroll_workers"], e["unregistered_workers"],
-                e["underreported_wage_workers"], e["not_reconcilable_workers"],
-                e["enrolled_not_on_payroll"]) == (
-            planted.registered, planted.payroll_workers, planted.unregistered_workers,
-            planted.underreported_wage_workers, planted.not_reconcilable_workers,
-            planted.enrolled_not_on_payroll), planted.employer_id
+        assert (
+            e["registered"],
+            e["payroll_workers"],
+            e["unregistered_workers"],
+            e["underreported_wage_workers"],
+            e["not_reconcilable_workers"],
+            e["enrolled_not_on_payroll"],
+        ) == (
+            planted.registered,
+            planted.payroll_workers,
+            planted.unregistered_workers,
+            planted.underreported_wage_workers,
+            planted.not_reconcilable_workers,
+            planted.enrolled_not_on_payroll,
+        ), planted.employer_id
     assert got == {}, "flagged employers that were not planted"
-    seen = {(str(Path(i["path"]).relative_to(root)), i["sheet"] or ""):
-            (i["rows_read"], i["rows_skipped"]) for i in result_doc["inputs"]}
+    seen = {
+        (str(Path(i["path"]).relative_to(root)), i["sheet"] or ""): (
+            i["rows_read"],
+            i["rows_skipped"],
+        )
+        for i in result_doc["inputs"]
+    }
     for path, sheets in answer.files.items():
         for sheet, counts in sheets.items():
             assert seen[(path, sheet)] == tuple(counts), (path, sheet)
-    mismatches = {(Path(d["file"]).name, d["sheet"], d["row"])
-                  for d in result_doc["data_quality"] if d["code"] == "WAGE_MISMATCH"}
+    mismatches = {
+        (Path(d["file"]).name, d["sheet"], d["row"])
+        for d in result_doc["data_quality"]
+        if d["code"] == "WAGE_MISMATCH"
+    }
     assert mismatches == {(Path(m.file).name, m.sheet, m.row) for m in answer.wage_mismatch_rows}
 
 
 def test_committed_sample_data_through_the_cli() -> None:
     root = ROOT / "sample_data"
-    res = CliRunner().invoke(app, ["reconcile", "--payroll", str(root / "payroll"),
-                                   "--enrollment", str(root / "enrollment"), "--format", "json"])
+    res = CliRunner().invoke(
+        app,
+        [
+            "reconcile",
+            "--payroll",
+            str(root / "payroll"),
+            "--enrollment",
+            str(root / "enrollment"),
+            "--format",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     answer = SampleAnswer.model_validate_json((root / "answer.json").read_text())
     _check(json.loads(res.stdout), answer, root)

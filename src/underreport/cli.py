@@ -127,10 +127,10 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for err
 
 
 def main() -> None:
-    from underreport import commands  # noqa: F401  registers the commands
-
     app(prog_name="underreport")
 
+
+from underreport import commands as _commands  # noqa: E402,F401  registers the commands
 
 if __name__ == "__main__":  # pragma: no cover
     main()
