@@ -7,7 +7,7 @@ cell text is still at hand for the message. Each issue uses a code from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
@@ -110,8 +110,9 @@ def _nik_checks(nik: pl.Expr) -> list[tuple[str, pl.Expr]]:
 
 
 def row_issues(
-    frame: pl.DataFrame, table: RawTable, layout: Layout, kind: Kind, where: Mapping[str, str]
+    frame: pl.DataFrame, tables: Sequence[RawTable], wheres: Sequence[Mapping[str, str]], kind: Kind
 ) -> pl.DataFrame:
+    """Every row-level issue of all tables, found in one pass over the stacked rows."""
     data = pl.col("_skip").is_null()
     nik = pl.col("nik")
     checks: list[tuple[str, str | None, pl.Expr]] = [
@@ -174,18 +175,22 @@ def row_issues(
                 data & pl.col("_raw_enrolled_on").is_not_null() & pl.col("enrolled_on").is_null(),
             ),
         ]
+    flags = frame.select(
+        cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
+    )
     rows: list[dict[str, object]] = []
-    for code, field_name, cond in checks:
-        if field_name == "active" and "active" not in layout.columns:
+    for i, (code, field_name, _) in enumerate(checks):
+        hits = flags[str(i)].arg_true()
+        if hits.len() == 0:
             continue
-        hits = frame.filter(cond.fill_null(False))
-        for r in hits.iter_rows(named=True):
+        for r in frame[hits].iter_rows(named=True):
+            table = tables[r["_table"]]
             rows.append(
                 {
                     "file": str(table.path),
                     "sheet": table.sheet,
                     "row": r["_row"],
-                    "column": where.get(field_name) if field_name else None,
+                    "column": wheres[r["_table"]].get(field_name) if field_name else None,
                     "code": code,
                     "message": message(code, **_values(code, field_name, r)),
                     "severity": severity(code),

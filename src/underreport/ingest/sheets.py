@@ -127,19 +127,27 @@ def _workbook(path: Path) -> Iterator[RawTable]:
 
 
 def _openpyxl_offsets(path: Path, names: list[str]) -> dict[str, list[tuple[object, ...]]]:
-    """First rows of each sheet as openpyxl sees them (row 1 first)."""
+    """Each sheet's rows as openpyxl sees them (row 1 first), up to the first non-empty one.
+
+    Read-only openpyxl streams the sheet XML, so stopping there keeps this cheap.
+    """
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:
         return {}
+    out: dict[str, list[tuple[object, ...]]] = {}
     try:
-        return {
-            n: list(wb[n].iter_rows(min_row=1, max_row=TOP_ROWS + 60, values_only=True))
-            for n in names
-            if n in wb.sheetnames
-        }
+        for n in names:
+            if n not in wb.sheetnames:
+                continue
+            rows = out.setdefault(n, [])
+            for row in wb[n].iter_rows(min_row=1, max_row=TOP_ROWS + 60, values_only=True):
+                rows.append(row)
+                if any(c is not None and str(c).strip() for c in row):
+                    break
+        return out
     finally:
         wb.close()
 

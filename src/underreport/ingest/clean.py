@@ -1,0 +1,109 @@
+"""Clean raw cell text into canonical fields and classify rows, for all tables at once.
+
+Every sheet's raw text is stacked first (see `load.raw_table`), so the
+cleaning expressions are planned and run once, not once per sheet: a folder
+of hundreds of small workbooks costs about what one big CSV does.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from underreport.ingest import parse
+from underreport.ingest.aliases import Kind
+
+MONEY = ("base_wage", "fixed_allowance", "contribution_wage", "reported_wage")
+DATES = ("birth_date", "enrolled_on", "inactive_on")
+FLAGS = ("jkk", "jkm", "jht", "jp")
+TEXT = (
+    "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",
+    "kpj", "programs", "active",
+)  # fmt: skip
+_MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
+TOTALS = r"(?i)(^|\s)(sub\s*total|grand\s*total|total|jumlah)(\s|:|$)"
+DATED = rf"(?i)\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+SIGNATURE = (
+    r"(?i)(mengetahui|disetujui|dibuat\s+oleh|diperiksa|tanda\s+tangan|\bttd\b|direktur|"
+    rf"director|\bhrd\b|manager|bendahara|keuangan|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+)
+
+
+def _money(f: str) -> pl.Expr:
+    return pl.coalesce(pl.col(f"_num_{f}"), parse.money(pl.col(f"_raw_{f}")))
+
+
+def _date(f: str) -> pl.Expr:
+    return pl.coalesce(pl.col(f"_date_{f}"), parse.date(pl.col(f"_raw_{f}")))
+
+
+def clean(raw: pl.LazyFrame, kind: Kind) -> pl.LazyFrame:
+    """Canonical columns, kept raw text for messages, and `_skip` (null for data rows)."""
+    cols: dict[str, pl.Expr] = {
+        "employer_id": parse.npp(pl.col("_raw_employer_id")),
+        "employer_name": pl.col("_raw_employer_name"),
+        "npwp": pl.col("_raw_npwp").str.replace_all(r"\D", ""),
+        "nik": parse.nik(pl.col("_raw_nik")),
+        "worker_name": pl.col("_raw_worker_name"),
+        "_nik_sci": parse.nik_is_scientific(pl.col("_raw_nik")).fill_null(False),
+    }
+    if kind == "payroll":
+        parts = pl.col("_parts").list.eval(parse.money(pl.element()))
+        fixed = pl.coalesce(
+            _money("fixed_allowance"),
+            pl.when(parts.list.drop_nulls().list.len() > 0).then(parts.list.sum()),
+        )
+        cols |= {
+            "employee_no": pl.col("_raw_employee_no"),
+            "period": parse.period(pl.col("_raw_period")),
+            "base_wage": _money("base_wage"),
+            "fixed_allowance": fixed,
+            "contribution_wage": _money("contribution_wage"),
+        }
+        wages = ["base_wage", "fixed_allowance", "contribution_wage"]
+    else:
+        flags = [pl.when(parse.yes_no(pl.col(f"_raw_{p}"))).then(pl.lit(p.upper())) for p in FLAGS]
+        from_flags = pl.when(pl.any_horizontal(pl.col(f"_raw_{p}").is_not_null() for p in FLAGS))
+        cols |= {
+            "kpj": pl.col("_raw_kpj"),
+            "birth_date": _date("birth_date"),
+            "reported_wage": _money("reported_wage"),
+            "programs": pl.coalesce(
+                parse.programs(pl.col("_raw_programs")),
+                from_flags.then(pl.concat_list(flags).list.drop_nulls()),
+            ),
+            "active": parse.active(pl.col("_raw_active")),
+            "enrolled_on": _date("enrolled_on"),
+            "inactive_on": _date("inactive_on"),
+        }
+        wages = ["reported_wage"]
+
+    key = pl.any_horizontal(
+        pl.col("_raw_nik").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{8}"),
+        pl.col("_nik_sci"),
+        pl.col("_raw_kpj").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{5}"),
+        pl.col("_raw_employee_no").str.contains(r"\d")
+        & ~pl.col("_raw_employee_no").str.contains(DATED),
+    ).fill_null(False)
+    has_wage = pl.any_horizontal(pl.col(w).is_not_null() for w in wages)
+    text = pl.col("_text")
+    is_data = (key | (pl.col("worker_name").is_not_null() & has_wage)) & ~(
+        text.str.contains(TOTALS) & ~key
+    )
+    reason = (
+        pl.when(text.eq("") | text.is_null()).then(pl.lit("blank"))
+        .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
+        .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
+        .otherwise(pl.lit("no worker identifier or wage"))
+    )  # fmt: skip
+    out = raw.with_columns(**cols).with_columns(
+        pl.when(is_data).then(pl.lit(None, pl.String)).otherwise(reason).alias("_skip")
+    )
+    if kind == "payroll":
+        expected = pl.col("base_wage") + pl.col("fixed_allowance").fill_null(0.0)
+        out = out.with_columns(
+            pl.col("fixed_allowance").fill_null(0.0),
+            pl.coalesce("contribution_wage", expected).alias("contribution_wage"),
+            expected.alias("_cw_expected"),
+            (pl.col("contribution_wage") - expected).abs().alias("_cw_diff"),
+        )
+    return out
