@@ -127,3 +127,23 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for name in get_command(app).commands:  # type: ignore[attr-defined]
         assert f"underreport {name}" in readme, name
+
+
+def test_explain_masks_niks_unless_asked(files: tuple[Path, Path]) -> None:
+    pay, enr = files
+    args = ["explain", "12345678", "-p", str(pay), "-e", str(enr), "--format", "json"]
+    masked = runner.invoke(app, args)
+    assert masked.exit_code == 0, masked.output
+    story = json.loads(masked.stdout)
+    assert NIK_A not in masked.stdout and NIK_B not in masked.stdout
+    assert {w["nik"] for w in story["workers"]} == {"3201••••••••0123", "3273••••••••0002"}
+    findings = {w["finding"] for w in story["workers"]}
+    assert findings == {"UNREGISTERED", "WAGE_UNDERREPORTED"}
+    shown = runner.invoke(app, [*args, "--show-nik"])
+    assert NIK_A in shown.stdout
+
+
+def test_explain_unknown_employer_is_a_usage_error(files: tuple[Path, Path]) -> None:
+    pay, enr = files
+    res = runner.invoke(app, ["explain", "99999999", "-p", str(pay), "-e", str(enr)])
+    assert res.exit_code == 2 and "12345678" in res.stderr

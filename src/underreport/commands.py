@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -106,3 +107,83 @@ def sample(
         f"Wrote {len(answer.files)} files for {len(answer.employers)} employers to {out} "
         f"({flagged} with planted findings; the answer is in {out / 'answer.json'})."
     )
+
+
+class Kind(StrEnum):
+    payroll = "payroll"
+    enrollment = "enrollment"
+
+
+class ShortFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command(
+    epilog="""[bold]Examples[/bold]
+
+  underreport validate sample_data/payroll sample_data/enrollment
+
+  underreport validate gaji.xlsx --kind payroll --format json > issues.json
+"""
+)
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.")],
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            help="Read every file as this kind. Default: guessed per file from its columns."
+        ),
+    ] = None,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    debug: DebugOpt = False,
+) -> None:
+    """Check files as reconcile would read them, and report every problem at once.
+
+    Shows which header became which field, rows read and skipped, and every
+    data-quality issue with its file, sheet, row and column. Exit 0 when nothing
+    is of severity error, 1 when the data has errors, 2 when a file cannot be read.
+    """
+    from underreport.report import validation_text
+    from underreport.validate import validate as core
+
+    report = run(debug, lambda: core(paths, kind.value if kind else None))
+    if fmt is ShortFormat.json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        validation_text.render(report, _console())
+    raise typer.Exit(report.exit_code)
+
+
+@app.command(
+    epilog="""[bold]Examples[/bold]
+
+  underreport explain 03103314 -p sample_data/payroll -e sample_data/enrollment
+
+  underreport explain 03103314 -p gaji.xlsx -e bpjs.csv --format json --show-nik
+"""
+)
+def explain(
+    npp: Annotated[str, typer.Argument(help="The employer's NPP (as in the ranking).")],
+    payroll: PayrollOpt,
+    enrollment: EnrollmentOpt,
+    period: Annotated[str | None, typer.Option(help="Payroll month, YYYY-MM.")] = None,
+    show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    debug: DebugOpt = False,
+) -> None:
+    """The worker-level story of one employer: what an inspector prints before a visit."""
+    from underreport import load
+    from underreport import reconcile as core
+    from underreport.reconcile.explain import explain as story_of
+    from underreport.report import story_text
+
+    def job() -> object:
+        rec = core(load(payroll, enrollment), ReconcileOptions(period=period))
+        return story_of(rec, npp, show_nik)
+
+    story = run(debug, job)
+    if fmt is ShortFormat.json:
+        typer.echo(story.model_dump_json(indent=2))  # type: ignore[attr-defined]
+    else:
+        story_text.render(story, _console())  # type: ignore[arg-type]

@@ -36,13 +36,13 @@ CATALOGUE: dict[str, Code] = {
             "NIK_INVALID_LENGTH",
             "error",
             "NIK is not 16 digits",
-            "NIK {value!r} has {length} digits, not 16: not used as a match key",
+            "NIK {value} has {length} digits, not 16: not used as a match key",
         ),
         Code(
             "NIK_NOT_DIGITS",
             "error",
             "NIK has letters or symbols",
-            "NIK {value!r} is not made of digits: not used as a match key",
+            "NIK {value} is not made of digits: not used as a match key",
         ),
         Code(
             "NIK_BAD_PROVINCE",
@@ -54,7 +54,8 @@ CATALOGUE: dict[str, Code] = {
             "NIK_BAD_BIRTHDATE",
             "warning",
             "NIK birth date impossible",
-            "NIK {value} digits 7-12 ({digits}) are not a birth date",
+            "NIK {value}: digits 7-12 are not a birth date "
+            "(day 1-31, or 41-71 for women; month 1-12)",
         ),
         Code(
             "NIK_PRECISION_LOSS",

@@ -15,6 +15,7 @@ from underreport.errors import InputError
 from underreport.ingest.aliases import Kind
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
+from underreport.privacy import mask_text
 from underreport.quality import message, severity
 
 ISSUE_SCHEMA: dict[str, pl.DataType] = {
@@ -144,6 +145,7 @@ def row_issues(
                 "period",
                 data & pl.col("_raw_period").is_not_null() & pl.col("period").is_null(),
             ),
+            ("PERIOD_MISSING", "period", data & pl.col("_raw_period").is_null()),
         ]
     else:
         wage = pl.col("reported_wage")
@@ -216,8 +218,9 @@ def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[
     value = r.get(_RAW[field_name]) if field_name else None
     if code == "WAGE_IMPLAUSIBLE":
         value = r.get("contribution_wage", r.get("reported_wage"))
-    elif code.startswith("NIK_") and code != "NIK_PRECISION_LOSS":
-        value = nik
+    elif code.startswith("NIK_"):
+        # Messages are read by people and shared: the cell's position finds the NIK.
+        value = mask_text(str(value if code == "NIK_PRECISION_LOSS" else nik))
     return {
         "value": value,
         "length": len(str(nik)) if nik else 0,
@@ -226,3 +229,40 @@ def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[
         "expected": r.get("_cw_expected"),
         "reason": r.get("_skip"),
     }
+
+
+def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
+    """Issues only visible across rows: one NIK twice on a payroll, or at several employers."""
+    valid = payroll.filter(pl.col("nik").str.contains(r"^\d{16}$"))
+    first = [pl.first("_file"), pl.first("_sheet"), pl.first("_row")]
+    dupes = (
+        valid.group_by("employer_id", "period", "nik")
+        .agg(pl.len().alias("n"), *first)
+        .filter(pl.col("n") > 1)
+    )
+    several = (
+        valid.group_by("period", "nik")
+        .agg(pl.col("employer_id").n_unique().alias("n"), *first)
+        .filter(pl.col("n") > 1)
+    )
+    rows = [
+        _cross("DUPLICATE_WORKER", r, employer=r["employer_id"])
+        for r in dupes.iter_rows(named=True)
+    ] + [_cross("WORKER_AT_SEVERAL_EMPLOYERS", r) for r in several.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+
+
+def _cross(code: str, r: Mapping[str, object], **extra: object) -> dict[str, object]:
+    from underreport.fmt import month_label
+
+    period = str(r["period"]) if r["period"] else None
+    values = {
+        "value": mask_text(str(r["nik"])),
+        "count": r["n"],
+        "period": month_label(period) if period else "an unknown period",
+        **extra,
+    }
+    return {
+        "file": r["_file"], "sheet": r["_sheet"], "row": r["_row"], "column": None, "code": code,
+        "message": message(code, **values), "severity": severity(code),
+    }  # fmt: skip

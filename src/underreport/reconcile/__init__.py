@@ -10,10 +10,8 @@ import polars as pl
 from underreport import __version__
 from underreport.config import ReconcileOptions
 from underreport.errors import InputError, UsageError
-from underreport.fmt import month_label
-from underreport.ingest.checks import ISSUE_SCHEMA
+from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
-from underreport.quality import message, severity
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
@@ -65,7 +63,9 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         [matched, unrec, gone, per_employer]
     )
     ranking = emp.findings(employers_df, period, opts.severity, JKK_NOTE)
-    issues = pl.concat([loaded.issues, _cross_row_issues(matched_df, period)])
+    issues = pl.concat(
+        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period") == period))]
+    )
     summary = Summary(
         employers=employers_df.height,
         flagged_employers=len(ranking),
@@ -91,43 +91,3 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         data_quality=[DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
     )
     return Reconciliation(result, matched_df, gone_df, unrec_df)
-
-
-def _cross_row_issues(workers: pl.DataFrame, period: str) -> pl.DataFrame:
-    """Issues only visible across rows: the same NIK twice, or at several employers."""
-    rows: list[dict[str, object]] = []
-    for r in workers.filter(pl.col("payroll_rows") > 1).iter_rows(named=True):
-        rows.append(
-            _issue(
-                r,
-                "DUPLICATE_WORKER",
-                value=r["nik"],
-                count=r["payroll_rows"],
-                period=month_label(period),
-                employer=r["employer_id"],
-            )
-        )
-    several = workers.group_by("nik").agg(pl.len().alias("n"), pl.first("_file", "_sheet", "_row"))
-    for r in several.filter(pl.col("n") > 1).iter_rows(named=True):
-        rows.append(
-            _issue(
-                r,
-                "WORKER_AT_SEVERAL_EMPLOYERS",
-                value=r["nik"],
-                count=r["n"],
-                period=month_label(period),
-            )
-        )
-    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else pl.DataFrame(schema=ISSUE_SCHEMA)
-
-
-def _issue(r: dict[str, object], code: str, **values: object) -> dict[str, object]:
-    return {
-        "file": r["_file"],
-        "sheet": r["_sheet"],
-        "row": r["_row"],
-        "column": None,
-        "code": code,
-        "message": message(code, **values),
-        "severity": severity(code),
-    }

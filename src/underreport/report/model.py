@@ -91,3 +91,32 @@ class ReconcileResult(_Frozen):
     summary: Summary
     employers: list[EmployerFinding]
     data_quality: list[DataQualityIssue]
+
+
+class WorkerLine(_Frozen):
+    """One payroll worker as an inspector reads it before a visit (NIK masked by default)."""
+
+    nik: str | None
+    worker_name: str | None
+    contribution_wage_idr: int | None
+    enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK"]
+    reported_wage_idr: int | None
+    match_tier: int | None = Field(
+        description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only."
+    )
+    match_reason: str | None = None
+    finding: str | None
+    contribution_gap_idr: int
+    source: str = Field(description="file, sheet and row of the payroll line")
+
+
+class EmployerStory(_Frozen):
+    """The worker-level story of one employer: what `underreport explain` prints."""
+
+    schema_version: int = SCHEMA_VERSION
+    period: str
+    employer_id: str
+    employer_name: str | None
+    finding: EmployerFinding | None
+    workers: list[WorkerLine]
+    enrolled_not_on_payroll: list[WorkerLine]

@@ -1,0 +1,49 @@
+"""Rich rendering of `underreport explain`: one employer, worker by worker."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from underreport.fmt import idr, month_label
+from underreport.report.model import EmployerStory, WorkerLine
+
+_FINDING = {
+    "UNREGISTERED": "not enrolled",
+    "UNREGISTERED_INACTIVE": "enrolment non-active",
+    "WAGE_UNDERREPORTED": "wage under-reported",
+    "ENROLLED_NOT_ON_PAYROLL": "not on payroll",
+}
+
+
+def _table(title: str, lines: list[WorkerLine]) -> Table:
+    t = Table(title=title)
+    for name, justify in (("NIK", "left"), ("Name", "left"), ("Contribution wage", "right"),
+                          ("Enrolment", "left"), ("Reported wage", "right"), ("Match", "left"),
+                          ("Finding", "left"), ("Monthly gap", "right")):  # fmt: skip
+        t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for w in lines:
+        tier = (
+            "-"
+            if w.match_tier is None
+            else "exact"
+            if w.match_tier == 1
+            else f"tier {w.match_tier}"
+        )
+        t.add_row(w.nik or "-", w.worker_name or "-", idr(w.contribution_wage_idr), w.enrolment,
+                  idr(w.reported_wage_idr), tier, _FINDING.get(w.finding or "", ""),
+                  idr(w.contribution_gap_idr) if w.contribution_gap_idr else "")  # fmt: skip
+    return t
+
+
+def render(story: EmployerStory, console: Console) -> None:
+    head = f"{story.employer_name or ''} (NPP {story.employer_id}), {month_label(story.period)}"
+    f = story.finding
+    body = "\n".join(f"• {r}" for r in f.reasons) if f else "No finding for this employer."
+    if f:
+        body = f"Rank {f.rank}, severity {f.severity}\n" + body
+    console.print(Panel(body, title=head, expand=False))
+    console.print(_table("Workers on the payroll", story.workers))
+    if story.enrolled_not_on_payroll:
+        console.print(_table("Enrolled, not on the payroll", story.enrolled_not_on_payroll))

@@ -1,0 +1,54 @@
+"""Rich rendering of `underreport validate`: mappings, counts, issues by code."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from underreport.quality import CATALOGUE
+from underreport.validate import ValidationReport
+
+LIST_LIMIT = 50
+
+
+def render(report: ValidationReport, console: Console) -> None:
+    sheets = Table(title="What was read")
+    for name in ("File", "Sheet", "Kind", "Rows read", "Skipped", "Columns understood"):
+        sheets.add_column(name, overflow="fold")
+    for f in report.inputs:
+        mapping = "\n".join(f"{header} → {field}" for field, header in f.columns.items())
+        sheets.add_row(f.path, f.sheet or "-", f.kind, str(f.rows_read), str(f.rows_skipped),
+                       mapping)  # fmt: skip
+    console.print(sheets)
+    for u in report.unreadable:
+        where = ", ".join(
+            x for x in (u.path, u.sheet and f"sheet {u.sheet!r}", u.row and f"row {u.row}") if x
+        )
+        console.print(f"[bold red]cannot read[/] {where}: {u.message}")
+    counts = Counter(i.code for i in report.data_quality)
+    if counts:
+        by_code = Table(title="Data-quality issues by code")
+        for name in ("Code", "Severity", "Count", "What it means"):
+            by_code.add_column(name)
+        for code, n in counts.most_common():
+            c = CATALOGUE[code]
+            by_code.add_row(code, c.severity, str(n), c.title)
+        console.print(by_code)
+    if 0 < len(report.data_quality) <= LIST_LIMIT:
+        rows = Table(title="Every issue")
+        for name in ("File", "Sheet", "Row", "Column", "Code", "Message"):
+            rows.add_column(name, overflow="fold")
+        for i in report.data_quality:
+            rows.add_row(i.file, i.sheet or "-", str(i.row or "-"), i.column or "-", i.code,
+                         i.message)  # fmt: skip
+        console.print(rows)
+    elif report.data_quality:
+        console.print(f"{len(report.data_quality)} issues: see them all with --format json")
+    verdict = (
+        "files that cannot be read" if report.unreadable
+        else f"{report.errors} errors in the data" if report.errors
+        else "no errors"
+    )  # fmt: skip
+    console.print(f"Result: {verdict}.")

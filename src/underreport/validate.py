@@ -1,0 +1,103 @@
+"""Check files without reconciling: what each sheet maps to and every problem in it.
+
+`validate` reads files exactly as `reconcile` would, but never stops at the
+first problem: a file that cannot be read is recorded and the others are
+still checked, so a user fixes everything in one round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict
+
+from underreport.errors import InputError
+from underreport.ingest.aliases import Kind, alias_map
+from underreport.ingest.checks import cross_row_issues
+from underreport.ingest.layout import detect
+from underreport.ingest.load import load_kind
+from underreport.ingest.sheets import expand, read_tables
+from underreport.report.model import DataQualityIssue, InputFile
+
+_ONLY = {
+    "payroll": {"base_wage", "fixed_allowance", "contribution_wage", "employee_no", "period"},
+    "enrollment": {"kpj", "reported_wage", "programs", "active", "enrolled_on", "birth_date",
+                   "jkk", "jkm", "jht", "jp"},
+}  # fmt: skip
+
+
+class Unreadable(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    path: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+
+
+class ValidationReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    inputs: list[InputFile]
+    unreadable: list[Unreadable]
+    data_quality: list[DataQualityIssue]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.data_quality if i.severity == "error")
+
+    @property
+    def exit_code(self) -> Literal[0, 1, 2]:
+        return 2 if self.unreadable else 1 if self.errors else 0
+
+
+def guess_kind(path: Path) -> Kind:
+    """Payroll or enrolment, from the columns only one of them has."""
+    scores = dict.fromkeys(_ONLY, 0)
+    for table in read_tables(path):
+        for kind in scores:
+            try:
+                layout = detect(table, kind, alias_map(kind))  # type: ignore[arg-type]
+            except InputError:
+                continue
+            scores[kind] += len(set(layout.columns) & _ONLY[kind])
+        break
+    return "enrollment" if scores["enrollment"] > scores["payroll"] else "payroll"
+
+
+def validate(paths: Sequence[Path], kind: Kind | None = None) -> ValidationReport:
+    inputs: list[InputFile] = []
+    unreadable: list[Unreadable] = []
+    issues: list[pl.DataFrame] = []
+    payrolls: list[pl.DataFrame] = []
+    try:
+        files = expand(list(paths))
+    except InputError as exc:
+        files = [p for p in paths if p.is_file()]
+        unreadable.append(_unreadable(exc))
+    for path in files:
+        try:
+            file_kind = kind or guess_kind(path)
+            data, metas, found = load_kind([path], file_kind)
+        except InputError as exc:
+            unreadable.append(_unreadable(exc))
+            continue
+        inputs += metas
+        issues.append(found)
+        if file_kind == "payroll":
+            payrolls.append(data)
+    if payrolls:
+        issues.append(cross_row_issues(pl.concat(payrolls)))
+    dq = pl.concat(issues) if issues else pl.DataFrame()
+    return ValidationReport(
+        inputs=inputs,
+        unreadable=unreadable,
+        data_quality=[DataQualityIssue(**r) for r in dq.iter_rows(named=True)],
+    )
+
+
+def _unreadable(exc: InputError) -> Unreadable:
+    return Unreadable(path=exc.file or "", sheet=exc.sheet, row=exc.row, column=exc.column,
+                      message=exc.message)  # fmt: skip

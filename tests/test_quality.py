@@ -1,0 +1,140 @@
+"""Every data-quality code, raised by a real-looking cell and pointing at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import write_csv, write_xlsx
+from typer.testing import CliRunner
+
+from underreport.cli import app
+from underreport.quality import CATALOGUE
+from underreport.validate import validate
+
+GOOD = "3201234567890123"
+TITLE = [["NPP : 12345678"], ["Periode : Maret 2025"]]
+HEADER = ["No", "NIK", "Nama", "Gaji Pokok", "Upah (Gaji Pokok + Tj. Tetap)", "Periode"]
+
+
+def _payroll_issue(tmp: Path, row: list[object], extra: list[list[object]] | None = None):  # type: ignore[no-untyped-def]
+    path = write_xlsx(tmp / "gaji.xlsx", {"S": [*TITLE, HEADER, row, *(extra or [])]})
+    return validate([path], "payroll")
+
+
+PAYROLL_CASES = [
+    ("NIK_MISSING", [1, None, "Budi", 4000000, None, "2025-03"], "NIK (B)"),
+    ("NIK_INVALID_LENGTH", [1, "320123456789012", "Budi", 4000000, None, "2025-03"], "NIK (B)"),
+    ("NIK_NOT_DIGITS", [1, "3201234567890I23", "Budi", 4000000, None, "2025-03"], "NIK (B)"),
+    ("NIK_BAD_PROVINCE", [1, "9901234567890123", "Budi", 4000000, None, "2025-03"], "NIK (B)"),
+    ("NIK_BAD_BIRTHDATE", [1, "3201239913900123", "Budi", 4000000, None, "2025-03"], "NIK (B)"),
+    (
+        "NIK_PRECISION_LOSS",
+        [1, "3.20123456789012E+15", "Budi", 4000000, None, "2025-03"],
+        "NIK (B)",
+    ),
+    ("WAGE_MISSING", [1, GOOD, "Budi", None, None, "2025-03"], "Gaji Pokok (D)"),
+    ("WAGE_NOT_A_NUMBER", [1, GOOD, "Budi", "empat juta", None, "2025-03"], "Gaji Pokok (D)"),
+    ("WAGE_IMPLAUSIBLE", [1, GOOD, "Budi", 45, None, "2025-03"], "Gaji Pokok (D)"),
+    (
+        "WAGE_MISMATCH",
+        [1, GOOD, "Budi", 4000000, 4100000, "2025-03"],
+        "Upah (Gaji Pokok + Tj. Tetap) (E)",
+    ),
+    ("PERIOD_UNPARSEABLE", [1, GOOD, "Budi", 4000000, None, "bulan lalu"], "Periode (F)"),
+]
+
+
+@pytest.mark.parametrize("code, row, column", PAYROLL_CASES, ids=[c[0] for c in PAYROLL_CASES])
+def test_payroll_code_names_row_and_column(
+    tmp_path: Path, code: str, row: list[object], column: str
+) -> None:
+    report = _payroll_issue(tmp_path, row)
+    hits = [i for i in report.data_quality if i.code == code]
+    assert len(hits) == 1, [i.code for i in report.data_quality]
+    (hit,) = hits
+    assert (Path(hit.file).name, hit.sheet, hit.row, hit.column) == ("gaji.xlsx", "S", 4, column)
+    assert hit.severity == CATALOGUE[code].severity
+    assert GOOD not in hit.message
+
+
+def test_period_missing_on_a_row_of_a_table_with_periods(tmp_path: Path) -> None:
+    report = _payroll_issue(
+        tmp_path,
+        [1, GOOD, "Budi", 4000000, None, "2025-03"],
+        [[2, "3201234567890124", "Ani", 4000000, None, None]],
+    )
+    hits = [(i.code, i.row) for i in report.data_quality if i.code.startswith("PERIOD")]
+    assert hits == []  # the title block's period fills the empty cell
+    path = write_xlsx(
+        tmp_path / "p.xlsx",
+        {
+            "S": [
+                ["NPP : 1"],
+                HEADER,
+                [1, GOOD, "Budi", 4000000, None, "2025-03"],
+                [2, "3201234567890124", "Ani", 4000000, None, None],
+            ]
+        },
+    )
+    hits = [
+        (i.code, i.row)
+        for i in validate([path], "payroll").data_quality
+        if i.code.startswith("PERIOD")
+    ]
+    assert hits == [("PERIOD_MISSING", 4)]
+
+
+def test_cross_row_codes(tmp_path: Path) -> None:
+    rows = [
+        *TITLE,
+        HEADER,
+        [1, GOOD, "Budi", 4000000, None, None],
+        [2, GOOD, "Budi", 4000000, None, None],
+        [3, "Sub Total", None, 8000000],
+    ]
+    a = write_xlsx(tmp_path / "a.xlsx", {"S": rows})
+    b = write_xlsx(
+        tmp_path / "b.xlsx",
+        {"T": [["NPP : 99999999"], ["Periode : Maret 2025"], HEADER, [1, GOOD, "Budi", 4000000]]},
+    )
+    report = validate([a, b], "payroll")
+    codes = {(i.code, Path(i.file).name, i.row) for i in report.data_quality}
+    assert ("DUPLICATE_WORKER", "a.xlsx", 4) in codes
+    assert ("WORKER_AT_SEVERAL_EMPLOYERS", "a.xlsx", 4) in codes
+    assert ("ROW_SKIPPED", "a.xlsx", 6) in codes
+
+
+def test_enrolment_codes(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "e.csv",
+        [
+            "NPP;NIK;NAMA;TGL LAHIR;UPAH;STATUS;TGL KEPESERTAAN",
+            f"12345678;{GOOD};Budi;31-02-1990;4000000;AKTIF;01-01-2020",
+            f"12345678;3201234567890124;Ani;01-01-1990;;PENDING;kemarin",
+        ],
+    )
+    report = validate([path], "enrollment")
+    got = {(i.code, i.row, i.column) for i in report.data_quality}
+    assert ("DATE_UNPARSEABLE", 2, "TGL LAHIR (D)") in got
+    assert ("WAGE_MISSING", 3, "UPAH (E)") in got
+    assert ("STATUS_UNKNOWN", 3, "STATUS (F)") in got
+    assert ("DATE_UNPARSEABLE", 3, "TGL KEPESERTAAN (G)") in got
+
+
+def test_every_catalogued_code_is_exercised_here() -> None:
+    source = Path(__file__).read_text()
+    assert all(code in source for code in CATALOGUE), [c for c in CATALOGUE if c not in source]
+
+
+def test_validate_cli_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    clean = write_xlsx(tmp_path / "ok.xlsx", {"S": [*TITLE, HEADER, [1, GOOD, "Budi", 4000000]]})
+    bad = write_xlsx(tmp_path / "bad.xlsx", {"S": [*TITLE, HEADER, [1, "12", "Budi", 4000000]]})
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    assert runner.invoke(app, ["validate", str(clean)]).exit_code == 0
+    res = runner.invoke(app, ["validate", str(bad), "--format", "json"])
+    assert res.exit_code == 1 and "NIK_INVALID_LENGTH" in res.stdout
+    res = runner.invoke(app, ["validate", str(clean), str(broken)])
+    assert res.exit_code == 2 and "broken.xlsx" in res.stdout
