@@ -111,7 +111,7 @@ def test_enrolment_codes(tmp_path: Path) -> None:
         [
             "NPP;NIK;NAMA;TGL LAHIR;UPAH;STATUS;TGL KEPESERTAAN",
             f"12345678;{GOOD};Budi;31-02-1990;4000000;AKTIF;01-01-2020",
-            f"12345678;3201234567890124;Ani;01-01-1990;;PENDING;kemarin",
+            "12345678;3201234567890124;Ani;01-01-1990;;PENDING;kemarin",
         ],
     )
     report = validate([path], "enrollment")
