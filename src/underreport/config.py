@@ -1,31 +1,113 @@
-"""Options of a reconciliation, as one Pydantic model.
+"""Options of a run, as Pydantic models filled from `underreport.toml` and the CLI.
 
-The CLI and (later) a config file fill the same model, so a command's
-parameter list does not grow with every tolerance.
+The config file and the command line fill the same models, so a command's
+parameter list does not grow with every tolerance, and a typo in the file
+is an error naming the key instead of a silently ignored setting.
 """
 
 from __future__ import annotations
 
+import glob
+import tomllib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from underreport.errors import UsageError
+
+Level = Literal["low", "medium", "high"]
 
 
-class SeverityThresholds(BaseModel):
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SeverityThresholds(_Strict):
     """When an employer's case is `high` or `medium` (else `low`)."""
 
-    model_config = ConfigDict(extra="forbid")
     high_coverage_below: float = Field(0.5, ge=0, le=1)
     high_gap_idr: float = Field(10_000_000, ge=0)
     medium_coverage_below: float = Field(0.9, ge=0, le=1)
     medium_gap_idr: float = Field(1_000_000, ge=0)
 
 
-class ReconcileOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ReconcileOptions(_Strict):
     period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     wage_tolerance: float = Field(
         0.01, ge=0, lt=1, description="Reported wage may fall this share short before it counts."
     )
     severity: SeverityThresholds = Field(default_factory=SeverityThresholds)
     rules_file: Path | None = None
+    strict: bool = Field(False, description="Exact NIK matches only; no probable matches.")
+    risk_classes: dict[str, int] = Field(
+        default_factory=dict, description="NPP -> JKK risk class 1-5 (I-V)."
+    )
+
+    @field_validator("risk_classes")
+    @classmethod
+    def _classes(cls, v: dict[str, int]) -> dict[str, int]:
+        bad = {k: c for k, c in v.items() if c not in range(1, 6)}
+        if bad:
+            raise ValueError(f"risk classes must be 1-5 (I-V): {bad}")
+        return v
+
+
+class InputsConfig(_Strict):
+    payroll: list[str] = Field(default_factory=list, description="Paths or globs.")
+    enrollment: list[str] = Field(default_factory=list, description="Paths or globs.")
+
+
+class AliasConfig(_Strict):
+    payroll: dict[str, list[str]] = Field(default_factory=dict)
+    enrollment: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class OutputConfig(_Strict):
+    history: Path | None = None
+    export: Path | None = None
+
+
+class CheckConfig(_Strict):
+    fail_on: Level = "high"
+
+
+class Settings(_Strict):
+    """Everything `underreport.toml` may hold."""
+
+    inputs: InputsConfig = Field(default_factory=InputsConfig)
+    aliases: AliasConfig = Field(default_factory=AliasConfig)
+    reconcile: ReconcileOptions = Field(default_factory=ReconcileOptions)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    check: CheckConfig = Field(default_factory=CheckConfig)
+
+
+def load_settings(path: Path | None) -> tuple[Settings, Path]:
+    """Settings from a TOML file (or defaults), and the folder its relative paths start from."""
+    if path is None:
+        return Settings(), Path.cwd()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"config file {path} does not exist") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"config file {path} is not valid TOML: {exc}") from None
+    try:
+        return Settings.model_validate(data), path.parent
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: "
+            + ("unknown key" if e["type"] == "extra_forbidden" else e["msg"])
+            for e in exc.errors()
+        )
+        raise UsageError(f"config file {path}: {problems}") from None
+
+
+def resolve(patterns: list[str], base: Path) -> list[Path]:
+    """Paths and globs from a config file, relative to the file's folder."""
+    out: list[Path] = []
+    for pattern in patterns:
+        full = pattern if Path(pattern).is_absolute() else str(base / pattern)
+        matches = sorted(glob.glob(full))
+        out.extend(Path(m) for m in matches) if matches else out.append(Path(full))
+    return out

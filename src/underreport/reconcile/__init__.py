@@ -17,7 +17,10 @@ from underreport.reconcile import workers as wk
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import load_rules
 
-JKK_NOTE = "JKK at the lowest risk-class rate, so this is a lower bound"
+JKK_NOTE = (
+    "JKK at the employer's risk class where given, else at class I, the lowest rate: "
+    "those figures are lower bounds"
+)
 
 
 @dataclass
@@ -55,14 +58,14 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
     workers = wk.payroll_workers(payroll, period)
     unrec = wk.unreconcilable(payroll, period)
     enrolled = wk.enrolment_by_worker(enrollment)
-    matched = wk.match(workers, enrolled, rules, opts.wage_tolerance)
+    matched = wk.match(workers, enrolled, rules, opts.wage_tolerance, opts.risk_classes)
     inspected = matched.select("employer_id").unique()
     gone = wk.enrolled_not_on_payroll(enrolled, workers, inspected)
     per_employer = emp.aggregate(matched, unrec, enrolled, gone)
     matched_df, unrec_df, gone_df, employers_df = pl.collect_all(
         [matched, unrec, gone, per_employer]
     )
-    ranking = emp.findings(employers_df, period, opts.severity, JKK_NOTE)
+    ranking = emp.findings(employers_df, period, opts.severity, opts.risk_classes)
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period") == period))]
     )

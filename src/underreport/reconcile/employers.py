@@ -91,7 +91,16 @@ def severity(row: dict[str, Any], t: SeverityThresholds) -> Severity:
     return "low"
 
 
-def reasons(row: dict[str, Any], period: str, jkk_note: str) -> list[str]:
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+
+
+def jkk_note(risk_class: int | None) -> str:
+    if risk_class is None:
+        return "JKK at class I, the lowest rate, as the risk class is unknown: a lower bound"
+    return f"JKK at risk class {ROMAN[risk_class]}"
+
+
+def reasons(row: dict[str, Any], period: str, jkk: str) -> list[str]:
     month = month_label(period)
     out: list[str] = []
     n, unreg = row["reconcilable"], row["unregistered_workers"]
@@ -116,7 +125,7 @@ def reasons(row: dict[str, Any], period: str, jkk_note: str) -> list[str]:
     if row["monthly_contribution_gap_idr"] > 0:
         out.append(
             f"Estimated contributions not paid: {idr(row['monthly_contribution_gap_idr'])} "
-            f"a month ({jkk_note})."
+            f"a month ({jkk})."
         )
     if row["enrolled_not_on_payroll"]:
         out.append(
@@ -133,7 +142,7 @@ def reasons(row: dict[str, Any], period: str, jkk_note: str) -> list[str]:
 
 
 def findings(
-    employers: pl.DataFrame, period: str, t: SeverityThresholds, jkk_note: str
+    employers: pl.DataFrame, period: str, t: SeverityThresholds, risk_classes: dict[str, int]
 ) -> list[EmployerFinding]:
     flagged = employers.filter(
         (pl.col("unregistered_workers") > 0)
@@ -161,7 +170,7 @@ def findings(
                 if row["coverage_ratio"] is None
                 else round(row["coverage_ratio"], 4),
                 severity=severity(row, t),
-                reasons=reasons(row, period, jkk_note),
+                reasons=reasons(row, period, jkk_note(risk_classes.get(row["employer_id"]))),
                 enrolled_not_on_payroll=row["enrolled_not_on_payroll"],
                 not_reconcilable_workers=row["not_reconcilable_workers"],
             )

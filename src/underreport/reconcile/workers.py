@@ -64,9 +64,20 @@ def match(
     enrolled: pl.LazyFrame,
     rules: PeriodRules,
     tolerance: float,
+    risk_classes: dict[str, int] | None = None,
 ) -> pl.LazyFrame:
-    """Classify each payroll worker and price what is missing."""
+    """Classify each payroll worker and price what is missing.
+
+    JKK uses the employer's risk class where known, else class I: the
+    lowest rate, so an unknown class never overstates what is owed.
+    """
     cw, rw = pl.col("contribution_wage"), pl.col("reported_wage")
+    classes = pl.LazyFrame(
+        {"employer_id": list(risk_classes or {}),
+         "jkk_rate": [rules.jkk_rate(c) for c in (risk_classes or {}).values()]},
+        schema={"employer_id": pl.String, "jkk_rate": pl.Float64},
+    )  # fmt: skip
+    jkk = pl.col("jkk_rate")
     registered = (
         enrolled.select("employer_id")
         .unique()
@@ -77,7 +88,10 @@ def match(
     return (
         workers.join(enrolled, on=["employer_id", "nik"], how="left")
         .join(registered, on="employer_id", how="left")
+        .join(classes, on="employer_id", how="left")
         .with_columns(
+            pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
+            pl.when(pl.col("active").is_not_null()).then(pl.lit(1, pl.Int8)).alias("match_tier"),
             pl.col("employer_registered").fill_null(False),
             (~active).alias("unregistered"),
             pl.col("active").is_not_null().alias("enrolled_any"),
@@ -92,9 +106,9 @@ def match(
             .fill_null(0.0)
             .alias("wage_gap"),
             pl.when(pl.col("unregistered"))
-            .then(contribution_expr(cw, rules))
+            .then(contribution_expr(cw, rules, jkk))
             .when(pl.col("underreported"))
-            .then(contribution_expr(cw, rules) - contribution_expr(rw, rules))
+            .then(contribution_expr(cw, rules, jkk) - contribution_expr(rw, rules, jkk))
             .otherwise(0.0)
             .fill_null(0.0)
             .alias("contribution_gap"),
