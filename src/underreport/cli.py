@@ -16,8 +16,10 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from underreport import __version__
+from underreport import __version__, pipeline
+from underreport.config import ReconcileOptions, Settings, load_settings
 from underreport.errors import UnderreportError
 
 T = TypeVar("T")
@@ -53,11 +55,11 @@ def _fail(exc: BaseException, debug: bool) -> NoReturn:
         raise exc
     err = _console(stderr=True)
     if isinstance(exc, UnderreportError):
-        err.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code)
     first_line = (str(exc).strip().splitlines() or [""])[0][:300]
     err.print(
-        f"[bold red]internal error:[/] {type(exc).__name__}: {first_line} "
+        f"[bold red]internal error:[/] {type(exc).__name__}: {escape(first_line)} "
         "(this is a bug; run again with --debug for the traceback)",
         markup=True,
         soft_wrap=True,
@@ -108,13 +110,13 @@ def main_callback(
 
 
 PayrollOpt = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option(
         "--payroll", "-p", help="Payroll file or folder (repeatable).", show_default=False
     ),
 ]
 EnrollmentOpt = Annotated[
-    list[Path],
+    list[Path] | None,
     typer.Option(
         "--enrollment",
         "--enrolment",
@@ -124,6 +126,49 @@ EnrollmentOpt = Annotated[
     ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="underreport.toml with inputs, aliases and tolerances."),
+]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(help="Payroll month to reconcile, YYYY-MM. Default: the latest month present."),
+]
+ToleranceOpt = Annotated[
+    float | None,
+    typer.Option(
+        help="Share by which a reported wage may fall short before it counts [default: 0.01].",
+        min=0.0,
+        max=0.5,
+    ),
+]
+RulesOpt = Annotated[
+    Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
+]
+
+
+def prepare(
+    config: Path | None,
+    payroll: list[Path],
+    enrollment: list[Path],
+    *,
+    period: str | None = None,
+    tolerance: float | None = None,
+    rules: Path | None = None,
+    strict: bool = False,
+) -> tuple[Settings, list[Path], list[Path], ReconcileOptions]:
+    """Settings from the config file, overridden by what the command line gives."""
+    settings, base = load_settings(config)
+    pay, enr = pipeline.inputs(settings, base, payroll, enrollment)
+    given = {"period": period, "wage_tolerance": tolerance, "rules_file": rules}
+    opts = settings.reconcile.model_copy(
+        update={k: v for k, v in given.items() if v is not None}
+        | ({"strict": True} if strict else {})
+    )
+    return settings, pay, enr, ReconcileOptions.model_validate(opts.model_dump())
 
 
 def main() -> None:

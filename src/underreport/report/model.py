@@ -65,6 +65,25 @@ class EmployerFinding(_Frozen):
     reasons: list[str]
     enrolled_not_on_payroll: int = 0
     not_reconcilable_workers: int = 0
+    case_status: Literal["new", "persisting", "worsened", "improved"] | None = Field(
+        None, description="Against the previous run in the case register (--history only)."
+    )
+    flagged_runs: int | None = Field(
+        None, description="Consecutive runs flagged, this one included."
+    )
+    office_level: Literal["regency", "province", "national"] | None = None
+
+
+class ResolvedCase(_Frozen):
+    employer_id: str
+    last_gap_idr: int
+    flagged_runs: int
+
+
+class EscalatedCase(_Frozen):
+    employer_id: str
+    from_level: str
+    to_level: str
 
 
 class DataQualityIssue(_Frozen):
@@ -91,6 +110,12 @@ class ReconcileResult(_Frozen):
     summary: Summary
     employers: list[EmployerFinding]
     data_quality: list[DataQualityIssue]
+    resolved: list[ResolvedCase] | None = Field(
+        None, description="Flagged in the previous run, not now, still in the inputs (--history)."
+    )
+    escalated: list[EscalatedCase] | None = Field(
+        None, description="Cases whose office level rose in this run (--history)."
+    )
 
 
 class WorkerLine(_Frozen):

@@ -9,16 +9,22 @@ from typing import Annotated
 import typer
 
 from underreport.cli import (
+    ConfigOpt,
     DebugOpt,
     EnrollmentOpt,
     Format,
     PayrollOpt,
+    PeriodOpt,
+    RulesOpt,
+    StrictOpt,
+    ToleranceOpt,
     _console,
     app,
+    prepare,
     progress,
     run,
 )
-from underreport.config import ReconcileOptions
+from underreport.report.model import ReconcileResult
 
 
 @app.command(
@@ -32,27 +38,15 @@ from underreport.config import ReconcileOptions
 """
 )
 def reconcile(
-    payroll: PayrollOpt,
-    enrollment: EnrollmentOpt,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            help="Payroll month to reconcile, YYYY-MM. Default: the latest month present."
-        ),
-    ] = None,
+    payroll: PayrollOpt = None,
+    enrollment: EnrollmentOpt = None,
+    period: PeriodOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
-    tolerance: Annotated[
-        float,
-        typer.Option(
-            help="Share by which a reported wage may fall short before it counts (0.01 = 1 %).",
-            min=0.0,
-            max=0.5,
-        ),
-    ] = 0.01,
-    rules: Annotated[
-        Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
-    ] = None,
+    tolerance: ToleranceOpt = None,
+    rules: RulesOpt = None,
+    strict: StrictOpt = False,
+    config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Reconcile payroll against BPJS enrolment; rank employers by the contributions they owe.
@@ -60,24 +54,29 @@ def reconcile(
     Finds unregistered workers (PDS tenaga kerja), wages reported below what is paid
     (PDS upah) and unregistered employers (PWBD), and explains each flag.
     """
-    from underreport import load
-    from underreport import reconcile as core
+    from underreport import pipeline
     from underreport.report import formats, text
 
-    def job() -> object:
-        opts = ReconcileOptions(period=period, wage_tolerance=tolerance, rules_file=rules)
+    def job() -> ReconcileResult:
+        settings, pay, enr, opts = prepare(
+            config,
+            payroll or [],
+            enrollment or [],
+            period=period,
+            tolerance=tolerance,
+            rules=rules,
+            strict=strict,
+        )
         with progress(fmt is Format.table) as report:
-            loaded = load(payroll, enrollment, progress=report)
-        return core(loaded, opts).result
+            return pipeline.run(pay, enr, opts, settings, report)[1].result
 
     result = run(debug, job)
-    out = _console()
     if fmt is Format.json:
-        typer.echo(formats.to_json(result))  # type: ignore[arg-type]
+        typer.echo(formats.to_json(result))
     elif fmt is Format.csv:
-        typer.echo(formats.to_csv(result), nl=False)  # type: ignore[arg-type]
+        typer.echo(formats.to_csv(result), nl=False)
     else:
-        text.render(result, out, top)  # type: ignore[arg-type]
+        text.render(result, _console(), top)
 
 
 @app.command(
@@ -165,25 +164,29 @@ def validate(
 )
 def explain(
     npp: Annotated[str, typer.Argument(help="The employer's NPP (as in the ranking).")],
-    payroll: PayrollOpt,
-    enrollment: EnrollmentOpt,
-    period: Annotated[str | None, typer.Option(help="Payroll month, YYYY-MM.")] = None,
+    payroll: PayrollOpt = None,
+    enrollment: EnrollmentOpt = None,
+    period: PeriodOpt = None,
+    strict: StrictOpt = False,
+    config: ConfigOpt = None,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     debug: DebugOpt = False,
 ) -> None:
     """The worker-level story of one employer: what an inspector prints before a visit."""
-    from underreport import load
-    from underreport import reconcile as core
+    from underreport import pipeline
     from underreport.reconcile.explain import explain as story_of
     from underreport.report import story_text
+    from underreport.report.model import EmployerStory
 
-    def job() -> object:
-        rec = core(load(payroll, enrollment), ReconcileOptions(period=period))
-        return story_of(rec, npp, show_nik)
+    def job() -> EmployerStory:
+        settings, pay, enr, opts = prepare(
+            config, payroll or [], enrollment or [], period=period, strict=strict
+        )
+        return story_of(pipeline.run(pay, enr, opts, settings)[1], npp, show_nik)
 
     story = run(debug, job)
     if fmt is ShortFormat.json:
-        typer.echo(story.model_dump_json(indent=2))  # type: ignore[attr-defined]
+        typer.echo(story.model_dump_json(indent=2))
     else:
-        story_text.render(story, _console())  # type: ignore[arg-type]
+        story_text.render(story, _console())

@@ -1,0 +1,38 @@
+"""One call from paths and settings to a reconciliation, shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from underreport.config import ReconcileOptions, Settings, resolve
+from underreport.errors import UsageError
+from underreport.ingest.load import Loaded, load
+from underreport.reconcile import Reconciliation, reconcile
+
+
+def inputs(
+    settings: Settings, base: Path, payroll: Sequence[Path], enrollment: Sequence[Path]
+) -> tuple[list[Path], list[Path]]:
+    """Paths from the command line, else from the config file's [inputs]."""
+    pay = list(payroll) or resolve(settings.inputs.payroll, base)
+    enr = list(enrollment) or resolve(settings.inputs.enrollment, base)
+    if not pay:
+        raise UsageError("no payroll given: use --payroll, or [inputs] payroll in the config file")
+    if not enr:
+        raise UsageError(
+            "no enrolment export given: use --enrollment, or [inputs] enrollment in the config file"
+        )
+    return pay, enr
+
+
+def run(
+    payroll: Sequence[Path],
+    enrollment: Sequence[Path],
+    options: ReconcileOptions,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Loaded, Reconciliation]:
+    aliases = settings.aliases.model_dump() if settings else None
+    loaded = load(payroll, enrollment, extra_aliases=aliases, progress=progress)
+    return loaded, reconcile(loaded, options)
