@@ -147,3 +147,29 @@ def test_explain_unknown_employer_is_a_usage_error(files: tuple[Path, Path]) -> 
     pay, enr = files
     res = runner.invoke(app, ["explain", "99999999", "-p", str(pay), "-e", str(enr)])
     assert res.exit_code == 2 and "12345678" in res.stderr
+
+
+def test_rules_json_for_a_year_names_sources() -> None:
+    res = runner.invoke(app, ["rules", "--year", "2025", "--format", "json"])
+    assert res.exit_code == 0
+    doc = json.loads(res.stdout)
+    ceilings = {p["from"]: p for p in doc["rules"]["jp_ceiling"]}
+    assert ceilings["2025-03"]["amount"] == 10_547_400
+    assert "PP 45/2015" in ceilings["2025-03"]["source"]
+    assert all(p.get("source") for periods in doc["rules"].values() for p in periods)
+
+
+def test_rules_override_is_named_in_the_output(files: tuple[Path, Path], tmp_path: Path) -> None:
+    pay, enr = files
+    override = tmp_path / "mine.toml"
+    override.write_text('[[jp_ceiling]]\nfrom = "2025-03"\namount = 11_000_000\n')
+    res = runner.invoke(
+        app,
+        ["reconcile", "-p", str(pay), "-e", str(enr), "--rules", str(override), "--format", "json"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "override:mine.toml" in json.loads(res.stdout)["rules_version"]
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[jp_ceiling]]\nfrom = "2025-03"\namount = -5\n')
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--rules", str(broken)])
+    assert res.exit_code == 2 and "broken.toml" in res.stderr

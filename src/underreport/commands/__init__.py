@@ -1,3 +1,3 @@
 """The commands, each a few lines over the library; importing this registers them."""
 
-from underreport.commands import core  # noqa: F401
+from underreport.commands import check, core, history  # noqa: F401

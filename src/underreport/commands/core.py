@@ -47,6 +47,9 @@ def reconcile(
     rules: RulesOpt = None,
     strict: StrictOpt = False,
     config: ConfigOpt = None,
+    history: Annotated[
+        Path | None, typer.Option(help="Record this run in a case register (SQLite).")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Reconcile payroll against BPJS enrolment; rank employers by the contributions they owe.
@@ -68,7 +71,12 @@ def reconcile(
             strict=strict,
         )
         with progress(fmt is Format.table) as report:
-            return pipeline.run(pay, enr, opts, settings, report)[1].result
+            loaded, rec = pipeline.run(pay, enr, opts, settings, report)
+        if history is None:
+            return rec.result
+        from underreport.cases import remember
+
+        return remember(history, rec, loaded)
 
     result = run(debug, job)
     if fmt is Format.json:
@@ -190,3 +198,34 @@ def explain(
         typer.echo(story.model_dump_json(indent=2))
     else:
         story_text.render(story, _console())
+
+
+@app.command(
+    "rules",
+    epilog="""[bold]Examples[/bold]
+
+  underreport rules --year 2025
+
+  underreport rules --year 2025 --format json --rules my_overrides.toml
+""",
+)
+def rules_command(
+    year: Annotated[int | None, typer.Option(help="Only the rules in force in this year.")] = None,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show the contribution rules in force (rates, JP ceiling, fines), each with its source.
+
+    Figures the sources disagree on are marked uncertain; correct them with --rules FILE.
+    """
+    import json
+
+    from underreport.report import rules_text
+    from underreport.rules import load_rules
+
+    description = run(debug, lambda: load_rules(rules).describe(year))
+    if fmt is ShortFormat.json:
+        typer.echo(json.dumps(description, indent=2, ensure_ascii=False))
+    else:
+        rules_text.render(description, _console())

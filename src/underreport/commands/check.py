@@ -1,0 +1,138 @@
+"""`underreport check`: the unattended nightly run, with exit codes a script can act on."""
+
+from __future__ import annotations
+
+import json
+import logging
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from underreport.cli import (
+    ConfigOpt,
+    DebugOpt,
+    EnrollmentOpt,
+    PayrollOpt,
+    PeriodOpt,
+    RulesOpt,
+    StrictOpt,
+    ToleranceOpt,
+    app,
+    prepare,
+    run,
+)
+from underreport.config import Level
+from underreport.fmt import idr
+from underreport.report.model import ReconcileResult
+
+log = logging.getLogger("underreport")
+RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+class CheckFormat(StrEnum):
+    line = "line"
+    json = "json"
+    ndjson = "ndjson"
+
+
+class FailOn(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def at_or_above(result: ReconcileResult, level: Level) -> int:
+    return sum(1 for e in result.employers if RANK[e.severity] >= RANK[level])
+
+
+def summary_line(result: ReconcileResult, level: Level, hits: int) -> str:
+    by = {s: sum(1 for e in result.employers if e.severity == s) for s in ("high", "medium", "low")}
+    return (
+        f"underreport check {result.period}: {result.summary.employers} employers, "
+        f"{result.summary.flagged_employers} flagged ({by['high']} high, {by['medium']} medium, "
+        f"{by['low']} low), gap {idr(result.summary.monthly_contribution_gap_idr)} a month; "
+        f"{hits} at or above {level}"
+    )
+
+
+def ndjson(result: ReconcileResult) -> str:
+    lines = [
+        json.dumps({"type": "employer", **e.model_dump(mode="json")}) for e in result.employers
+    ]
+    doc = result.model_dump(mode="json", exclude={"employers", "data_quality"})
+    lines.append(json.dumps({"type": "summary", **doc}))
+    return "\n".join(lines)
+
+
+@app.command(
+    epilog="""[bold]Examples[/bold]
+
+  underreport check --config underreport.toml --fail-on high
+
+  underreport check -p payroll/ -e enrolment/ --history cases.sqlite --format json
+
+[bold]Exit codes[/bold]: 0 no flagged employer at or above --fail-on; 1 at least one;
+2 bad input, config or usage; 130 interrupted.
+"""
+)
+def check(
+    payroll: PayrollOpt = None,
+    enrollment: EnrollmentOpt = None,
+    config: ConfigOpt = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(help="Lowest severity that makes the exit code 1 [default: high]."),
+    ] = None,
+    history: Annotated[
+        Path | None, typer.Option(help="Case register (SQLite) that remembers earlier runs.")
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.line,
+    period: PeriodOpt = None,
+    tolerance: ToleranceOpt = None,
+    rules: RulesOpt = None,
+    strict: StrictOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Run unattended: no prompts or colour, a one-line summary or JSON, meaningful exit codes.
+
+    Logs go to stderr; standard output carries only the summary or the document.
+    """
+    from underreport import pipeline
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    def job() -> tuple[ReconcileResult, Level]:
+        settings, pay, enr, opts = prepare(
+            config,
+            payroll or [],
+            enrollment or [],
+            period=period,
+            tolerance=tolerance,
+            rules=rules,
+            strict=strict,
+        )
+        log.info("reading %d payroll and %d enrolment paths", len(pay), len(enr))
+        loaded, rec = pipeline.run(pay, enr, opts, settings)
+        log.info(
+            "read %d payroll and %d enrolment rows", loaded.payroll.height, loaded.enrollment.height
+        )
+        register = history or settings.output.history
+        result = rec.result
+        if register is not None:
+            from underreport.cases import remember
+
+            result = remember(register, rec, loaded)
+            log.info("recorded the run in %s", register)
+        return result, (fail_on.value if fail_on else settings.check.fail_on)
+
+    result, level = run(debug, job)
+    hits = at_or_above(result, level)
+    if fmt is CheckFormat.json:
+        typer.echo(result.model_dump_json(indent=2))
+    elif fmt is CheckFormat.ndjson:
+        typer.echo(ndjson(result))
+    else:
+        typer.echo(summary_line(result, level, hits))
+    raise typer.Exit(1 if hits else 0)

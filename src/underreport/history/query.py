@@ -1,0 +1,96 @@
+"""Reading the register back: the list of runs and one employer's trajectory."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from underreport.history.db import check, connect
+from underreport.history.models import EmployerRunRow, RunInput, RunSummary
+
+READ_TIMEOUT = 30.0
+
+
+def _snapshot(conn: sqlite3.Connection) -> None:
+    """Read everything from one consistent snapshot, even while a writer commits."""
+    conn.execute("BEGIN")
+
+
+def runs(db: Path) -> list[RunSummary]:
+    """Every recorded run, oldest first, with its counts and input checksums."""
+    path = Path(db)
+    with connect(path, timeout=READ_TIMEOUT, create=False) as conn:
+        _snapshot(conn)
+        if not check(conn, path):
+            return []
+        inputs: dict[int, list[RunInput]] = defaultdict(list)
+        for run_id, kind, file, sheet, sha in conn.execute(
+            "SELECT run_id, kind, file, sheet, sha256 FROM run_inputs ORDER BY rowid"
+        ):
+            inputs[run_id].append(RunInput(kind=kind, file=file, sheet=sheet, sha256=sha))
+        rows = conn.execute(
+            "SELECT id, run_time, period, rules_version, tool_version, employers_present,"
+            " flagged_employers, total_gap_idr, new_cases, resolved_cases, escalated_cases"
+            " FROM runs ORDER BY id"
+        ).fetchall()
+        conn.rollback()
+    return [
+        RunSummary(
+            run_id=r[0],
+            run_time=datetime.fromisoformat(r[1]),
+            period=r[2],
+            rules_version=r[3],
+            tool_version=r[4],
+            employers_present=r[5],
+            flagged_employers=r[6],
+            total_gap_idr=r[7],
+            new_cases=r[8],
+            resolved_cases=r[9],
+            escalated_cases=r[10],
+            inputs=inputs.get(r[0], []),
+        )
+        for r in rows
+    ]
+
+
+def trajectory(db: Path, employer_id: str) -> list[EmployerRunRow]:
+    """One row per run from the employer's first flagged run on; empty if never flagged."""
+    path = Path(db)
+    with connect(path, timeout=READ_TIMEOUT, create=False) as conn:
+        _snapshot(conn)
+        if not check(conn, path):
+            return []
+        rows = conn.execute(
+            "SELECT r.id, r.run_time, r.period, f.monthly_gap_idr, f.severity, f.case_status,"
+            " f.flagged_runs, f.office_level, f.office,"
+            " s.run_id IS NOT NULL, x.run_id IS NOT NULL"
+            " FROM runs r"
+            " LEFT JOIN findings f ON f.run_id = r.id AND f.employer_id = :e"
+            " LEFT JOIN resolutions x ON x.run_id = r.id AND x.employer_id = :e"
+            " LEFT JOIN sightings s ON s.run_id = r.id AND s.employer_id = :e"
+            " WHERE r.id >= (SELECT min(run_id) FROM findings WHERE employer_id = :e)"
+            " ORDER BY r.id",
+            {"e": employer_id},
+        ).fetchall()
+        conn.rollback()
+    out = []
+    for rid, when, period, gap, sev, status, n, level, office, seen, resolved in rows:
+        flagged = status is not None
+        state = status if flagged else "resolved" if resolved else "clear" if seen else "not_seen"
+        out.append(
+            EmployerRunRow(
+                run_id=rid,
+                run_time=datetime.fromisoformat(when),
+                period=period,
+                flagged=flagged,
+                state=state,
+                monthly_contribution_gap_idr=gap,
+                severity=sev,
+                flagged_runs=n,
+                office_level=level,
+                office=office,
+            )
+        )
+    return out
