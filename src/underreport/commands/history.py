@@ -57,7 +57,9 @@ def history(
         t.add_column(col)
     for step in path:
         office = f"{step.office_level} {step.office}" if step.office_level else "-"
-        t.add_row(str(step.run_id), step.run_time.isoformat(timespec="minutes"), step.period, step.state,
-                  idr(step.monthly_contribution_gap_idr), step.severity or "-",
-                  str(step.flagged_runs or "-"), office)  # fmt: skip
+        t.add_row(
+            str(step.run_id), step.run_time.isoformat(timespec="minutes"), step.period,
+            step.state, idr(step.monthly_contribution_gap_idr), step.severity or "-",
+            str(step.flagged_runs or "-"), office,
+        )  # fmt: skip
     _console().print(t if path else f"Employer {employer} was never flagged in {db}.")
