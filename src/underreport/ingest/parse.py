@@ -53,12 +53,17 @@ _DAY_NAME = (
     r"^(?:[a-z]+,? )?(?<d>\d{1,2})[ \-/.]*(?<mon>[a-z]+)\.?[ \-/.,]*(?<y>\d{4}|\d{2})" + _TIME + "$"
 )
 _NAME_DAY = r"^(?<mon>[a-z]+)\.? (?<d>\d{1,2}),? (?<y>\d{4})$"  # "March 22, 2024"
-_MONEY_LEAD = r"(?i)^\s*\(?\s*-?\s*(?:RP\.?|IDR)?\s*-?\s*"
-_MONEY_TAIL = r"(?:[.,]-+)?\s*\)?\s*$"  # "10.042.300,-" and accounting parentheses
-_GROUPED = r"[1-9]\d{0,2}(?:(?:\.\d{3})+|(?:,\d{3})+)"
-_MONEY = rf"{_MONEY_LEAD}(?:{_GROUPED}|\d+)(?:[.,]\d+)?(?:E[-+]?\d+)?{_MONEY_TAIL}"
-_MONEY_GROUPED = _MONEY_LEAD + _GROUPED + _MONEY_TAIL
-_COMMA_DECIMAL = r"(?i),\d+(?:E[-+]?\d+)?" + _MONEY_TAIL
+_WS = " \t\r\n\u00a0\u202f\u2007"  # what Excel and web exports put around numbers
+_MONEY_LEAD = rf"(?i)^[{_WS}]*\(?[{_WS}]*-?[{_WS}]*(?:RP\.?|IDR)?[{_WS}]*-?[{_WS}]*"
+_MONEY_TAIL = rf"(?:[.,]-+)?[{_WS}]*\)?[{_WS}]*$"  # "10.042.300,-", accounting "(1.000)"
+_DOT_GROUPS = r"[1-9]\d{0,2}(?:\.\d{3})+"
+_COMMA_GROUPS = r"[1-9]\d{0,2}(?:,\d{3})+"
+_MONEY = (
+    rf"{_MONEY_LEAD}(?:{_DOT_GROUPS}|{_COMMA_GROUPS}|\d+)(?:[.,]\d+)?(?:E[-+]?\d+)?{_MONEY_TAIL}"
+)
+_DOT_GROUPED = _MONEY_LEAD + _DOT_GROUPS + _MONEY_TAIL
+_COMMA_GROUPED = _MONEY_LEAD + _COMMA_GROUPS + _MONEY_TAIL
+_COMMA_LAST = r"(?i),\d+(?:E[-+]?\d+)?" + _MONEY_TAIL
 _SERIAL = r"^\d{1,5}(?:\.\d+)?$"
 _EXCEL_EPOCH_TO_UNIX = 25569  # days from 1899-12-30 (Excel day 0) to 1970-01-01
 
@@ -98,20 +103,24 @@ def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
 def money(e: pl.Expr) -> pl.Expr:
     """Rupiah amount as Float64 from Indonesian, English, Excel-float or scientific text.
 
-    Shaped for speed: the classifying regexes are match-only (DFA, no captures) and
-    each branch reads the input column directly, so the result is cheap even when
-    Polars does not eliminate common subexpressions (eager ``select``).
+    Shaped for speed: regexes only test (no captures, no regex replacing) and every
+    step reads the input column directly, so it stays cheap even where Polars does
+    not eliminate common subexpressions (eager ``select``).
     """
-    sign = pl.when(e.str.contains(r"^\s*\(")).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    neg = e.str.contains(r"(?i)^\s*[(\-]|(?:RP\.?|IDR)\s*-")
+    sign = pl.when(neg).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    # "." is the thousands mark when the dots are grouping or a comma is the decimal mark
+    # (the last separator is the decimal mark unless all groups are three digits).
+    dot_thousands = e.str.contains(f"{_COMMA_LAST}|{_DOT_GROUPED}") & ~e.str.contains(
+        _COMMA_GROUPED
+    )
     text = (
-        # One separator kind in strict groups of three is grouping ("4.500", "4,500,000").
-        pl.when(e.str.contains(_MONEY_GROUPED))
-        .then(e.str.replace_all(r"[.,]-*", ""))
-        # Otherwise the last separator is the decimal mark.
-        .when(e.str.contains(_COMMA_DECIMAL))
-        .then(e.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .otherwise(e.str.replace_all(r",-*", ""))
-        .str.replace_all(r"(?i)RP\.?|IDR|[.,]-+|[^0-9.E+\-]", "")
+        pl.when(dot_thousands)
+        .then(e.str.replace_all(".", "", literal=True))
+        .otherwise(e.str.replace_all(",", "", literal=True))
+        .str.replace(",", ".", literal=True)
+        .str.strip_chars_start(_WS + "()-RrPpIiDd.")  # validated below: only these lead
+        .str.strip_chars_end(_WS + ")-.,")
     )
     return pl.when(e.str.contains(_MONEY)).then(text.cast(pl.Float64, strict=False) * sign)
 
