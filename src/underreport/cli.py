@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from underreport import __version__, pipeline
-from underreport.config import ReconcileOptions, Settings, load_settings
+from underreport.config import ReconcileOptions, Settings, load_settings, resolve
 from underreport.errors import UnderreportError
 
 T = TypeVar("T")
@@ -145,6 +146,27 @@ ToleranceOpt = Annotated[
 RulesOpt = Annotated[
     Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
 ]
+EmployersOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--employers",
+        help="Employer reference data (NPP, size, JKK risk class, region, industry).",
+        show_default=False,
+    ),
+]
+UmkOpt = Annotated[
+    Path | None,
+    typer.Option("--umk", help="Regency/city minimum wages: regency code or name, year, amount."),
+]
+AllPeriodsOpt = Annotated[
+    bool, typer.Option("--all-periods", help="Reconcile every month present: arrears over months.")
+]
+AsOfOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of", formats=["%Y-%m-%d"], help="Late fines run to this date [default: today]."
+    ),
+]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
 ]
@@ -159,16 +181,24 @@ def prepare(
     tolerance: float | None = None,
     rules: Path | None = None,
     strict: bool = False,
-) -> tuple[Settings, list[Path], list[Path], ReconcileOptions]:
+    employers: list[Path] | None = None,
+    umk: Path | None = None,
+    all_periods: bool = False,
+    as_of: datetime | None = None,
+) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
     settings, base = load_settings(config)
-    pay, enr = pipeline.inputs(settings, base, payroll, enrollment)
-    given = {"period": period, "wage_tolerance": tolerance, "rules_file": rules}
+    inputs = pipeline.inputs(settings, base, payroll, enrollment, employers or [])
+    umk_file = umk or (resolve([settings.inputs.umk], base)[0] if settings.inputs.umk else None)
+    given = {
+        "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,
+        "as_of": as_of.date() if as_of else None, "all_periods": all_periods or None,
+    }  # fmt: skip
     opts = settings.reconcile.model_copy(
         update={k: v for k, v in given.items() if v is not None}
         | ({"strict": True} if strict else {})
     )
-    return settings, pay, enr, ReconcileOptions.model_validate(opts.model_dump())
+    return settings, inputs, ReconcileOptions.model_validate(opts.model_dump())
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -33,13 +34,22 @@ class SeverityThresholds(_Strict):
 
 
 class ReconcileOptions(_Strict):
-    period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    period: str | None = Field(
+        None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?$",
+        description="One month, or a range `2024-01..2025-03` for arrears over months.",
+    )
+    all_periods: bool = Field(False, description="Reconcile every month present (arrears).")
+    as_of: date | None = Field(None, description="Late fines run to this date (default today).")
     wage_tolerance: float = Field(
         0.01, ge=0, lt=1, description="Reported wage may fall this share short before it counts."
     )
     severity: SeverityThresholds = Field(default_factory=SeverityThresholds)
     rules_file: Path | None = None
     strict: bool = Field(False, description="Exact NIK matches only; no probable matches.")
+    umk_file: Path | None = Field(
+        None, description="Regency/city minimum wages (UMK): regency code or name, year, amount."
+    )
     risk_classes: dict[str, int] = Field(
         default_factory=dict, description="NPP -> JKK risk class 1-5 (I-V)."
     )
@@ -56,6 +66,10 @@ class ReconcileOptions(_Strict):
 class InputsConfig(_Strict):
     payroll: list[str] = Field(default_factory=list, description="Paths or globs.")
     enrollment: list[str] = Field(default_factory=list, description="Paths or globs.")
+    employers: list[str] = Field(
+        default_factory=list, description="Employer reference data: size, risk class, region."
+    )
+    umk: str | None = Field(None, description="Regency/city minimum wages (UMK) file.")
 
 
 class AliasConfig(_Strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from underreport.config import ReconcileOptions, Settings, resolve
@@ -11,28 +12,40 @@ from underreport.ingest.load import Loaded, load
 from underreport.reconcile import Reconciliation, reconcile
 
 
+@dataclass(frozen=True)
+class Inputs:
+    payroll: list[Path]
+    enrollment: list[Path]
+    employers: list[Path]
+
+
 def inputs(
-    settings: Settings, base: Path, payroll: Sequence[Path], enrollment: Sequence[Path]
-) -> tuple[list[Path], list[Path]]:
+    settings: Settings,
+    base: Path,
+    payroll: Sequence[Path],
+    enrollment: Sequence[Path],
+    employers: Sequence[Path] = (),
+) -> Inputs:
     """Paths from the command line, else from the config file's [inputs]."""
     pay = list(payroll) or resolve(settings.inputs.payroll, base)
     enr = list(enrollment) or resolve(settings.inputs.enrollment, base)
+    ref = list(employers) or resolve(settings.inputs.employers, base)
     if not pay:
         raise UsageError("no payroll given: use --payroll, or [inputs] payroll in the config file")
     if not enr:
         raise UsageError(
             "no enrolment export given: use --enrollment, or [inputs] enrollment in the config file"
         )
-    return pay, enr
+    return Inputs(pay, enr, ref)
 
 
 def run(
-    payroll: Sequence[Path],
-    enrollment: Sequence[Path],
+    paths: Inputs,
     options: ReconcileOptions,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Loaded, Reconciliation]:
     aliases = settings.aliases.model_dump() if settings else None
-    loaded = load(payroll, enrollment, extra_aliases=aliases, progress=progress)
+    loaded = load(paths.payroll, paths.enrollment, extra_aliases=aliases,
+                  employers=paths.employers, progress=progress)  # fmt: skip
     return loaded, reconcile(loaded, options)

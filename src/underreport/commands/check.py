@@ -13,12 +13,14 @@ import typer
 from underreport.cli import (
     ConfigOpt,
     DebugOpt,
+    EmployersOpt,
     EnrollmentOpt,
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
     StrictOpt,
     ToleranceOpt,
+    UmkOpt,
     app,
     prepare,
     run,
@@ -93,6 +95,8 @@ def check(
     tolerance: ToleranceOpt = None,
     rules: RulesOpt = None,
     strict: StrictOpt = False,
+    employers: EmployersOpt = None,
+    umk: UmkOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run unattended: no prompts or colour, a one-line summary or JSON, meaningful exit codes.
@@ -104,7 +108,7 @@ def check(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def job() -> tuple[ReconcileResult, Level]:
-        settings, pay, enr, opts = prepare(
+        settings, paths, opts = prepare(
             config,
             payroll or [],
             enrollment or [],
@@ -112,9 +116,13 @@ def check(
             tolerance=tolerance,
             rules=rules,
             strict=strict,
+            employers=employers,
+            umk=umk,
         )
-        log.info("reading %d payroll and %d enrolment paths", len(pay), len(enr))
-        loaded, rec = pipeline.run(pay, enr, opts, settings)
+        log.info(
+            "reading %d payroll and %d enrolment paths", len(paths.payroll), len(paths.enrollment)
+        )
+        loaded, rec = pipeline.run(paths, opts, settings)
         log.info(
             "read %d payroll and %d enrolment rows", loaded.payroll.height, loaded.enrollment.height
         )

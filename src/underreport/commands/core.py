@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 from underreport.cli import (
+    AllPeriodsOpt,
+    AsOfOpt,
     ConfigOpt,
     DebugOpt,
+    EmployersOpt,
     EnrollmentOpt,
     Format,
     PayrollOpt,
@@ -18,6 +21,7 @@ from underreport.cli import (
     RulesOpt,
     StrictOpt,
     ToleranceOpt,
+    UmkOpt,
     _console,
     app,
     prepare,
@@ -46,6 +50,10 @@ def reconcile(
     tolerance: ToleranceOpt = None,
     rules: RulesOpt = None,
     strict: StrictOpt = False,
+    employers: EmployersOpt = None,
+    umk: UmkOpt = None,
+    all_periods: AllPeriodsOpt = False,
+    as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
@@ -61,7 +69,7 @@ def reconcile(
     from underreport.report import formats, text
 
     def job() -> ReconcileResult:
-        settings, pay, enr, opts = prepare(
+        settings, paths, opts = prepare(
             config,
             payroll or [],
             enrollment or [],
@@ -69,9 +77,13 @@ def reconcile(
             tolerance=tolerance,
             rules=rules,
             strict=strict,
+            employers=employers,
+            umk=umk,
+            all_periods=all_periods,
+            as_of=as_of,
         )
         with progress(fmt is Format.table) as report:
-            loaded, rec = pipeline.run(pay, enr, opts, settings, report)
+            loaded, rec = pipeline.run(paths, opts, settings, report)
         if history is None:
             return rec.result
         from underreport.cases import remember
@@ -176,6 +188,8 @@ def explain(
     enrollment: EnrollmentOpt = None,
     period: PeriodOpt = None,
     strict: StrictOpt = False,
+    employers: EmployersOpt = None,
+    umk: UmkOpt = None,
     config: ConfigOpt = None,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
@@ -188,10 +202,16 @@ def explain(
     from underreport.report.model import EmployerStory
 
     def job() -> EmployerStory:
-        settings, pay, enr, opts = prepare(
-            config, payroll or [], enrollment or [], period=period, strict=strict
+        settings, paths, opts = prepare(
+            config,
+            payroll or [],
+            enrollment or [],
+            period=period,
+            strict=strict,
+            employers=employers,
+            umk=umk,
         )
-        return story_of(pipeline.run(pay, enr, opts, settings)[1], npp, show_nik)
+        return story_of(pipeline.run(paths, opts, settings)[1], npp, show_nik)
 
     story = run(debug, job)
     if fmt is ShortFormat.json:

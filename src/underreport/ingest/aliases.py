@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-Kind = Literal["payroll", "enrollment"]
+Kind = Literal["payroll", "enrollment", "employers", "declarations"]
 
 _DROP = re.compile(r"[\s._\-/:()\[\]'\"`,]+")
 
@@ -183,9 +183,35 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
 }
 
 
+_EMPLOYERS: dict[str, tuple[str, ...]] = {
+    "size": ("skala", "skalausaha", "ukuran", "ukuranperusahaan", "size", "enterprisesize",
+             "kategoriusaha", "skalaperusahaan"),
+    "risk_class": ("kelasrisiko", "tingkatrisiko", "risiko", "riskclass", "jkkclass", "kelasjkk",
+                   "tarifjkk", "jkkrate"),
+    "province": ("provinsi", "kodeprovinsi", "province", "provincecode", "prov", "kdprov"),
+    "regency": ("kabkota", "kabupatenkota", "kodekabkota", "kodekabupaten", "kabupaten", "kota",
+                "regency", "regencycode", "kdkab", "wilayah", "kodewilayah"),
+    "industry": ("industri", "sektor", "bidangusaha", "kbli", "industry", "sector", "jenisusaha"),
+}  # fmt: skip
+_DECLARATIONS: dict[str, tuple[str, ...]] = {
+    "nib": ("nib", "nomorindukberusaha"),
+    "headcount": ("jumlahtenagakerja", "jumlahtk", "jumlahpekerja", "jumlahkaryawan",
+                  "totaltenagakerja", "totalpekerja", "headcount", "workers", "employees",
+                  "jumlahpegawai"),
+    "headcount_male": ("tklakilaki", "lakilaki", "pria", "male", "jumlahtklakilaki"),
+    "headcount_female": ("tkperempuan", "perempuan", "wanita", "female", "jumlahtkperempuan"),
+    "wage_bill": ("totalupah", "jumlahupah", "totalgaji", "wagebill", "totalwages",
+                  "upahbulanan", "totalupahsebulan"),
+    "period": ("periode", "period", "tanggallapor", "tgllapor", "reportdate", "tahunlapor",
+               "bulan", "tanggalpelaporan"),
+}  # fmt: skip
+_KINDS = {"payroll": _PAYROLL, "enrollment": _ENROLLMENT, "employers": _EMPLOYERS,
+          "declarations": _DECLARATIONS}  # fmt: skip
+
+
 def alias_map(kind: Kind, extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
     """Normalised spelling -> canonical field for one input kind."""
-    table = {**_COMMON, **(_PAYROLL if kind == "payroll" else _ENROLLMENT)}
+    table = {**_COMMON, **_KINDS[kind]}
     out: dict[str, str] = {}
     for source in (table, extra or {}):
         for field, spellings in source.items():
@@ -195,7 +221,7 @@ def alias_map(kind: Kind, extra: Mapping[str, Iterable[str]] | None = None) -> d
 
 
 def fields(kind: Kind) -> tuple[str, ...]:
-    return tuple({**_COMMON, **(_PAYROLL if kind == "payroll" else _ENROLLMENT)})
+    return tuple({**_COMMON, **_KINDS[kind]})
 
 
 _FIXED_GROUPS = ("tunjangantetap", "tunjtetap", "tjtetap")

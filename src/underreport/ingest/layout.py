@@ -16,6 +16,7 @@ from underreport.ingest.aliases import Kind, classify, normalise_header
 from underreport.ingest.sheets import Cell, RawTable
 
 KEY_FIELDS = ("nik", "employee_no", "worker_name", "kpj")
+EMPLOYER_KEYS = ("employer_id", "npwp", "nib", "employer_name")
 _DIGIT = re.compile(r"\d")
 _KEY_VALUE = re.compile(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.*?)\s*$")
 _LEGAL_FORM = re.compile(r"^\s*(PT|CV|UD|PD|KOPERASI|YAYASAN|FIRMA|TBK)\b\.?\s", re.IGNORECASE)
@@ -114,7 +115,8 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
     for i, row in enumerate(grid):
         names: list[tuple[str | None, str | None]] = [(_text(c), None) for c in row]
         found = _fields(names, aliases)
-        if not found & set(KEY_FIELDS) or len(found) < 2:
+        keys = KEY_FIELDS if kind in ("payroll", "enrollment") else EMPLOYER_KEYS
+        if not found & set(keys) or len(found) < 2:
             continue
         rows = 1
         if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1]):

@@ -44,6 +44,8 @@ class Loaded:
     enrollment: pl.DataFrame
     inputs: list[InputFile] = field(default_factory=list)
     issues: pl.DataFrame = field(default_factory=checks.empty_issues)
+    employers: pl.DataFrame | None = None
+    """Employer reference data (size, risk class, region, industry), when given."""
 
 
 def load(
@@ -51,14 +53,18 @@ def load(
     enrollment: Sequence[Path],
     *,
     extra_aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    employers: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Loaded:
+    from underreport.ingest.reference import load_employers
+
     extra = extra_aliases or {}
     pay, pay_meta, pay_issues = load_kind(payroll, "payroll", extra.get("payroll"), progress)
     enr, enr_meta, enr_issues = load_kind(
         enrollment, "enrollment", extra.get("enrollment"), progress
     )
-    return Loaded(pay, enr, pay_meta + enr_meta, pl.concat([pay_issues, enr_issues]))
+    reference = load_employers(employers) if employers else None
+    return Loaded(pay, enr, pay_meta + enr_meta, pl.concat([pay_issues, enr_issues]), reference)
 
 
 def load_kind(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import polars as pl
 
@@ -12,10 +12,11 @@ from underreport.config import ReconcileOptions
 from underreport.errors import InputError, UsageError
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
+from underreport.reconcile import attributes
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
-from underreport.rules import load_rules
+from underreport.rules import load_minimum_wages, load_rules
 
 JKK_NOTE = (
     "JKK at the employer's risk class where given, else at class I, the lowest rate: "
@@ -31,44 +32,78 @@ class Reconciliation:
     workers: pl.DataFrame
     not_on_payroll: pl.DataFrame
     unreconcilable: pl.DataFrame
+    months: pl.DataFrame
+    """Every worker-month priced (one month unless a range was asked for)."""
 
 
-def choose_period(payroll: pl.DataFrame, wanted: str | None) -> tuple[str, bool]:
+def choose_periods(payroll: pl.DataFrame, opts: ReconcileOptions) -> tuple[list[str], bool]:
+    """Months to reconcile, oldest first; the last is the one the ranking describes."""
     present = sorted(p for p in payroll["period"].unique().to_list() if p)
     if not present:
         raise InputError("the payroll files hold no row with a payroll period")
-    if wanted is None:
-        return present[-1], False
-    if wanted not in present:
+    if opts.period is None:
+        return (present if opts.all_periods else present[-1:]), False
+    first, _, last = opts.period.partition("..")
+    chosen = [p for p in present if first <= p <= (last or first)]
+    if not chosen:
         raise UsageError(
-            f"--period {wanted}: no payroll rows for that month (present: {', '.join(present)})"
+            f"--period {opts.period}: no payroll rows for that month "
+            f"(present: {', '.join(present)})"
         )
-    return wanted, True
+    return chosen, True
+
+
+def months_late(period: str, as_of: date) -> int:
+    """Started months between the due date (the 15th of the next month) and `as_of`."""
+    year, month = int(period[:4]), int(period[5:])
+    due = date(year + month // 12, month % 12 + 1, 15)
+    if as_of <= due:
+        return 0
+    return (as_of.year - due.year) * 12 + as_of.month - due.month + (as_of.day > due.day)
 
 
 def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconciliation:
     opts = options or ReconcileOptions()
     if loaded.payroll.height == 0:
         raise InputError("the payroll files hold no data rows")
-    period, given = choose_period(loaded.payroll, opts.period)
+    periods, given = choose_periods(loaded.payroll, opts)
+    period, monthly = periods[-1], len(periods) > 1
+    as_of = opts.as_of or date.today()
     book = load_rules(opts.rules_file)
-    rules = book.at(period)
+    wages = load_minimum_wages(opts.umk_file)
+    reference = attributes.reference_table(loaded.employers, opts.risk_classes)
     payroll, enrollment = loaded.payroll.lazy(), loaded.enrollment.lazy()
 
-    workers = wk.payroll_workers(payroll, period)
+    priced: list[pl.LazyFrame] = []
+    lateness = []
+    for p in periods:
+        rules = book.at(p)
+        attrs = attributes.for_period(reference, book, rules, wages, p)
+        nik_minimum = attributes.nik_province_minimum(wages, int(p[:4]))
+        enrolled_p = wk.enrolment_by_worker(enrollment, p if monthly else None)
+        workers_p = wk.payroll_workers(payroll, p)
+        priced.append(
+            wk.match(workers_p, enrolled_p, attrs, nik_minimum, rules, p, opts.wage_tolerance)
+        )
+        lateness.append((p, months_late(p, as_of), rules.late_fine_monthly))
+    late = pl.DataFrame(lateness, schema={"period": pl.String, "months_late": pl.Int32,
+                                          "fine_rate": pl.Float64}, orient="row")  # fmt: skip
+    matched = priced[-1]
     unrec = wk.unreconcilable(payroll, period)
-    enrolled = wk.enrolment_by_worker(enrollment)
-    matched = wk.match(workers, enrolled, rules, opts.wage_tolerance, opts.risk_classes)
+    enrolled = wk.enrolment_by_worker(enrollment, period if monthly else None)
     inspected = matched.select("employer_id").unique()
-    gone = wk.enrolled_not_on_payroll(enrolled, workers, inspected)
-    per_employer = emp.aggregate(matched, unrec, enrolled, gone)
-    matched_df, unrec_df, gone_df, employers_df = pl.collect_all(
-        [matched, unrec, gone, per_employer]
+    gone = wk.enrolled_not_on_payroll(enrolled, matched, inspected)
+    months = pl.concat(priced, how="diagonal_relaxed")
+    per_employer = emp.aggregate(matched, unrec, enrolled, gone, months, late)
+    matched_df, unrec_df, gone_df, employers_df, months_df = pl.collect_all(
+        [matched, unrec, gone, per_employer, months]
     )
-    ranking = emp.findings(employers_df, period, opts.severity, opts.risk_classes)
+    ranking = emp.findings(employers_df, period, opts.severity, len(periods))
     issues = pl.concat(
-        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period") == period))]
+        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
     )
+    principal = sum(e.arrears_principal_idr for e in ranking)
+    fines = sum(e.late_fine_idr for e in ranking)
     summary = Summary(
         employers=employers_df.height,
         flagged_employers=len(ranking),
@@ -80,10 +115,17 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         monthly_contribution_gap_idr=sum(e.monthly_contribution_gap_idr for e in ranking),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
+        program_missing_workers=sum(e.program_missing_workers for e in ranking),
+        below_minimum_wage_workers=sum(e.below_minimum_wage_workers for e in ranking),
+        arrears_principal_idr=principal,
+        late_fine_idr=fines,
+        arrears_total_idr=principal + fines,
     )
     result = ReconcileResult(
         period=period,
         period_chosen="given" if given else "latest",
+        periods=periods,
+        as_of=as_of,
         rules_version=book.version,
         tool_version=__version__,
         generated_at=datetime.now(UTC).replace(microsecond=0),
@@ -93,4 +135,4 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         employers=ranking,
         data_quality=[DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
     )
-    return Reconciliation(result, matched_df, gone_df, unrec_df)
+    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df)

@@ -10,14 +10,38 @@ from underreport.config import SeverityThresholds
 from underreport.fmt import idr, month_label, plural
 from underreport.report.model import EmployerFinding, Severity
 
+DEFAULTS_ALL = ["risk_class", "size", "region"]
+PROGRAM_ORDER = {"JKK": 0, "JKM": 1, "JHT": 2, "JP": 3}
+
+
+def ordered(programs: list[str]) -> list[str]:
+    return sorted(programs, key=lambda p: PROGRAM_ORDER.get(p, 9))
+
 
 def aggregate(
     workers: pl.LazyFrame,
     unreconcilable: pl.LazyFrame,
     enrolled: pl.LazyFrame,
     not_on_payroll: pl.LazyFrame,
+    months: pl.LazyFrame,
+    lateness: pl.DataFrame,
 ) -> pl.LazyFrame:
-    """One row per employer on the payroll with every count the report needs."""
+    """One row per employer on the payroll with every count the report needs.
+
+    `workers` is the latest month; `months` every month reconciled (for
+    arrears), `lateness` each month's months late and fine rate.
+    """
+    arrears = (
+        months.join(lateness.lazy(), on="period", how="left")
+        .group_by("employer_id")
+        .agg(
+            pl.col("period").filter(pl.col("contribution_gap") > 0).n_unique()
+            .alias("months_affected"),
+            pl.col("contribution_gap").sum().alias("arrears_principal_idr"),
+            (pl.col("contribution_gap") * pl.col("fine_rate") * pl.col("months_late")).sum()
+            .alias("late_fine_idr"),
+        )
+    )  # fmt: skip
     per = workers.group_by("employer_id").agg(
         pl.col("employer_name").drop_nulls().first(),
         pl.len().alias("reconcilable"),
@@ -29,6 +53,16 @@ def aggregate(
         pl.col("wage_gap").filter(pl.col("underreported")).sum().alias("underreported_amount"),
         pl.col("wage_gap").sum().alias("wage_gap_idr"),
         pl.col("contribution_gap").sum().alias("monthly_contribution_gap_idr"),
+        pl.col("program_missing").sum().alias("program_missing_workers"),
+        pl.col("below_minimum_reported").sum().alias("below_minimum_wage_workers"),
+        pl.col("below_minimum_paid").sum().alias("below_minimum_paid_workers"),
+        pl.col("below_minimum_indicated").sum().alias("below_minimum_indicated"),
+        pl.col("missing_programs").explode().drop_nulls().unique().alias("missing_programs"),
+        pl.col("min_wage_basis").drop_nulls().first(),
+        pl.col("min_wage").drop_nulls().first(),
+        pl.col("defaults_used").drop_nulls().first(),
+        pl.col("size").drop_nulls().first(),
+        pl.col("risk_class").drop_nulls().first(),
     )
     nr = unreconcilable.group_by("employer_id").agg(
         pl.col("employer_name").drop_nulls().first().alias("nr_name"),
@@ -52,20 +86,34 @@ def aggregate(
         "not_reconcilable_workers",
         "enrolled_workers",
         "enrolled_not_on_payroll",
+        "program_missing_workers",
+        "below_minimum_wage_workers",
+        "below_minimum_paid_workers",
+        "below_minimum_indicated",
+        "months_affected",
     ]
     return (
         per.join(nr, on="employer_id", how="full", coalesce=True)
         .join(active, on="employer_id", how="left")
         .join(any_enrolment, on="employer_id", how="left")
         .join(gone, on="employer_id", how="left")
+        .join(arrears, on="employer_id", how="left")
         .with_columns(
             pl.coalesce("employer_name", "nr_name").alias("employer_name"),
             pl.col("has_enrolment").fill_null(False).alias("registered"),
             *[pl.col(c).fill_null(0).cast(pl.Int64) for c in counts],
             *[
                 pl.col(c).fill_null(0.0)
-                for c in ("wage_gap_idr", "monthly_contribution_gap_idr", "underreported_amount")
+                for c in (
+                    "wage_gap_idr",
+                    "monthly_contribution_gap_idr",
+                    "underreported_amount",
+                    "arrears_principal_idr",
+                    "late_fine_idr",
+                )
             ],
+            pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
+            pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
         )
         .with_columns(
             (pl.col("reconcilable") + pl.col("not_reconcilable_workers")).alias("payroll_workers"),
@@ -100,7 +148,7 @@ def jkk_note(risk_class: int | None) -> str:
     return f"JKK at risk class {ROMAN[risk_class]}"
 
 
-def reasons(row: dict[str, Any], period: str, jkk: str) -> list[str]:
+def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list[str]:
     month = month_label(period)
     out: list[str] = []
     n, unreg = row["reconcilable"], row["unregistered_workers"]
@@ -127,6 +175,35 @@ def reasons(row: dict[str, Any], period: str, jkk: str) -> list[str]:
             f"Estimated contributions not paid: {idr(row['monthly_contribution_gap_idr'])} "
             f"a month ({jkk})."
         )
+    if row["program_missing_workers"]:
+        size = f"a {row['size']} enterprise" if row["size"] else "every employer"
+        out.append(
+            plural(row["program_missing_workers"], "enrolled worker lacks", "enrolled workers lack")
+            + f" {', '.join(ordered(row['missing_programs']))}, required of "
+            f"{size} (Perpres 109/2013)."
+        )
+    if row["below_minimum_wage_workers"]:
+        out.append(
+            f"{plural(row['below_minimum_wage_workers'], 'worker is', 'workers are')} reported "
+            f"below the minimum wage ({row['min_wage_basis']}: {idr(row['min_wage'])})."
+        )
+    if row["below_minimum_paid_workers"]:
+        out.append(
+            f"{plural(row['below_minimum_paid_workers'], 'worker is', 'workers are')} paid below "
+            f"the minimum wage ({row['min_wage_basis']}: {idr(row['min_wage'])}) on the payroll."
+        )
+    if row["below_minimum_indicated"]:
+        out.append(
+            f"{plural(row['below_minimum_indicated'], 'worker is', 'workers are')} below the "
+            "minimum wage of the province that issued their NIK: only an indication, as the "
+            "employer's region is unknown (give it with --employers)."
+        )
+    if months > 1 and row["arrears_principal_idr"] > 0:
+        out.append(
+            f"Arrears over {plural(row['months_affected'], 'month')}: "
+            f"{idr(row['arrears_principal_idr'])}, plus {idr(row['late_fine_idr'])} late fine "
+            "(2 % a month)."
+        )
     if row["enrolled_not_on_payroll"]:
         out.append(
             plural(row["enrolled_not_on_payroll"], "active enrolment does", "active enrolments do")
@@ -142,11 +219,14 @@ def reasons(row: dict[str, Any], period: str, jkk: str) -> list[str]:
 
 
 def findings(
-    employers: pl.DataFrame, period: str, t: SeverityThresholds, risk_classes: dict[str, int]
+    employers: pl.DataFrame, period: str, t: SeverityThresholds, months: int = 1
 ) -> list[EmployerFinding]:
     flagged = employers.filter(
         (pl.col("unregistered_workers") > 0)
         | (pl.col("underreported_wage_workers") > 0)
+        | (pl.col("program_missing_workers") > 0)
+        | (pl.col("below_minimum_wage_workers") > 0)
+        | (pl.col("arrears_principal_idr") > 0)
         | ~pl.col("registered")
     ).sort(
         ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
@@ -154,6 +234,7 @@ def findings(
     )
     out = []
     for rank, row in enumerate(flagged.iter_rows(named=True), start=1):
+        principal, fine = round(row["arrears_principal_idr"]), round(row["late_fine_idr"])
         out.append(
             EmployerFinding(
                 rank=rank,
@@ -170,9 +251,19 @@ def findings(
                 if row["coverage_ratio"] is None
                 else round(row["coverage_ratio"], 4),
                 severity=severity(row, t),
-                reasons=reasons(row, period, jkk_note(risk_classes.get(row["employer_id"]))),
+                reasons=reasons(row, period, jkk_note(row["risk_class"]), months),
                 enrolled_not_on_payroll=row["enrolled_not_on_payroll"],
                 not_reconcilable_workers=row["not_reconcilable_workers"],
+                months_affected=row["months_affected"],
+                arrears_principal_idr=principal,
+                late_fine_idr=fine,
+                arrears_total_idr=principal + fine,
+                missing_programs=ordered(row["missing_programs"]),
+                program_missing_workers=row["program_missing_workers"],
+                below_minimum_wage_workers=row["below_minimum_wage_workers"],
+                below_minimum_paid_workers=row["below_minimum_paid_workers"],
+                minimum_wage_basis=row["min_wage_basis"],
+                defaults_used=row["defaults_used"],
             )
         )
     return out

@@ -8,9 +8,12 @@ worse than missing one case.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import polars as pl
 
-from underreport.rules import PeriodRules, contribution_expr
+from underreport.reconcile.pricing import price
+from underreport.rules import PeriodRules
 
 VALID_NIK = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
 EMPLOYER_KEY = pl.coalesce(
@@ -43,8 +46,24 @@ def unreconcilable(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
     return payroll.filter((pl.col("period") == period) & ~VALID_NIK).with_columns(EMPLOYER_KEY)
 
 
-def enrolment_by_worker(enrollment: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per (employer, NIK): active if any record is; the wage of the active record."""
+def covered_in(period: str) -> pl.Expr:
+    """An enrolment record covers a month it had begun by and had not ended before."""
+    year, month = int(period[:4]), int(period[5:])
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    begun = pl.col("enrolled_on").is_null() | (pl.col("enrolled_on") <= end)
+    still = pl.col("active") | (pl.col("inactive_on") > start).fill_null(False)
+    return begun & still
+
+
+def enrolment_by_worker(enrollment: pl.LazyFrame, period: str | None = None) -> pl.LazyFrame:
+    """One row per (employer, NIK): active if any record is; the wage of the active record.
+
+    With a period (arrears over months), "active" means covered in that month
+    by the enrolment and non-active dates; without one, the export's status.
+    """
+    if period is not None:
+        enrollment = enrollment.with_columns(covered_in(period).alias("active"))
     return (
         enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
         .group_by("employer_id", "nik")
@@ -55,6 +74,7 @@ def enrolment_by_worker(enrollment: pl.LazyFrame) -> pl.LazyFrame:
             pl.col("kpj").drop_nulls().first(),
             pl.col("programs").drop_nulls().first(),
             pl.col("enrolled_on").min(),
+            pl.col("birth_date").drop_nulls().first(),
         )
     )
 
@@ -62,66 +82,36 @@ def enrolment_by_worker(enrollment: pl.LazyFrame) -> pl.LazyFrame:
 def match(
     workers: pl.LazyFrame,
     enrolled: pl.LazyFrame,
+    attrs: pl.DataFrame,
+    nik_minimum: pl.DataFrame,
     rules: PeriodRules,
+    period: str,
     tolerance: float,
-    risk_classes: dict[str, int] | None = None,
 ) -> pl.LazyFrame:
-    """Classify each payroll worker and price what is missing.
+    """Join each payroll worker to its enrolment and employer facts, then price it.
 
     JKK uses the employer's risk class where known, else class I: the
     lowest rate, so an unknown class never overstates what is owed.
     """
-    cw, rw = pl.col("contribution_wage"), pl.col("reported_wage")
-    classes = pl.LazyFrame(
-        {"employer_id": list(risk_classes or {}),
-         "jkk_rate": [rules.jkk_rate(c) for c in (risk_classes or {}).values()]},
-        schema={"employer_id": pl.String, "jkk_rate": pl.Float64},
-    )  # fmt: skip
-    jkk = pl.col("jkk_rate")
     registered = (
         enrolled.select("employer_id")
         .unique()
         .with_columns(pl.lit(True).alias("employer_registered"))
     )
-    active = pl.col("active").fill_null(False)
-    under = active & (rw < cw * (1 - tolerance))
-    return (
+    joined = (
         workers.join(enrolled, on=["employer_id", "nik"], how="left")
         .join(registered, on="employer_id", how="left")
-        .join(classes, on="employer_id", how="left")
+        .join(attrs.lazy(), on="employer_id", how="left")
+        .with_columns(pl.col("nik").str.slice(0, 2).alias("nik_province"))
+        .join(nik_minimum.lazy(), on="nik_province", how="left")
         .with_columns(
-            pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
-            pl.when(pl.col("active").is_not_null()).then(pl.lit(1, pl.Int8)).alias("match_tier"),
             pl.col("employer_registered").fill_null(False),
-            (~active).alias("unregistered"),
+            pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
             pl.col("active").is_not_null().alias("enrolled_any"),
-            under.fill_null(False).alias("underreported"),
-        )
-        .with_columns(
-            pl.when(pl.col("unregistered"))
-            .then(cw)
-            .when(pl.col("underreported"))
-            .then(cw - rw)
-            .otherwise(0.0)
-            .fill_null(0.0)
-            .alias("wage_gap"),
-            pl.when(pl.col("unregistered"))
-            .then(contribution_expr(cw, rules, jkk))
-            .when(pl.col("underreported"))
-            .then(contribution_expr(cw, rules, jkk) - contribution_expr(rw, rules, jkk))
-            .otherwise(0.0)
-            .fill_null(0.0)
-            .alias("contribution_gap"),
-            pl.when(pl.col("unregistered") & pl.col("enrolled_any"))
-            .then(pl.lit("UNREGISTERED_INACTIVE"))
-            .when(pl.col("unregistered"))
-            .then(pl.lit("UNREGISTERED"))
-            .when(pl.col("underreported"))
-            .then(pl.lit("WAGE_UNDERREPORTED"))
-            .otherwise(pl.lit(None, pl.String))
-            .alias("finding"),
+            pl.when(pl.col("active").is_not_null()).then(pl.lit(1, pl.Int8)).alias("match_tier"),
         )
     )
+    return price(joined, rules, period, tolerance)
 
 
 def enrolled_not_on_payroll(

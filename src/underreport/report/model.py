@@ -7,7 +7,7 @@ Fields are part of the public contract (`schema_version`); add, never rename.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -45,6 +45,11 @@ class Summary(_Frozen):
     monthly_contribution_gap_idr: int
     enrolled_not_on_payroll: int = 0
     not_reconcilable_workers: int = 0
+    program_missing_workers: int = 0
+    below_minimum_wage_workers: int = 0
+    arrears_principal_idr: int = 0
+    late_fine_idr: int = 0
+    arrears_total_idr: int = 0
 
 
 class EmployerFinding(_Frozen):
@@ -65,6 +70,23 @@ class EmployerFinding(_Frozen):
     reasons: list[str]
     enrolled_not_on_payroll: int = 0
     not_reconcilable_workers: int = 0
+    months_affected: int = Field(0, description="Months with contributions due and not paid.")
+    arrears_principal_idr: int = 0
+    late_fine_idr: int = Field(0, description="2 % a month (rules) from each due date to as_of.")
+    arrears_total_idr: int = 0
+    missing_programs: list[str] = Field(default_factory=list)
+    program_missing_workers: int = 0
+    below_minimum_wage_workers: int = Field(
+        0, description="Active enrolments reported below the applicable UMK/UMP."
+    )
+    below_minimum_paid_workers: int = Field(
+        0, description="Payroll workers paid a contribution wage below the UMK/UMP."
+    )
+    minimum_wage_basis: str | None = None
+    defaults_used: list[str] = Field(
+        default_factory=list,
+        description="Figures that fell back to a default: risk_class, size, region.",
+    )
     case_status: Literal["new", "persisting", "worsened", "improved"] | None = Field(
         None, description="Against the previous run in the case register (--history only)."
     )
@@ -103,6 +125,8 @@ class ReconcileResult(_Frozen):
     rules_version: str
     tool_version: str
     generated_at: datetime
+    periods: list[str] = Field(default_factory=list, description="Every month reconciled.")
+    as_of: date | None = Field(None, description="Late fines are counted up to this date.")
     jkk_assumption: str = Field(
         description="How the JKK rate was chosen; a lower bound when the class is unknown."
     )

@@ -1,0 +1,78 @@
+"""Employer reference data: size, JKK risk class, region and industry per NPP.
+
+Read with the same header search and aliases as the other inputs. Values
+are normalised to the codes the rules use: size `large|medium|small|micro`,
+risk class 1-5 (written I-V, `Kelas III`, or as its rate such as `0,89 %`),
+province as a 2-digit and regency as a 4-digit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from underreport.errors import InputError
+from underreport.ingest import parse
+from underreport.ingest.aliases import alias_map
+from underreport.ingest.layout import detect
+from underreport.ingest.sheets import expand, read_tables
+
+SCHEMA = {
+    "employer_id": pl.String, "employer_name": pl.String, "npwp": pl.String, "size": pl.String,
+    "risk_class": pl.Int8, "province": pl.String, "regency": pl.String, "industry": pl.String,
+}  # fmt: skip
+_SIZES = {
+    "besar": "large", "large": "large", "menengah": "medium", "sedang": "medium",
+    "medium": "medium", "kecil": "small", "small": "small", "mikro": "micro", "micro": "micro",
+    "usahabesar": "large", "usahamenengah": "medium", "usahakecil": "small",
+    "usahamikro": "micro",
+}  # fmt: skip
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_RATES = {0.24: 1, 0.54: 2, 0.89: 3, 1.27: 4, 1.74: 5}
+
+
+def _risk_class(text: pl.Expr) -> pl.Expr:
+    t = text.str.to_uppercase().str.replace_all(r"KELAS|CLASS|TINGKAT|RISIKO|\s", "")
+    roman = t.replace_strict(_ROMAN, default=None, return_dtype=pl.Int8)
+    number = t.cast(pl.Int8, strict=False)
+    rate = t.str.replace("%", "").str.replace(",", ".").cast(pl.Float64, strict=False)
+    percent = pl.when(rate < 0.1).then(rate * 100).otherwise(rate).round(2)
+    from_rate = percent.replace_strict(_RATES, default=None, return_dtype=pl.Int8)
+    return pl.coalesce(roman, pl.when(number.is_between(1, 5)).then(number), from_rate)
+
+
+def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
+    aliases = alias_map("employers")
+    frames = []
+    for path in expand(list(paths)):
+        for table in read_tables(path):
+            layout = detect(table, "employers", aliases)
+            if "employer_id" not in layout.columns:
+                raise InputError("no NPP column in the employer reference table",
+                                 file=str(path), sheet=table.sheet)  # fmt: skip
+
+            def col(f: str, cols: dict[str, list[int]] = layout.columns) -> pl.Expr:
+                if f not in cols:
+                    return pl.lit(None, pl.String)
+                return pl.col(f"c{cols[f][0]}").cast(pl.String).str.strip_chars()
+
+            frames.append(table.body(layout.skip).select(
+                parse.npp(col("employer_id")).alias("employer_id"),
+                col("employer_name").alias("employer_name"),
+                col("npwp").str.replace_all(r"\D", "").alias("npwp"),
+                col("size").str.to_lowercase().str.replace_all(r"[^a-z]", "")
+                .replace_strict(_SIZES, default=None).alias("size"),
+                _risk_class(col("risk_class")).alias("risk_class"),
+                col("province").str.replace_all(r"\D", "").str.slice(0, 2).alias("province"),
+                col("regency").str.replace_all(r"\D", "").alias("regency"),
+                col("industry").alias("industry"),
+            ).filter(pl.col("employer_id").is_not_null()).collect())  # fmt: skip
+    if not frames:
+        return pl.DataFrame(schema=SCHEMA)
+    out = pl.concat(frames, how="vertical_relaxed").with_columns(
+        pl.coalesce(pl.col("province"), pl.col("regency").str.slice(0, 2)).alias("province"),
+        pl.when(pl.col("regency").str.len_chars() == 4).then(pl.col("regency")).alias("regency"),
+    )
+    return out.unique("employer_id", keep="first", maintain_order=True).cast(SCHEMA)  # type: ignore[arg-type]

@@ -1,0 +1,123 @@
+"""What each payroll worker is owed, programme by programme, for one month.
+
+owed = the programmes the employer's size requires (unknown size: all four
+for an unregistered worker, as the law's default; for an enrolled one, the
+programmes it has plus JKK and JKM, which every employer owes), less JP past
+the pension age. paid = what the enrolment covers, at the reported wage.
+The gap is owed at the contribution wage (or at the reported wage when that
+wage is not a finding) minus paid, so missing programmes and under-reported
+wages are priced once and never twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from underreport.reconcile.attributes import ALL_PROGRAMS
+from underreport.rules import PeriodRules, contribution_expr
+
+MIN_WAGE_SLACK = 2.0
+"""Published minimum wages differ by a rupiah between sources."""
+
+
+def birth_date_from_nik(nik: pl.Expr, period_year: int) -> pl.Expr:
+    """Digits 7-12 are DDMMYY (women: day + 40); a 2-digit year is the latest not in the future."""
+    day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
+    day = pl.when(day > 40).then(day - 40).otherwise(day)
+    month = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
+    month = pl.when(month.is_between(1, 12)).then(month)
+    yy = nik.str.slice(10, 2).cast(pl.Int32, strict=False)
+    year = pl.when(yy + 2000 <= period_year).then(yy + 2000).otherwise(yy + 1900)
+    return pl.date(year, month, pl.when(day.is_between(1, 31)).then(day.clip(1, 28)))
+
+
+def price(matched: pl.LazyFrame, rules: PeriodRules, period: str, tolerance: float) -> pl.LazyFrame:
+    """Add owed/paid per programme, findings and the monthly gap to matched workers.
+
+    Expects `contribution_wage`, `reported_wage`, `active`, `programs`,
+    `birth_date`, `nik`, `jkk_rate`, `required` and `min_wage` columns.
+    """
+    year, month = int(period[:4]), int(period[5:])
+    month_end = date(year, month, 28)
+    cw, rw = pl.col("contribution_wage"), pl.col("reported_wage")
+    active = pl.col("active").fill_null(False)
+    born = pl.coalesce(pl.col("birth_date"), birth_date_from_nik(pl.col("nik"), year))
+    age = (
+        pl.lit(month_end).dt.year()
+        - born.dt.year()
+        - ((pl.lit(month_end).dt.ordinal_day() < born.dt.ordinal_day()).cast(pl.Int32))
+    )
+    past_pension = (age >= rules.pension_age).fill_null(False)
+    under = (active & (rw < cw * (1 - tolerance))).fill_null(False)
+    known_size = pl.col("required").is_not_null()
+
+    def owes(p: str) -> pl.Expr:
+        enrolled_in = pl.col("programs").list.contains(p).fill_null(True)
+        default = pl.when(active).then(enrolled_in | pl.lit(p in ("JKK", "JKM"))).otherwise(True)
+        required = pl.when(known_size).then(pl.col("required").list.contains(p)).otherwise(default)
+        return required & ~past_pension if p == "JP" else required
+
+    def pays(p: str) -> pl.Expr:
+        return active & pl.col("programs").list.contains(p).fill_null(True) & pl.col(f"owes_{p}")
+
+    base = pl.when(~active | pl.col("underreported")).then(cw).otherwise(pl.coalesce(rw, cw))
+    jkk = pl.col("jkk_rate")
+
+    def amount(p: str, wage: pl.Expr) -> pl.Expr:
+        return contribution_expr(wage, rules, jkk, programs=(p,)).fill_null(0.0)
+
+    owed = pl.sum_horizontal(
+        pl.when(pl.col(f"owes_{p}")).then(amount(p, base)).otherwise(0.0) for p in ALL_PROGRAMS
+    )
+    paid = pl.sum_horizontal(
+        pl.when(pl.col(f"pays_{p}")).then(amount(p, rw)).otherwise(0.0) for p in ALL_PROGRAMS
+    )
+    missing = pl.concat_list(
+        pl.when(active & pl.col(f"owes_{p}") & ~pl.col(f"pays_{p}")).then(pl.lit(p))
+        for p in ALL_PROGRAMS
+    ).list.drop_nulls()
+    region_min, nik_min = pl.col("min_wage"), pl.col("nik_min_wage")
+    return (
+        matched.with_columns(
+            (~active).alias("unregistered"),
+            under.alias("underreported"),
+            past_pension.alias("past_pension_age"),
+        )
+        .with_columns(owes(p).alias(f"owes_{p}") for p in ALL_PROGRAMS)
+        .with_columns(pays(p).alias(f"pays_{p}") for p in ALL_PROGRAMS)
+        .with_columns(
+            pl.when(pl.col("unregistered"))
+            .then(cw)
+            .when(pl.col("underreported"))
+            .then(cw - rw)
+            .otherwise(0.0)
+            .fill_null(0.0)
+            .alias("wage_gap"),
+            pl.max_horizontal(owed - paid, pl.lit(0.0)).fill_null(0.0).alias("contribution_gap"),
+            missing.alias("missing_programs"),
+            (active & (rw < region_min - MIN_WAGE_SLACK))
+            .fill_null(False)
+            .alias("below_minimum_reported"),
+            (cw < region_min - MIN_WAGE_SLACK).fill_null(False).alias("below_minimum_paid"),
+            (
+                region_min.is_null()
+                & (pl.min_horizontal(pl.when(active).then(rw), cw) < nik_min - MIN_WAGE_SLACK)
+            )
+            .fill_null(False)
+            .alias("below_minimum_indicated"),
+            pl.when(pl.col("unregistered") & pl.col("enrolled_any"))
+            .then(pl.lit("UNREGISTERED_INACTIVE"))
+            .when(pl.col("unregistered"))
+            .then(pl.lit("UNREGISTERED"))
+            .when(pl.col("underreported"))
+            .then(pl.lit("WAGE_UNDERREPORTED"))
+            .otherwise(pl.lit(None, pl.String))
+            .alias("finding"),
+        )
+        .with_columns(
+            (pl.col("missing_programs").list.len() > 0).alias("program_missing"),
+            pl.lit(period).alias("period"),
+        )
+    )
