@@ -1,0 +1,316 @@
+"""Probable matches for the workers exact-NIK matching (tier 1) left unmatched.
+
+Everything happens inside one employer (NPP): candidate pairs come from joins on
+``employer_id`` (plus a NIK block where the tier allows), never from a global
+cross join, and a name alone never links two employers.
+
+Tiers, tried in this order on what is still unmatched:
+
+2. **NIK damaged by Excel.** Excel keeps 15 significant digits, so a NIK stored
+   as a number ends in 0 (``3201234567890123`` -> ``3201234567890120``): any clean
+   NIK ending in 0 may be such a one. One shown in scientific notation
+   (``nik_damaged``) was also rounded to the digits displayed; it can be keyed
+   when 12 to 15 of them (region and birth date at least) survive, and with fewer
+   visible digits it counts as no usable NIK (tier 4). A pair qualifies when one
+   side is what Excel makes of the other side's NIK, that is the only such pair for
+   both workers in the employer, and the names agree.
+3. **NIK one edit away.** Two clean 16-digit NIKs with exactly one different
+   digit or two adjacent digits swapped, and names that agree. Pairs that tier 2
+   explains (Excel damage) are left to tier 2 alone, so its uniqueness
+   rule cannot be bypassed here.
+4. **No usable NIK on one side** (null, not 16 digits, letters, or too damaged):
+   the same name (word order free) and the same birth date, or else a fuzzy name
+   score of at least ``fuzzy_threshold`` when that is the only pair above the
+   threshold for both workers in the employer and known birth dates do not
+   contradict it.
+
+Matches are one-to-one, resolved greedily (lower tier first, then higher name
+score). When the best remaining claims tie, every worker in the tie is left
+unmatched, and is not offered a worse candidate later: ambiguous is not a match.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from itertools import groupby
+from typing import Any
+
+import polars as pl
+
+from underreport.names import normalise_person_expr, score_normalised
+
+__all__ = ["CASCADE_SCHEMA", "cascade"]
+
+CASCADE_SCHEMA: dict[str, pl.DataType] = {
+    "employer_id": pl.String(),
+    "pay_id": pl.Int64(),
+    "enr_id": pl.Int64(),
+    "match_tier": pl.Int8(),
+    "match_reason": pl.String(),
+}
+_INPUT = ("employer_id", "nik", "nik_damaged", "worker_name", "birth_date")
+_MIN_DIGITS = 12
+_PAIR = ["pay_id", "enr_id"]
+
+
+def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
+    missing = [c for c in (id_col, *_INPUT) if c not in df.columns]
+    if missing:
+        raise ValueError(f"cascade: {side} lacks column(s) {', '.join(missing)}")
+    nik = pl.col("nik")
+    n16 = nik.str.contains(r"^\d{16}$").fill_null(False)
+    flagged = pl.col("flagged")
+    significant = nik.str.slice(0, 15).str.strip_chars_end("0").str.len_chars()
+    name = normalise_person_expr(pl.col("worker_name").cast(pl.String))
+    out = (
+        df.select(
+            pl.col("employer_id").cast(pl.String),
+            pl.col(id_col).cast(pl.Int64).alias("id"),
+            nik.cast(pl.String),
+            pl.col("nik_damaged").cast(pl.Boolean).fill_null(False).alias("flagged"),
+            name.alias("name"),
+            pl.col("birth_date").cast(pl.Date),
+        )
+        .filter(pl.col("employer_id").is_not_null())
+        .with_columns(n16.alias("n16"))
+        .with_columns(
+            # possibly damaged: flagged, or a clean NIK whose last digit is 0
+            (pl.col("n16") & (flagged | nik.str.ends_with("0"))).alias("dmg"),
+            pl.when(pl.col("n16")).then(nik.cast(pl.UInt64, strict=False)).alias("num"),
+            # a flagged NIK is usable when it visibly kept region and birth date
+            (pl.col("n16") & (~flagged | (significant >= _MIN_DIGITS))).alias("usable"),
+            pl.col("name").str.split(" ").list.sort().list.join(" ").alias("name_key"),
+        )
+    )
+    suffix = "_p" if side == "payroll" else "_e"
+    return out.rename({c: f"{c}{suffix}" for c in out.columns if c != "employer_id"}).rename(
+        {f"id{suffix}": "pay_id" if side == "payroll" else "enr_id"}
+    )
+
+
+def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Add the name score of each (already blocked, small) candidate pair."""
+    scores = [
+        score_normalised(a, b)
+        for a, b in zip(pairs["name_p"].to_list(), pairs["name_e"].to_list(), strict=True)
+    ]
+    return pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
+
+
+def _score_text(reason: str) -> pl.Expr:
+    return pl.format(reason + " (score {})", pl.col("score").floor().cast(pl.Int64))
+
+
+def _resolve(
+    candidates: pl.DataFrame, blocked_p: set[int], blocked_e: set[int]
+) -> list[dict[str, Any]]:
+    """Greedy one-to-one choice; ties leave every worker in them unmatched and blocked."""
+    rows = sorted(
+        candidates.select(
+            "employer_id", "pay_id", "enr_id", "match_tier", "rank", "score", "match_reason"
+        ).iter_rows(named=True),
+        key=lambda r: (r["match_tier"], r["rank"], -round(r["score"], 1)),
+    )
+    chosen: list[dict[str, Any]] = []
+    for _, group in groupby(rows, key=lambda r: (r["match_tier"], r["rank"], round(r["score"], 1))):
+        live = [r for r in group if r["pay_id"] not in blocked_p and r["enr_id"] not in blocked_e]
+        claims_p = Counter(r["pay_id"] for r in live)
+        claims_e = Counter(r["enr_id"] for r in live)
+        for r in live:
+            if claims_p[r["pay_id"]] == 1 and claims_e[r["enr_id"]] == 1:
+                chosen.append(r)
+        blocked_p.update(claims_p)
+        blocked_e.update(claims_e)
+    return chosen
+
+
+def _blocked_join(
+    p: pl.DataFrame, e: pl.DataFrame, block: Callable[[pl.Expr], pl.Expr]
+) -> pl.DataFrame:
+    """Pairs of one employer whose NIKs share ``block`` (a function of the NIK)."""
+    return (
+        p.with_columns(block(pl.col("nik_p")).alias("_b"))
+        .join(e.with_columns(block(pl.col("nik_e")).alias("_b")), on=["employer_id", "_b"])
+        .drop("_b")
+    )
+
+
+def _damaged_form(x: pl.Expr, flagged: pl.Expr, t: pl.Expr) -> pl.Expr:
+    """True when NIK ``x`` is what Excel makes of NIK ``t`` (both as UInt64).
+
+    Stored as a number, ``t`` keeps 15 significant digits: its last digit becomes
+    0. Shown in scientific notation (``flagged``), the mantissa is also rounded to
+    the digits displayed; only 12 to 15 of them (region and birth date at least)
+    are enough to key a worker.
+    """
+    t15 = (t // 10) * 10
+    rounded = [
+        ((v + 5 * 10 ** (15 - m)) // 10 ** (16 - m)) * 10 ** (16 - m) == x
+        for v in (t, t15)
+        for m in range(_MIN_DIGITS, 16)
+    ]
+    return ((x == t15) | (flagged & pl.any_horizontal(rounded))).fill_null(False)
+
+
+def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.DataFrame:
+    """Tier-2 and tier-3 candidate pairs whose names agree."""
+    p16, e16 = p.filter(pl.col("n16_p")), e.filter(pl.col("n16_e"))
+    # Damage keeps at least the first 12 digits, so damaged pairs share them (a
+    # rounding carry into digit 12 is the one case this block misses).
+    damaged = _blocked_join(p16, e16, lambda n: n.str.slice(0, 12)).filter(
+        (pl.col("dmg_p") & _damaged_form(pl.col("num_p"), pl.col("flagged_p"), pl.col("num_e")))
+        | (pl.col("dmg_e") & _damaged_form(pl.col("num_e"), pl.col("flagged_e"), pl.col("num_p")))
+    )
+    tier2 = damaged.filter((pl.len().over("pay_id") == 1) & (pl.len().over("enr_id") == 1))
+    tier2 = _with_scores(tier2).with_columns(
+        pl.lit(2, pl.Int8).alias("match_tier"),
+        pl.when(pl.col("flagged_p") | pl.col("flagged_e"))
+        .then(_score_text("NIK damaged by Excel (shown in scientific notation); names agree"))
+        .otherwise(_score_text("NIK damaged by Excel (last digit lost); names agree"))
+        .alias("match_reason"),
+    )
+
+    # Tier 3: one substitution leaves the first or the last 8 digits alone; a swap
+    # of digits 8 and 9 leaves digits 1-7 and 10-16. Three blocked joins cover all.
+    clean_p = p16.filter(~pl.col("flagged_p"))
+    clean_e = e16.filter(~pl.col("flagged_e"))
+    blocks: list[Callable[[pl.Expr], pl.Expr]] = [
+        lambda n: n.str.slice(0, 8),
+        lambda n: n.str.slice(8, 8),
+        lambda n: n.str.slice(0, 7) + n.str.slice(9, 7),
+    ]
+    parts = [_blocked_join(clean_p, clean_e, block) for block in blocks]
+    a, b = pl.col("nik_p"), pl.col("nik_e")
+    differs = [a.str.slice(i, 1) != b.str.slice(i, 1) for i in range(16)]
+    swapped = pl.any_horizontal(
+        [
+            (a.str.slice(i, 1) == b.str.slice(i + 1, 1))
+            & (a.str.slice(i + 1, 1) == b.str.slice(i, 1))
+            & (a.str.slice(i, 1) != b.str.slice(i, 1))
+            for i in range(15)
+        ]
+    )
+    near = (
+        pl.concat(parts)
+        .unique(subset=_PAIR, keep="first")
+        .join(damaged.select(_PAIR), on=_PAIR, how="anti")
+        .with_columns(pl.sum_horizontal([d.cast(pl.Int8) for d in differs]).alias("ndiff"))
+        .filter((pl.col("ndiff") == 1) | ((pl.col("ndiff") == 2) & swapped))
+    )
+    tier3 = _with_scores(near).with_columns(
+        pl.lit(3, pl.Int8).alias("match_tier"),
+        pl.when(pl.col("ndiff") == 1)
+        .then(_score_text("NIK differs by one digit; names agree"))
+        .otherwise(_score_text("NIK has two adjacent digits swapped; names agree"))
+        .alias("match_reason"),
+    )
+    keep = ["employer_id", "pay_id", "enr_id", "match_tier", "score", "match_reason"]
+    return (
+        pl.concat([tier2.select(keep), tier3.select(keep)])
+        .filter(pl.col("score") >= name_threshold)
+        .with_columns(pl.lit(0, pl.Int8).alias("rank"))
+    )
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=CASCADE_SCHEMA)
+
+
+def cascade(
+    payroll: pl.DataFrame,
+    enrolled: pl.DataFrame,
+    *,
+    strict: bool = False,
+    name_threshold: float = 85.0,
+    fuzzy_threshold: float = 90.0,
+) -> pl.DataFrame:
+    """Probable one-to-one matches (tiers 2-4) between tier-1 leftovers of each employer.
+
+    ``payroll`` has ``employer_id, pay_id, nik, nik_damaged, worker_name, birth_date``;
+    ``enrolled`` the same with ``enr_id``. Returns ``employer_id, pay_id, enr_id,
+    match_tier, match_reason``; the reason names no person and no NIK. With
+    ``strict`` nothing is matched beyond tier 1, so the result is empty.
+    """
+    if strict:
+        return _empty()
+    p = _prepare(payroll, "pay_id", "payroll")
+    e = _prepare(enrolled, "enr_id", "enrolment")
+    p = p.join(e.select("employer_id").unique(), on="employer_id", how="semi")
+    e = e.join(p.select("employer_id").unique(), on="employer_id", how="semi")
+    if p.height == 0 or e.height == 0:
+        return _empty()
+    blocked_p: set[int] = set()
+    blocked_e: set[int] = set()
+    chosen = _resolve(_nik_tiers(p, e, name_threshold), blocked_p, blocked_e)
+
+    def remaining() -> tuple[pl.DataFrame, pl.DataFrame]:
+        taken_p = {int(r["pay_id"]) for r in chosen}
+        taken_e = {int(r["enr_id"]) for r in chosen}
+        return (
+            p.filter(~pl.col("pay_id").is_in(list(taken_p))),
+            e.filter(~pl.col("enr_id").is_in(list(taken_e))),
+        )
+
+    # Tier 4a: same name (any word order) and same birth date.
+    rp, re_ = remaining()
+    one_unusable = ~pl.col("usable_p") | ~pl.col("usable_e")
+    same = (
+        rp.filter((pl.col("name_p") != "") & pl.col("birth_date_p").is_not_null())
+        .join(
+            re_.filter(pl.col("name_e") != ""),
+            left_on=["employer_id", "name_key_p", "birth_date_p"],
+            right_on=["employer_id", "name_key_e", "birth_date_e"],
+        )
+        .filter(one_unusable)
+        .with_columns(
+            pl.lit(100.0).alias("score"),
+            pl.lit(4, pl.Int8).alias("match_tier"),
+            pl.lit(0, pl.Int8).alias("rank"),
+            pl.lit("no usable NIK; same name and birth date").alias("match_reason"),
+        )
+    )
+    chosen += _resolve(same, blocked_p, blocked_e)
+
+    # Tier 4b: the only name above the threshold, both ways, in employers where a
+    # worker without a usable NIK is left. Every remaining worker there competes.
+    rp, re_ = remaining()
+    open_employers = pl.concat(
+        [
+            rp.filter(~pl.col("usable_p")).select("employer_id"),
+            re_.filter(~pl.col("usable_e")).select("employer_id"),
+        ]
+    ).unique()
+    pairs = rp.join(open_employers, on="employer_id", how="semi").join(
+        re_.join(open_employers, on="employer_id", how="semi"), on="employer_id"
+    )
+    if pairs.height:
+        fuzzy = (
+            _with_scores(pairs)
+            .filter(pl.col("score") >= fuzzy_threshold)
+            .with_columns(
+                pl.len().over("pay_id").alias("claims_p"),
+                pl.len().over("enr_id").alias("claims_e"),
+            )
+            .filter(
+                (pl.col("claims_p") == 1)
+                & (pl.col("claims_e") == 1)
+                & one_unusable
+                & (pl.col("birth_date_p") == pl.col("birth_date_e")).fill_null(True)
+            )
+            .with_columns(
+                pl.lit(4, pl.Int8).alias("match_tier"),
+                pl.lit(1, pl.Int8).alias("rank"),
+                _score_text("no usable NIK; only name match in the employer").alias("match_reason"),
+            )
+        )
+        chosen += _resolve(fuzzy, blocked_p, blocked_e)
+
+    if not chosen:
+        return _empty()
+    return (
+        pl.DataFrame(chosen)
+        .select(list(CASCADE_SCHEMA))
+        .cast(CASCADE_SCHEMA)  # type: ignore[arg-type]
+        .sort("employer_id", "pay_id")
+    )
