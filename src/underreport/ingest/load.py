@@ -46,6 +46,8 @@ class Loaded:
     issues: pl.DataFrame = field(default_factory=checks.empty_issues)
     employers: pl.DataFrame | None = None
     """Employer reference data (size, risk class, region, industry), when given."""
+    declarations: pl.DataFrame | None = None
+    """Declared headcount and wage bill per employer (WLKP), when given."""
 
 
 def load(
@@ -54,8 +56,10 @@ def load(
     *,
     extra_aliases: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     employers: Sequence[Path] = (),
+    declarations: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Loaded:
+    from underreport.ingest.declarations import load_declarations
     from underreport.ingest.reference import load_employers
 
     extra = extra_aliases or {}
@@ -64,7 +68,9 @@ def load(
         enrollment, "enrollment", extra.get("enrollment"), progress
     )
     reference = load_employers(employers) if employers else None
-    return Loaded(pay, enr, pay_meta + enr_meta, pl.concat([pay_issues, enr_issues]), reference)
+    declared = load_declarations(declarations, reference) if declarations else None
+    issues = pl.concat([pay_issues, enr_issues])
+    return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
 
 
 def load_kind(

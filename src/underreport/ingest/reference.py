@@ -13,11 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.errors import InputError
-from underreport.ingest import parse
-from underreport.ingest.aliases import alias_map
-from underreport.ingest.layout import detect
-from underreport.ingest.sheets import expand, read_tables
+from underreport.ingest import parse, simple
 
 SCHEMA = {
     "employer_id": pl.String, "employer_name": pl.String, "npwp": pl.String, "size": pl.String,
@@ -44,35 +40,32 @@ def _risk_class(text: pl.Expr) -> pl.Expr:
 
 
 def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
-    aliases = alias_map("employers")
-    frames = []
-    for path in expand(list(paths)):
-        for table in read_tables(path):
-            layout = detect(table, "employers", aliases)
-            if "employer_id" not in layout.columns:
-                raise InputError("no NPP column in the employer reference table",
-                                 file=str(path), sheet=table.sheet)  # fmt: skip
+    def select(col: simple.Column) -> list[pl.Expr]:
+        return [
+            parse.npp(col("employer_id")).alias("employer_id"),
+            col("employer_name").alias("employer_name"),
+            col("npwp").str.replace_all(r"\D", "").alias("npwp"),
+            col("size").str.to_lowercase().str.replace_all(r"[^a-z]", "")
+            .replace_strict(_SIZES, default=None).alias("size"),
+            _risk_class(col("risk_class")).alias("risk_class"),
+            col("province").str.replace_all(r"\D", "").str.slice(0, 2).alias("province"),
+            col("regency").str.replace_all(r"\D", "").alias("regency"),
+            col("industry").alias("industry"),
+        ]  # fmt: skip
 
-            def col(f: str, cols: dict[str, list[int]] = layout.columns) -> pl.Expr:
-                if f not in cols:
-                    return pl.lit(None, pl.String)
-                return pl.col(f"c{cols[f][0]}").cast(pl.String).str.strip_chars()
-
-            frames.append(table.body(layout.skip).select(
-                parse.npp(col("employer_id")).alias("employer_id"),
-                col("employer_name").alias("employer_name"),
-                col("npwp").str.replace_all(r"\D", "").alias("npwp"),
-                col("size").str.to_lowercase().str.replace_all(r"[^a-z]", "")
-                .replace_strict(_SIZES, default=None).alias("size"),
-                _risk_class(col("risk_class")).alias("risk_class"),
-                col("province").str.replace_all(r"\D", "").str.slice(0, 2).alias("province"),
-                col("regency").str.replace_all(r"\D", "").alias("regency"),
-                col("industry").alias("industry"),
-            ).filter(pl.col("employer_id").is_not_null()).collect())  # fmt: skip
+    frames = simple.read(paths, "employers", select, required=["employer_id"])
     if not frames:
         return pl.DataFrame(schema=SCHEMA)
-    out = pl.concat(frames, how="vertical_relaxed").with_columns(
-        pl.coalesce(pl.col("province"), pl.col("regency").str.slice(0, 2)).alias("province"),
-        pl.when(pl.col("regency").str.len_chars() == 4).then(pl.col("regency")).alias("regency"),
+    out = (
+        pl.concat(frames, how="vertical_relaxed")
+        .filter(pl.col("employer_id").is_not_null())
+        .with_columns(
+            pl.coalesce(pl.col("province"), pl.col("regency").str.slice(0, 2)).alias("province"),
+            pl.when(pl.col("regency").str.len_chars() == 4)
+            .then(pl.col("regency"))
+            .alias("regency"),
+        )
     )
-    return out.unique("employer_id", keep="first", maintain_order=True).cast(SCHEMA)  # type: ignore[arg-type]
+    return out.unique("employer_id", keep="first", maintain_order=True).select(
+        [pl.col(c).cast(t) for c, t in SCHEMA.items()]
+    )

@@ -12,7 +12,7 @@ from underreport.config import ReconcileOptions
 from underreport.errors import InputError, UsageError
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
-from underreport.reconcile import attributes
+from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
@@ -98,14 +98,32 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
     matched_df, unrec_df, gone_df, employers_df, months_df = pl.collect_all(
         [matched, unrec, gone, per_employer, months]
     )
-    ranking = emp.findings(employers_df, period, opts.severity, len(periods))
+    declared_only = 0
+    if loaded.declarations is not None and loaded.declarations.height:
+        only = declared.declaration_only(
+            loaded.declarations, enrolled, employers_df.select("employer_id"), attrs, rules
+        ).collect()
+        declared_only = only.height
+        employers_df = pl.concat(
+            [
+                employers_df.join(
+                    loaded.declarations.select("employer_id", "declared_workers"),
+                    on="employer_id",
+                    how="left",
+                ),
+                only,
+            ],
+            how="diagonal_relaxed",
+        )
+    ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods))
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
     )
     principal = sum(e.arrears_principal_idr for e in ranking)
     fines = sum(e.late_fine_idr for e in ranking)
     summary = Summary(
-        employers=employers_df.height,
+        employers=employers_df.height - declared_only,
+        declared_only_employers=declared_only,
         flagged_employers=len(ranking),
         payroll_workers=int(employers_df["payroll_workers"].sum()),
         enrolled_workers=int(employers_df["enrolled_workers"].sum()),

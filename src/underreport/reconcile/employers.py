@@ -14,6 +14,30 @@ DEFAULTS_ALL = ["risk_class", "size", "region"]
 PROGRAM_ORDER = {"JKK": 0, "JKM": 1, "JHT": 2, "JP": 3}
 
 
+def _declaration_reasons(row: dict[str, Any], jkk: str) -> list[str]:
+    out = []
+    if not row["registered"]:
+        out.append("No enrolment at all under this NPP, though the employer declares workers.")
+    if row["headcount_gap"]:
+        out.append(
+            f"Declares {row['declared_workers']} workers (WLKP) but only "
+            f"{row['enrolled_workers']} are actively enrolled: {row['headcount_gap']} missing."
+        )
+    if row["wage_bill_gap_idr"]:
+        out.append(
+            f"Declares a wage bill of {idr(row['declared_wage_bill'])} a month but reports "
+            f"{idr(row['reported_wage_bill'])} to BPJS."
+        )
+    if row["monthly_contribution_gap_idr"] > 0:
+        basis = "average reported wage" if row["average_wage"] else "minimum wage"
+        out.append(
+            f"Estimated contributions not paid: {idr(row['monthly_contribution_gap_idr'])} "
+            f"a month, an estimate from the declared headcount at the employer's {basis} "
+            f"(no payroll seen; {jkk})."
+        )
+    return out
+
+
 def ordered(programs: list[str]) -> list[str]:
     return sorted(programs, key=lambda p: PROGRAM_ORDER.get(p, 9))
 
@@ -126,6 +150,48 @@ def aggregate(
     )
 
 
+_DEFAULTS: dict[str, tuple[pl.DataType, object]] = {
+    "declared_workers": (pl.Int64(), None),
+    "headcount_gap": (pl.Int64(), 0),
+    "wage_bill_gap_idr": (pl.Float64(), 0.0),
+    "estimate_basis": (pl.String(), "payroll"),
+    "average_wage": (pl.Float64(), None),
+    "estimate_wage": (pl.Float64(), None),
+}
+_ZERO_COUNTS = (
+    "reconcilable", "covered", "unregistered_workers", "inactive_workers",
+    "underreported_wage_workers", "not_reconcilable_workers", "enrolled_not_on_payroll",
+    "program_missing_workers", "below_minimum_wage_workers", "below_minimum_paid_workers",
+    "below_minimum_indicated", "months_affected", "payroll_workers",
+)  # fmt: skip
+
+
+def complete(employers: pl.DataFrame) -> pl.DataFrame:
+    """Every column findings() reads, with neutral values where a source lacks it."""
+    out = employers.with_columns(
+        pl.lit(v, t).alias(c) for c, (t, v) in _DEFAULTS.items() if c not in employers.columns
+    )
+    return out.with_columns(
+        *[pl.col(c).fill_null(0) for c in _ZERO_COUNTS if c in out.columns],
+        *[pl.col(c).fill_null(0.0) for c in ("underreported_amount", "arrears_principal_idr",
+                                              "late_fine_idr") if c in out.columns],
+        pl.col("headcount_gap").fill_null(0),
+        pl.col("wage_bill_gap_idr").fill_null(0.0),
+        pl.col("estimate_basis").fill_null("payroll"),
+        pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
+        pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
+    )  # fmt: skip
+
+
+def understates(row: dict[str, Any]) -> bool:
+    declared = row["declared_workers"]
+    return (
+        row["estimate_basis"] == "payroll"
+        and declared is not None
+        and (declared < row["payroll_workers"])
+    )
+
+
 def severity(row: dict[str, Any], t: SeverityThresholds) -> Severity:
     cov, gap = row["coverage_ratio"], row["monthly_contribution_gap_idr"]
     if (
@@ -151,6 +217,8 @@ def jkk_note(risk_class: int | None) -> str:
 def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list[str]:
     month = month_label(period)
     out: list[str] = []
+    if row["estimate_basis"] == "declaration":
+        return _declaration_reasons(row, jkk)
     n, unreg = row["reconcilable"], row["unregistered_workers"]
     if not row["registered"]:
         out.append(
@@ -204,6 +272,11 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
             f"{idr(row['arrears_principal_idr'])}, plus {idr(row['late_fine_idr'])} late fine "
             "(2 % a month)."
         )
+    if understates(row):
+        out.append(
+            f"Declares {row['declared_workers']} workers to the ministry (WLKP) but pays "
+            f"{row['payroll_workers']} on its own {month} payroll: it under-declares too."
+        )
     if row["enrolled_not_on_payroll"]:
         out.append(
             plural(row["enrolled_not_on_payroll"], "active enrolment does", "active enrolments do")
@@ -227,7 +300,10 @@ def findings(
         | (pl.col("program_missing_workers") > 0)
         | (pl.col("below_minimum_wage_workers") > 0)
         | (pl.col("arrears_principal_idr") > 0)
-        | ~pl.col("registered")
+        | (pl.col("headcount_gap") > 0)
+        | (pl.col("wage_bill_gap_idr") > 0)
+        | (pl.col("declared_workers") < pl.col("payroll_workers")).fill_null(False)
+        | (~pl.col("registered") & (pl.col("estimate_basis") == "payroll"))
     ).sort(
         ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
         descending=[True, True, False],
@@ -264,6 +340,10 @@ def findings(
                 below_minimum_paid_workers=row["below_minimum_paid_workers"],
                 minimum_wage_basis=row["min_wage_basis"],
                 defaults_used=row["defaults_used"],
+                declared_workers=row["declared_workers"],
+                headcount_gap=row["headcount_gap"],
+                wage_bill_gap_idr=round(row["wage_bill_gap_idr"]),
+                estimate_basis=row["estimate_basis"],
             )
         )
     return out

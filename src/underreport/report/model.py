@@ -45,6 +45,7 @@ class Summary(_Frozen):
     monthly_contribution_gap_idr: int
     enrolled_not_on_payroll: int = 0
     not_reconcilable_workers: int = 0
+    declared_only_employers: int = 0
     program_missing_workers: int = 0
     below_minimum_wage_workers: int = 0
     arrears_principal_idr: int = 0
@@ -83,6 +84,15 @@ class EmployerFinding(_Frozen):
         0, description="Payroll workers paid a contribution wage below the UMK/UMP."
     )
     minimum_wage_basis: str | None = None
+    declared_workers: int | None = Field(
+        None, description="Headcount the employer declared to the ministry (WLKP), if given."
+    )
+    headcount_gap: int = Field(0, description="Declared workers - active enrolments (no payroll).")
+    wage_bill_gap_idr: int = Field(0, description="Declared wage bill - reported wages.")
+    estimate_basis: Literal["payroll", "declaration"] = Field(
+        "payroll",
+        description="`declaration`: no payroll seen, the gap is estimated from headcount.",
+    )
     defaults_used: list[str] = Field(
         default_factory=list,
         description="Figures that fell back to a default: risk_class, size, region.",
