@@ -24,11 +24,11 @@ from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
     "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",
-    "base_wage", "fixed_allowance", "contribution_wage",
+    "base_wage", "fixed_allowance", "contribution_wage", "nik_damaged",
 )  # fmt: skip
 ENROLLMENT_COLUMNS = (
     "employer_id", "employer_name", "npwp", "kpj", "nik", "worker_name", "birth_date",
-    "reported_wage", "programs", "active", "enrolled_on", "inactive_on",
+    "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged",
 )  # fmt: skip
 PROVENANCE = ("_file", "_sheet", "_row")
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period")
@@ -100,7 +100,9 @@ def load_kind(
     issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
     if kind == "enrollment":
         frame = frame.with_columns(pl.col("active").fill_null(True))
-    data = frame.filter(pl.col("_skip").is_null())
+    data = frame.filter(pl.col("_skip").is_null()).with_columns(
+        pl.col("_nik_sci").alias("nik_damaged")
+    )
     read = dict(data.group_by("_table").len().iter_rows())
     total = dict(frame.group_by("_table").len().iter_rows())
     metas = []
@@ -177,7 +179,7 @@ def _schema(columns: Sequence[str]) -> dict[str, pl.DataType]:
             types[c] = pl.Date()
         elif c == "programs":
             types[c] = pl.List(pl.String())
-        elif c == "active":
+        elif c in ("active", "nik_damaged"):
             types[c] = pl.Boolean()
         elif c == "_row":
             types[c] = pl.Int64()

@@ -15,6 +15,7 @@ from underreport.ingest.load import Loaded
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
+from underreport.reconcile.link import link
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import load_minimum_wages, load_rules
 
@@ -80,17 +81,23 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         rules = book.at(p)
         attrs = attributes.for_period(reference, book, rules, wages, p)
         nik_minimum = attributes.nik_province_minimum(wages, int(p[:4]))
-        enrolled_p = wk.enrolment_by_worker(enrollment, p if monthly else None)
-        workers_p = wk.payroll_workers(payroll, p)
+        enrolled_p, workers_p, unrec_p = pl.collect_all([
+            wk.enrolment_by_worker(enrollment, p if monthly else None),
+            wk.payroll_workers(payroll, p),
+            wk.unreconcilable(payroll, p),
+        ])  # fmt: skip
+        linked, unrec_left = link(workers_p, unrec_p, enrolled_p, opts.strict)
         priced.append(
-            wk.match(workers_p, enrolled_p, attrs, nik_minimum, rules, p, opts.wage_tolerance)
+            wk.match(
+                linked.lazy(), enrolled_p.lazy(), attrs, nik_minimum, rules, p, opts.wage_tolerance
+            )
         )
         lateness.append((p, months_late(p, as_of), rules.late_fine_monthly))
     late = pl.DataFrame(lateness, schema={"period": pl.String, "months_late": pl.Int32,
                                           "fine_rate": pl.Float64}, orient="row")  # fmt: skip
     matched = priced[-1]
-    unrec = wk.unreconcilable(payroll, period)
-    enrolled = wk.enrolment_by_worker(enrollment, period if monthly else None)
+    unrec = unrec_left.lazy()
+    enrolled = enrolled_p.lazy()
     inspected = matched.select("employer_id").unique()
     gone = wk.enrolled_not_on_payroll(enrolled, matched, inspected)
     months = pl.concat(priced, how="diagonal_relaxed")
@@ -133,6 +140,7 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         monthly_contribution_gap_idr=sum(e.monthly_contribution_gap_idr for e in ranking),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
+        probable_matches=int(matched_df["match_tier"].is_in([2, 3, 4]).sum()),
         program_missing_workers=sum(e.program_missing_workers for e in ranking),
         below_minimum_wage_workers=sum(e.below_minimum_wage_workers for e in ranking),
         arrears_principal_idr=principal,

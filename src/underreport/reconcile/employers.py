@@ -78,6 +78,7 @@ def aggregate(
         pl.col("wage_gap").sum().alias("wage_gap_idr"),
         pl.col("contribution_gap").sum().alias("monthly_contribution_gap_idr"),
         pl.col("program_missing").sum().alias("program_missing_workers"),
+        *[(pl.col("match_tier") == t).sum().alias(f"tier{t}") for t in (2, 3, 4)],
         pl.col("below_minimum_reported").sum().alias("below_minimum_wage_workers"),
         pl.col("below_minimum_paid").sum().alias("below_minimum_paid_workers"),
         pl.col("below_minimum_indicated").sum().alias("below_minimum_indicated"),
@@ -115,6 +116,9 @@ def aggregate(
         "below_minimum_paid_workers",
         "below_minimum_indicated",
         "months_affected",
+        "tier2",
+        "tier3",
+        "tier4",
     ]
     return (
         per.join(nr, on="employer_id", how="full", coalesce=True)
@@ -162,7 +166,7 @@ _ZERO_COUNTS = (
     "reconcilable", "covered", "unregistered_workers", "inactive_workers",
     "underreported_wage_workers", "not_reconcilable_workers", "enrolled_not_on_payroll",
     "program_missing_workers", "below_minimum_wage_workers", "below_minimum_paid_workers",
-    "below_minimum_indicated", "months_affected", "payroll_workers",
+    "below_minimum_indicated", "months_affected", "payroll_workers", "tier2", "tier3", "tier4",
 )  # fmt: skip
 
 
@@ -272,6 +276,16 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
             f"{idr(row['arrears_principal_idr'])}, plus {idr(row['late_fine_idr'])} late fine "
             "(2 % a month)."
         )
+    probable = [
+        (row["tier2"], "by a NIK damaged by Excel"),
+        (row["tier3"], "by a NIK one digit off"),
+        (row["tier4"], "by name only"),
+    ]
+    if any(n for n, _ in probable):
+        parts = ", ".join(f"{plural(n, 'worker')} {how}" for n, how in probable if n)
+        out.append(
+            f"Probable matches, not exact: {parts}. Check them before acting on this employer."
+        )
     if understates(row):
         out.append(
             f"Declares {row['declared_workers']} workers to the ministry (WLKP) but pays "
@@ -344,6 +358,8 @@ def findings(
                 headcount_gap=row["headcount_gap"],
                 wage_bill_gap_idr=round(row["wage_bill_gap_idr"]),
                 estimate_basis=row["estimate_basis"],
+                probable_matches=row["tier2"] + row["tier3"] + row["tier4"],
+                probable_by_tier={str(t): row[f"tier{t}"] for t in (2, 3, 4) if row[f"tier{t}"]},
             )
         )
     return out

@@ -35,6 +35,7 @@ def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
             pl.col("base_wage").max(),
             pl.col("fixed_allowance").max(),
             pl.len().alias("payroll_rows"),
+            pl.col("nik_damaged").any(),
             pl.col("_file").first(),
             pl.col("_sheet").first(),
             pl.col("_row").first(),
@@ -99,7 +100,9 @@ def match(
         .with_columns(pl.lit(True).alias("employer_registered"))
     )
     joined = (
-        workers.join(enrolled, on=["employer_id", "nik"], how="left")
+        workers.join(
+            enrolled.rename({"nik": "match_nik"}), on=["employer_id", "match_nik"], how="left"
+        )
         .join(registered, on="employer_id", how="left")
         .join(attrs.lazy(), on="employer_id", how="left")
         .with_columns(pl.col("nik").str.slice(0, 2).alias("nik_province"))
@@ -108,7 +111,7 @@ def match(
             pl.col("employer_registered").fill_null(False),
             pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
             pl.col("active").is_not_null().alias("enrolled_any"),
-            pl.when(pl.col("active").is_not_null()).then(pl.lit(1, pl.Int8)).alias("match_tier"),
+            pl.when(pl.col("active").is_not_null()).then(pl.col("match_tier")).alias("match_tier"),
         )
     )
     return price(joined, rules, period, tolerance)
@@ -121,5 +124,9 @@ def enrolled_not_on_payroll(
     return (
         enrolled.filter(pl.col("active"))
         .join(employers, on="employer_id", how="semi")
-        .join(workers, on=["employer_id", "nik"], how="anti")
+        .join(
+            workers.select("employer_id", pl.col("match_nik").alias("nik")),
+            on=["employer_id", "nik"],
+            how="anti",
+        )
     )

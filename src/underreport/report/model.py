@@ -45,6 +45,7 @@ class Summary(_Frozen):
     monthly_contribution_gap_idr: int
     enrolled_not_on_payroll: int = 0
     not_reconcilable_workers: int = 0
+    probable_matches: int = 0
     declared_only_employers: int = 0
     program_missing_workers: int = 0
     below_minimum_wage_workers: int = 0
@@ -84,6 +85,12 @@ class EmployerFinding(_Frozen):
         0, description="Payroll workers paid a contribution wage below the UMK/UMP."
     )
     minimum_wage_basis: str | None = None
+    probable_matches: int = Field(
+        0, description="Workers linked by a damaged NIK, a one-digit typo or by name (tiers 2-4)."
+    )
+    probable_by_tier: dict[str, int] = Field(
+        default_factory=dict, description="Probable matches per tier: '2', '3', '4'."
+    )
     declared_workers: int | None = Field(
         None, description="Headcount the employer declared to the ministry (WLKP), if given."
     )
