@@ -1,0 +1,142 @@
+"""`underreport export`: the flagged-employer list as a file someone else opens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from underreport import __version__
+from underreport.cli import (
+    AllPeriodsOpt,
+    AsOfOpt,
+    ConfigOpt,
+    DebugOpt,
+    EmployersOpt,
+    EnrollmentOpt,
+    PayrollOpt,
+    PeriodOpt,
+    RulesOpt,
+    StrictOpt,
+    ToleranceOpt,
+    UmkOpt,
+    _console,
+    app,
+    prepare,
+    progress,
+    run,
+)
+
+
+class ExportLevel(StrEnum):
+    employers = "employers"
+    workers = "workers"
+
+
+def offices(result_employers: list, regions: dict[str, str]) -> dict[str, str]:  # type: ignore[type-arg]
+    """Employer -> the office that works its case (its regency, or higher once escalated)."""
+    out = {}
+    for e in result_employers:
+        region = regions.get(e.employer_id)
+        level = e.office_level or "regency"
+        if level == "national":
+            out[e.employer_id] = "Nasional"
+        elif level == "province" and region:
+            out[e.employer_id] = f"Provinsi {region[:2]}"
+        else:
+            out[e.employer_id] = f"Kab-Kota {region}" if region else "Wilayah tidak diketahui"
+    return out
+
+
+@app.command(
+    epilog="""[bold]Examples[/bold]
+
+  underreport export --out flagged.xlsx -p sample_data/payroll -e sample_data/enrollment
+
+  underreport export --out workers.csv --level workers --delimiter ";" -p payroll/ -e bpjs/
+
+  underreport export --out cases.xlsx --by-office --employers ref.xlsx --config underreport.toml
+"""
+)
+def export(
+    out: Annotated[Path, typer.Option(help="File to write: .xlsx, .csv, .json or .parquet.")],
+    payroll: PayrollOpt = None,
+    enrollment: EnrollmentOpt = None,
+    level: Annotated[ExportLevel, typer.Option(help="One row per employer or per worker.")] = (
+        ExportLevel.employers
+    ),
+    show_nik: Annotated[bool, typer.Option("--show-nik", help="Write NIKs in full.")] = False,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Replace NIKs with a salted hash (salt from UNDERREPORT_SALT), to compare lists.",
+        ),
+    ] = False,
+    delimiter: Annotated[str, typer.Option(help="CSV delimiter; ';' for Indonesian Excel.")] = ",",
+    by_office: Annotated[
+        bool, typer.Option("--by-office", help="One sheet or file per office's caseload.")
+    ] = False,
+    history: Annotated[
+        Path | None, typer.Option(help="Record the run in a case register and show case status.")
+    ] = None,
+    period: PeriodOpt = None,
+    tolerance: ToleranceOpt = None,
+    rules: RulesOpt = None,
+    strict: StrictOpt = False,
+    employers: EmployersOpt = None,
+    umk: UmkOpt = None,
+    all_periods: AllPeriodsOpt = False,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Export flagged employers (or worker findings) for inspectors, managers or the public.
+
+    The workbook has a summary sheet with a chart, the flagged employers, worker
+    findings (NIKs masked), data quality and the run's manifest. Files are written
+    atomically: never half-written.
+    """
+    from underreport import pipeline
+    from underreport.privacy import salt
+    from underreport.report.export import Manifest, write_export
+
+    def job() -> list[Path]:
+        settings, paths, opts = prepare(
+            config, payroll or [], enrollment or [], period=period, tolerance=tolerance,
+            rules=rules, strict=strict, employers=employers, umk=umk, all_periods=all_periods,
+            as_of=as_of,
+        )  # fmt: skip
+        with progress(True) as report:
+            loaded, rec = pipeline.run(paths, opts, settings, report)
+        result = rec.result
+        register = history or settings.output.history
+        if register is not None:
+            from underreport.cases import remember
+
+            result = remember(register, rec, loaded)
+        regions: dict[str, str] = {}
+        if loaded.employers is not None:
+            regions = {
+                r["employer_id"]: r["regency"] or r["province"]
+                for r in loaded.employers.iter_rows(named=True)
+                if r["regency"] or r["province"]
+            }
+        manifest = Manifest(
+            tool_version=__version__, rules_version=result.rules_version, command="export",
+            options={"out": str(out), "level": level.value, "show_nik": show_nik,
+                     "pseudonymise": pseudonymise, "by_office": by_office,
+                     **opts.model_dump(mode="json", exclude_defaults=True)},
+            inputs=result.inputs, generated_at=datetime.now(UTC).replace(microsecond=0),
+        )  # fmt: skip
+        return write_export(
+            out, result, rec.workers, level=level.value, manifest=manifest, show_nik=show_nik,
+            pseudonymise_salt=salt() if pseudonymise else None, delimiter=delimiter,
+            by_office=offices(result.employers, regions) if by_office else None,
+        )  # fmt: skip
+
+    written = run(debug, job)
+    _console(stderr=True).print(f"Wrote {', '.join(str(p) for p in written)}")
