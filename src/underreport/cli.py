@@ -154,6 +154,14 @@ EmployersOpt = Annotated[
         show_default=False,
     ),
 ]
+DeclarationsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--declarations",
+        help="Headcount declarations (WLKP): NPP, declared workers, optional wage bill.",
+        show_default=False,
+    ),
+]
 UmkOpt = Annotated[
     Path | None,
     typer.Option("--umk", help="Regency/city minimum wages: regency code or name, year, amount."),
@@ -182,13 +190,16 @@ def prepare(
     rules: Path | None = None,
     strict: bool = False,
     employers: list[Path] | None = None,
+    declarations: list[Path] | None = None,
     umk: Path | None = None,
     all_periods: bool = False,
     as_of: datetime | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
     settings, base = load_settings(config)
-    inputs = pipeline.inputs(settings, base, payroll, enrollment, employers or [])
+    inputs = pipeline.inputs(
+        settings, base, payroll, enrollment, employers or [], declarations or []
+    )
     umk_file = umk or (resolve([settings.inputs.umk], base)[0] if settings.inputs.umk else None)
     given = {
         "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,

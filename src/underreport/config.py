@@ -70,6 +70,9 @@ class InputsConfig(_Strict):
         default_factory=list, description="Employer reference data: size, risk class, region."
     )
     umk: str | None = Field(None, description="Regency/city minimum wages (UMK) file.")
+    declarations: list[str] = Field(
+        default_factory=list, description="Headcount declarations (WLKP) per employer."
+    )
 
 
 class AliasConfig(_Strict):
@@ -80,6 +83,30 @@ class AliasConfig(_Strict):
 class OutputConfig(_Strict):
     history: Path | None = None
     export: Path | None = None
+
+
+class ScreenWeights(_Strict):
+    """How much each red flag counts in the screening score (score = sum of weight x strength)."""
+
+    minimum_wage: float = Field(3.0, ge=0)
+    stagnant_wages: float = Field(2.0, ge=0)
+    program_missing: float = Field(2.0, ge=0)
+    headcount_gap: float = Field(4.0, ge=0)
+    enrolment_drop: float = Field(3.0, ge=0)
+    after_notice: float = Field(2.0, ge=0)
+
+
+class ScreenConfig(_Strict):
+    weights: ScreenWeights = Field(default_factory=ScreenWeights)
+    minimum_wage_share: float = Field(
+        0.5, ge=0, le=1, description="Share of workers at or below the minimum wage that flags."
+    )
+    stagnant_share: float = Field(0.5, ge=0, le=1)
+    drop_share: float = Field(0.3, ge=0, le=1, description="Drop in active enrolments that flags.")
+    notice_days: int = Field(
+        60, ge=1, description="Days after a notice that count as 'just after'."
+    )
+    notice_share: float = Field(0.3, ge=0, le=1)
 
 
 class CheckConfig(_Strict):
@@ -94,6 +121,7 @@ class Settings(_Strict):
     reconcile: ReconcileOptions = Field(default_factory=ReconcileOptions)
     output: OutputConfig = Field(default_factory=OutputConfig)
     check: CheckConfig = Field(default_factory=CheckConfig)
+    screen: ScreenConfig = Field(default_factory=ScreenConfig)
 
 
 def load_settings(path: Path | None) -> tuple[Settings, Path]:

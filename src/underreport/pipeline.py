@@ -17,6 +17,7 @@ class Inputs:
     payroll: list[Path]
     enrollment: list[Path]
     employers: list[Path]
+    declarations: list[Path]
 
 
 def inputs(
@@ -25,18 +26,22 @@ def inputs(
     payroll: Sequence[Path],
     enrollment: Sequence[Path],
     employers: Sequence[Path] = (),
+    declarations: Sequence[Path] = (),
+    *,
+    need_payroll: bool = True,
 ) -> Inputs:
     """Paths from the command line, else from the config file's [inputs]."""
     pay = list(payroll) or resolve(settings.inputs.payroll, base)
     enr = list(enrollment) or resolve(settings.inputs.enrollment, base)
     ref = list(employers) or resolve(settings.inputs.employers, base)
-    if not pay:
+    decl = list(declarations) or resolve(settings.inputs.declarations, base)
+    if not pay and need_payroll:
         raise UsageError("no payroll given: use --payroll, or [inputs] payroll in the config file")
     if not enr:
         raise UsageError(
             "no enrolment export given: use --enrollment, or [inputs] enrollment in the config file"
         )
-    return Inputs(pay, enr, ref)
+    return Inputs(pay, enr, ref, decl)
 
 
 def run(
@@ -47,5 +52,6 @@ def run(
 ) -> tuple[Loaded, Reconciliation]:
     aliases = settings.aliases.model_dump() if settings else None
     loaded = load(paths.payroll, paths.enrollment, extra_aliases=aliases,
-                  employers=paths.employers, progress=progress)  # fmt: skip
+                  employers=paths.employers, declarations=paths.declarations,
+                  progress=progress)  # fmt: skip
     return loaded, reconcile(loaded, options)

@@ -13,6 +13,7 @@ import typer
 from underreport.cli import (
     ConfigOpt,
     DebugOpt,
+    DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
     PayrollOpt,
@@ -96,6 +97,7 @@ def check(
     rules: RulesOpt = None,
     strict: StrictOpt = False,
     employers: EmployersOpt = None,
+    declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -117,6 +119,7 @@ def check(
             rules=rules,
             strict=strict,
             employers=employers,
+            declarations=declarations,
             umk=umk,
         )
         log.info(

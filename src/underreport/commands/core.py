@@ -13,6 +13,7 @@ from underreport.cli import (
     AsOfOpt,
     ConfigOpt,
     DebugOpt,
+    DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
     Format,
@@ -51,6 +52,7 @@ def reconcile(
     rules: RulesOpt = None,
     strict: StrictOpt = False,
     employers: EmployersOpt = None,
+    declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
@@ -78,6 +80,7 @@ def reconcile(
             rules=rules,
             strict=strict,
             employers=employers,
+            declarations=declarations,
             umk=umk,
             all_periods=all_periods,
             as_of=as_of,
@@ -116,7 +119,10 @@ def sample(
     """Write a realistic, messy sample set with a known answer (answer.json)."""
     from underreport.sample import generate
 
-    answer = run(debug, lambda: generate(out, employers=employers, seed=seed, period=period))
+    answer = run(
+        debug,
+        lambda: generate(out, employers=employers, seed=seed, period=period),
+    )
     flagged = sum(
         1
         for e in answer.employers
@@ -189,6 +195,7 @@ def explain(
     period: PeriodOpt = None,
     strict: StrictOpt = False,
     employers: EmployersOpt = None,
+    declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     config: ConfigOpt = None,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
@@ -209,6 +216,7 @@ def explain(
             period=period,
             strict=strict,
             employers=employers,
+            declarations=declarations,
             umk=umk,
         )
         return story_of(pipeline.run(paths, opts, settings)[1], npp, show_nik)

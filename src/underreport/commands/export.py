@@ -15,6 +15,7 @@ from underreport.cli import (
     AsOfOpt,
     ConfigOpt,
     DebugOpt,
+    DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
     PayrollOpt,
@@ -88,6 +89,7 @@ def export(
     rules: RulesOpt = None,
     strict: StrictOpt = False,
     employers: EmployersOpt = None,
+    declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
@@ -107,7 +109,8 @@ def export(
     def job() -> list[Path]:
         settings, paths, opts = prepare(
             config, payroll or [], enrollment or [], period=period, tolerance=tolerance,
-            rules=rules, strict=strict, employers=employers, umk=umk, all_periods=all_periods,
+            rules=rules, strict=strict, employers=employers,
+            declarations=declarations, umk=umk, all_periods=all_periods,
             as_of=as_of,
         )  # fmt: skip
         with progress(True) as report:

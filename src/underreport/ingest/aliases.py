@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
-Kind = Literal["payroll", "enrollment", "employers", "declarations"]
+Kind = Literal["payroll", "enrollment", "employers", "declarations", "notices"]
 
 _DROP = re.compile(r"[\s._\-/:()\[\]'\"`,]+")
 
@@ -205,8 +205,13 @@ _DECLARATIONS: dict[str, tuple[str, ...]] = {
     "period": ("periode", "period", "tanggallapor", "tgllapor", "reportdate", "tahunlapor",
                "bulan", "tanggalpelaporan"),
 }  # fmt: skip
+_NOTICES: dict[str, tuple[str, ...]] = {
+    "notice_date": ("tanggal", "tgl", "tanggalpemeriksaan", "tglpemeriksaan", "tanggalsurat",
+                    "tglsurat", "tanggalteguran", "tglteguran", "noticedate", "inspectiondate",
+                    "date"),
+}  # fmt: skip
 _KINDS = {"payroll": _PAYROLL, "enrollment": _ENROLLMENT, "employers": _EMPLOYERS,
-          "declarations": _DECLARATIONS}  # fmt: skip
+          "declarations": _DECLARATIONS, "notices": _NOTICES}  # fmt: skip
 
 
 def alias_map(kind: Kind, extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:

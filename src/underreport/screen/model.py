@@ -1,0 +1,52 @@
+"""The screening result: employers ranked by explainable red flags, no payroll needed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from underreport.report.model import SCHEMA_VERSION, DataQualityIssue, InputFile
+
+FlagCode = Literal[
+    "MINIMUM_WAGE_PATTERN", "STAGNANT_WAGES", "PROGRAM_MISSING", "HEADCOUNT_GAP",
+    "ENROLMENT_DROP", "ENROLLED_AFTER_NOTICE",
+]  # fmt: skip
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Flag(_Frozen):
+    code: FlagCode
+    weight: float
+    strength: float = Field(description="0-1: how strongly the signal shows (usually a share).")
+    score: float = Field(description="weight x strength: this flag's part of the total.")
+    reason: str
+
+
+class ScreenedEmployer(_Frozen):
+    rank: int
+    employer_id: str
+    employer_name: str | None
+    active_workers: int
+    declared_workers: int | None
+    previous_active_workers: int | None
+    score: float
+    flags: list[Flag]
+
+
+class ScreenResult(_Frozen):
+    schema_version: int = SCHEMA_VERSION
+    kind: Literal["screen"] = "screen"
+    year: int = Field(description="Year whose minimum wages the export was judged against.")
+    tool_version: str
+    rules_version: str
+    generated_at: datetime
+    weights: dict[str, float]
+    inputs: list[InputFile]
+    employers_screened: int
+    employers: list[ScreenedEmployer] = Field(description="Employers with a score, highest first.")
+    data_quality: list[DataQualityIssue]
