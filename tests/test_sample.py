@@ -16,7 +16,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from underreport.sample import SampleAnswer, generate
+from underreport.sample import DamagedNik, SampleAnswer, generate
 
 MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 BASE = {"Gaji Pokok", "Gapok", "Upah Pokok", "GAJI POKOK"}
@@ -60,9 +60,47 @@ class Sample:
     payroll: list[PayrollRow] = field(default_factory=list)
     enrolment: pl.DataFrame = field(default_factory=pl.DataFrame)
     sheets: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    damaged_seen: list[DamagedNik] = field(default_factory=list)
+
+    def true_nik(self, rel: str, sheet: str, row: int, raw: Any) -> str | None:
+        """The NIK a row stands for: the cell itself, or (if planted damaged) the answer's."""
+        planted = next(
+            (d for d in self.answer.damaged if (d.file, d.sheet, d.row) == (rel, sheet, row)), None
+        )
+        if planted is None:
+            return nik(raw)
+        check_damage(planted, raw)
+        self.damaged_seen.append(planted)
+        return planted.true_nik
 
 
-def read_sheet(ws: Any, period_month: str, sample: Sample) -> tuple[int, int]:
+def check_damage(d: DamagedNik, raw: Any) -> None:
+    """The cell holds the damage the answer claims, and it is damage of that kind."""
+    true = d.true_nik
+    if d.kind == "missing":
+        assert raw in (None, ""), d
+        assert d.written is None and d.expected_codes == ["NIK_MISSING"], d
+        return
+    text = str(raw)
+    if d.kind == "scientific":
+        assert text == d.written and re.fullmatch(r"\d\.\d{11,14}E\+15", text), (d, raw)
+        assert int(float(text)) == int(true[:15] + "0") and true[-1] != "0", d
+        assert d.expected_codes == ["NIK_PRECISION_LOSS"], d
+        return
+    shown = nik(raw)
+    assert shown == d.written and shown is not None and shown != true, (d, raw)
+    diff = [i for i in range(16) if shown[i] != true[i]]
+    if d.kind == "precision":
+        assert shown == true[:15] + "0", d
+    elif d.kind == "typo":
+        assert len(diff) == 1 and diff[0] >= 2, d
+    else:
+        i = diff[0]
+        assert diff == [i, i + 1] and i >= 2 and shown[i : i + 2] == true[i + 1] + true[i], d
+    assert d.expected_tier == (2 if d.kind == "precision" else 3), d
+
+
+def read_sheet(ws: Any, period_month: str, sample: Sample, rel: str) -> tuple[int, int]:
     rows = list(ws.iter_rows(values_only=True))
     top = next(i for i, r in enumerate(rows) if r[0] in ("No", "No.", "NO"))
     two_row = any(str(m) == f"A{top + 1}:A{top + 2}" for m in ws.merged_cells.ranges)
@@ -79,12 +117,12 @@ def read_sheet(ws: Any, period_month: str, sample: Sample) -> tuple[int, int]:
     fixed = [i for i, h in enumerate(header) if h in FIXED]
     nik_col = next((i for i, h in enumerate(header) if h in NIK_HEADERS), None)
     data = 0
-    for r in rows[end:]:
+    for number, r in enumerate(rows[end:], start=end + 1):
         if not isinstance(r[0], int):  # data rows number their workers in the first column
             continue
         data += 1
         contribution = rupiah(r[base]) + sum(rupiah(r[i]) for i in fixed)
-        who = nik(r[nik_col]) if nik_col is not None else None
+        who = sample.true_nik(rel, ws.title, number, r[nik_col]) if nik_col is not None else None
         assert nik_col is None or who, r
         sample.payroll.append(PayrollRow(npp.group(1), latest, who, contribution, "xlsx"))
     return data, len(rows) - end - data
@@ -98,17 +136,17 @@ def load(out: Path, answer: SampleAnswer) -> Sample:
         rel = path.relative_to(out).as_posix()
         if rel.startswith("payroll/") and path.suffix == ".xlsx":
             wb = openpyxl.load_workbook(path)
-            sample.sheets[rel] = {ws.title: read_sheet(ws, month, sample) for ws in wb}
+            sample.sheets[rel] = {ws.title: read_sheet(ws, month, sample, rel) for ws in wb}
         elif rel.startswith("payroll/") and path.suffix == ".csv":
             df = pl.read_csv(path, separator=";", infer_schema=False)
             sample.sheets[rel] = {"": (df.height, 0)}
             latest = f"{answer.period[5:]}/{answer.period[:4]}"
-            for r in df.iter_rows(named=True):
+            for line, r in enumerate(df.iter_rows(named=True), start=2):  # 1: the header
                 sample.payroll.append(
                     PayrollRow(
                         r["NPP"],
                         r["Periode"] == latest,
-                        nik(r["NIK"]),
+                        sample.true_nik(rel, "", line, r["NIK"]),
                         rupiah(r["Gaji Pokok"]) + rupiah(r["Tunjangan Tetap"]),
                         "csv",
                     )
@@ -142,11 +180,15 @@ def load(out: Path, answer: SampleAnswer) -> Sample:
     return sample
 
 
-@pytest.fixture(scope="module", params=[(12, 0), (8, 7)], ids=["12-seed0", "8-seed7"])
+@pytest.fixture(
+    scope="module",
+    params=[(12, 0, 0.0), (8, 7, 0.0), (30, 3, 0.15)],
+    ids=["12-seed0", "8-seed7", "30-seed3-damaged"],
+)
 def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Sample:
-    employers, seed = request.param
+    employers, seed, damage = request.param
     out = tmp_path_factory.mktemp(f"sample{employers}_{seed}")
-    return load(out, generate(out, employers=employers, seed=seed))
+    return load(out, generate(out, employers=employers, seed=seed, damage=damage))
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
@@ -166,8 +208,39 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 
 
 def test_answer_json_is_the_returned_answer(sample: Sample) -> None:
-    stored = SampleAnswer.model_validate_json((sample.out / "answer.json").read_text("utf-8"))
+    text = (sample.out / "answer.json").read_text("utf-8")
+    stored = SampleAnswer.model_validate_json(text)
     assert stored == sample.answer
+    assert ('"damaged"' in text) == bool(sample.answer.damaged)  # absent without damage
+
+
+def test_damage_zero_changes_nothing(tmp_path: Path) -> None:
+    plain = generate(tmp_path / "a", employers=10, seed=5)
+    zero = generate(tmp_path / "b", employers=10, seed=5, damage=0.0)
+    assert plain == zero and not zero.damaged
+    for path in (tmp_path / "a").rglob("*.*"):
+        assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
+    with pytest.raises(ValueError):
+        generate(tmp_path / "c", employers=3, damage=1.5)
+
+
+def test_damaged_niks_are_where_the_answer_says(sample: Sample) -> None:
+    """Each planted row was read (and checked by `check_damage`) exactly once."""
+    planted = sample.answer.damaged
+    assert sorted(sample.damaged_seen, key=lambda d: (d.file, d.sheet, d.row)) == planted
+    if not planted:
+        return
+    assert {d.kind for d in planted} == {"precision", "scientific", "typo", "swap", "missing"}
+    assert {d.file.rsplit("_", 1)[0] for d in planted} == {
+        "payroll/daftar_gaji",
+        "payroll/export_payroll",
+        "payroll/gaji_karyawan",
+    }
+    by_employer = {e.employer_id: e for e in sample.answer.employers}
+    for d in planted:
+        e = by_employer[d.employer_id]
+        assert e.registered and not e.not_reconcilable_workers, d
+        assert d.file.startswith("payroll/") and d.sheet in sample.answer.files[d.file], d
 
 
 def test_every_kind_of_file_is_present(sample: Sample) -> None:

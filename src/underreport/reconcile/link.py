@@ -23,12 +23,18 @@ def link(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Workers with `match_nik`, `match_tier`, `match_reason`; and the rows still unlinked."""
     keys = ["employer_id", "nik"]
-    exact = workers.join(enrolled.select(keys), on=keys, how="semi")
+    # A NIK shown in scientific notation lost digits: never an exact key, only tier 2.
+    damaged = pl.col("nik_damaged").fill_null(False)
+    exact = workers.filter(~damaged).join(enrolled.select(keys), on=keys, how="semi")
     unrec = unreconcilable.with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows")).select(
         PAY_COLUMNS
     )
     left = pl.concat(
-        [workers.join(enrolled.select(keys), on=keys, how="anti").select(PAY_COLUMNS), unrec],
+        [
+            workers.filter(~damaged).join(enrolled.select(keys), on=keys, how="anti"),
+            workers.filter(damaged),
+            unrec,
+        ],
         how="vertical_relaxed",
     ).with_row_index("pay_id")
     employers = workers.select("employer_id").vstack(unrec.select("employer_id")).unique()
@@ -59,7 +65,7 @@ def link(
             how="left",
         )
     )
-    valid = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
+    valid = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False) & ~damaged
     out = pl.concat(
         [
             exact.select(PAY_COLUMNS).with_columns(
@@ -74,7 +80,7 @@ def link(
         how="vertical_relaxed",
     )
     still = linked.filter(pl.col("match_tier").is_null() & ~valid).select(PAY_COLUMNS)
-    return out, unreconcilable.join(
+    return out, pl.concat([unreconcilable, workers.filter(damaged)], how="diagonal_relaxed").join(
         still.select("_file", "_sheet", "_row"), on=["_file", "_sheet", "_row"], how="semi",
         nulls_equal=True,
     )  # fmt: skip

@@ -6,6 +6,6 @@ NIKs spelled many ways, two encodings) and returns exactly what reconciling them
 """
 
 from .generate import generate
-from .model import PlantedEmployer, SampleAnswer, WageMismatchRow
+from .model import DamagedNik, PlantedEmployer, SampleAnswer, WageMismatchRow
 
-__all__ = ["PlantedEmployer", "SampleAnswer", "WageMismatchRow", "generate"]
+__all__ = ["DamagedNik", "PlantedEmployer", "SampleAnswer", "WageMismatchRow", "generate"]

@@ -96,6 +96,7 @@ class Grid:
         self.merges: list[str] = []
         self.header_end = 0  # 1-based row number of the last header row
         self.data_rows = 0
+        self.damaged: list[tuple[Any, int]] = []  # (worker, row) of NIKs written damaged
 
     def add(self, *cells: Any) -> int:
         """Append a row and return its 1-based row number."""

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from . import damage as damaging
 from . import enrollment, payroll
-from .formats import month_name, previous_period, save_workbook
-from .model import SampleAnswer, WageMismatchRow
-from .world import Employer, build
+from .formats import Grid, month_name, previous_period, save_workbook
+from .model import DamagedNik, SampleAnswer, WageMismatchRow
+from .world import Employer, Worker, build
 
 CSV_EMPLOYERS_PER_FILE = 150
 ENROL_EMPLOYERS_PER_FILE = 400
@@ -31,19 +32,45 @@ def _split(items: list[Employer], parts: int) -> list[list[Employer]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def _damaged(rel: str, sheet: str, npp: str, worker: Worker, row: int) -> DamagedNik:
+    kind = worker.damage
+    assert kind is not None
+    return DamagedNik(
+        file=rel,
+        sheet=sheet,
+        row=row,
+        employer_id=npp,
+        kind=kind,
+        expected_tier=damaging.TIER[kind],
+        expected_codes=damaging.expected_codes(worker),
+        true_nik=worker.nik,
+        written=damaging.written(worker),
+    )
+
+
 def generate(
-    out: Path, employers: int = 12, seed: int = 0, period: str = "2025-03"
+    out: Path,
+    employers: int = 12,
+    seed: int = 0,
+    period: str = "2025-03",
+    damage: float = 0.0,
 ) -> SampleAnswer:
     """Write `out/payroll/`, `out/enrollment/` and `out/answer.json`; return the answer.
 
-    The same `employers`, `seed` and `period` give byte-identical files.
+    The same `employers`, `seed`, `period` and `damage` give byte-identical files.
+    `damage` (0 to 1) is the share of actively enrolled payroll workers whose NIK the
+    latest payroll writes damaged (see `damage.py`); the answer lists those rows.
     """
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise ValueError(f"period must be YYYY-MM, got {period!r}")
     if employers < 1:
         raise ValueError("employers must be at least 1")
+    if not 0.0 <= damage <= 1.0:
+        raise ValueError(f"damage must be between 0 and 1, got {damage!r}")
     rng = random.Random(seed)
     world = build(rng, employers, date(int(period[:4]), int(period[5:]), 1))
+    if damage > 0:  # its own stream: damage == 0 leaves every file as it was
+        damaging.plant(world, damage, random.Random(seed ^ 0xD4))
     earlier = previous_period(period)
     for sub in ("payroll", "enrollment"):
         (out / sub).mkdir(parents=True, exist_ok=True)
@@ -52,6 +79,10 @@ def generate(
             stale.unlink()
     files: dict[str, dict[str, tuple[int, int]]] = {}
     mismatches: list[WageMismatchRow] = []
+    damaged: list[DamagedNik] = []
+
+    def note(rel: str, sheet: str, employer: Employer, grid: Grid) -> None:
+        damaged.extend(_damaged(rel, sheet, employer.npp, w, row) for w, row in grid.damaged)
 
     def of(kind: str) -> list[Employer]:
         return [e for e in world if e.payroll_kind is not None and e.payroll_kind.startswith(kind)]
@@ -72,6 +103,7 @@ def generate(
                 grid = payroll.simple_sheet(rng, employer, period, latest)
                 name = payroll.sheet_name(employer, used, suffix)
                 grid.write(wb, name)
+                note(rel, name, employer, grid)
                 sheets[name] = (grid.data_rows, grid.skipped)
         save_workbook(wb, out / rel)
         files[rel] = sheets
@@ -82,6 +114,7 @@ def generate(
             grid, row = payroll.export_sheet(rng, employer, period)
             name = payroll.sheet_name(employer, used)
             grid.write(wb, name)
+            note(rel, name, employer, grid)
             sheets[name] = (grid.data_rows, grid.skipped)
             if row is not None:
                 mismatches.append(WageMismatchRow(file=rel, sheet=name, row=row))
@@ -91,7 +124,9 @@ def generate(
     parts = max(2 if len(csv_payroll) >= 4 else 1, -(-len(csv_payroll) // CSV_EMPLOYERS_PER_FILE))
     for n, group in enumerate(_split(csv_payroll, parts), start=1):
         rel = f"payroll/gaji_karyawan_{n:02d}.csv"
-        files[rel] = {"": (payroll.write_csv(rng, out / rel, group, period), 0)}
+        marks: list[tuple[Employer, Worker, int]] = []
+        files[rel] = {"": (payroll.write_csv(rng, out / rel, group, period, marks), 0)}
+        damaged.extend(_damaged(rel, "", e.npp, w, row) for e, w, row in marks)
 
     enrolled = [e for e in world if e.enrol_kind is not None]
     plain = [e for e in enrolled if e.enrol_kind == "csv"]
@@ -121,6 +156,9 @@ def generate(
         ),
         files=files,
         wage_mismatch_rows=mismatches,
+        damaged=sorted(damaged, key=lambda d: (d.file, d.sheet, d.row)),
     )
-    (out / "answer.json").write_text(answer.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    # without damage, answer.json stays exactly as it was before the field existed
+    text = answer.model_dump_json(indent=2, exclude=None if damaged else {"damaged"})
+    (out / "answer.json").write_text(text + "\n", encoding="utf-8")
     return answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -38,6 +40,31 @@ class WageMismatchRow(_Frozen):
     row: int = Field(description="Row number as the spreadsheet shows it (1-based).")
 
 
+class DamagedNik(_Frozen):
+    """A payroll row whose NIK was written damaged (`generate(damage=...)`).
+
+    The worker is still enrolled under the same NPP with the true NIK and a name that
+    agrees, so the matcher must link the row at `expected_tier`; the worker keeps the
+    status the answer counts (an under-reported worker stays under-reported).
+    """
+
+    file: str
+    sheet: str = Field(description='Sheet name ("" for CSV).')
+    row: int = Field(description="Row number as the spreadsheet shows it (1-based; CSV: line).")
+    employer_id: str
+    kind: Literal["precision", "scientific", "typo", "swap", "missing"] = Field(
+        description="precision: last digit zeroed (a number, as Excel keeps it); scientific: "
+        "shown like 3.20123456789012E+15; typo: one digit changed; swap: two adjacent digits "
+        "swapped; missing: empty NIK cell."
+    )
+    expected_tier: int = Field(description="2 Excel damage, 3 one edit away, 4 no usable NIK.")
+    expected_codes: list[str] = Field(
+        default_factory=list, description="Data-quality codes the row must raise."
+    )
+    true_nik: str = Field(description="The NIK the enrolment holds (synthetic data).")
+    written: str | None = Field(description="The NIK as written (None: empty cell).")
+
+
 class SampleAnswer(_Frozen):
     period: str = Field(description="Latest payroll period, YYYY-MM.")
     earlier_period: str = Field(description="The older period also present in some payrolls.")
@@ -46,3 +73,6 @@ class SampleAnswer(_Frozen):
         description='Relative path -> sheet name ("" for CSV) -> (data rows, skipped rows).'
     )
     wage_mismatch_rows: list[WageMismatchRow] = Field(default_factory=list)
+    damaged: list[DamagedNik] = Field(
+        default_factory=list, description="Payroll rows with a damaged NIK (empty unless asked)."
+    )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import names
+from . import damage, names
 from .formats import (
     MONEY_STYLES,
     NIK_STYLES,
@@ -137,16 +137,20 @@ def simple_sheet(rng: random.Random, employer: Employer, period: str, latest: bo
     for i, w in enumerate(workers):
         if i == blank_at:
             grid.add()
+        row_style = pick_nik_style(rng, nik_style)
+        damaged = latest and w.damage is not None
         cells: dict[str, Any] = {
             "no": i + 1,
-            "nik": nik_cell(w.nik, pick_nik_style(rng, nik_style)),
+            "nik": damage.cell(w, row_style, xlsx=True) if damaged else nik_cell(w.nik, row_style),
             "name": w.person.name,
             "position": w.position,
         }
         for f in MONEY_FIELDS:
             cells[f] = money(_amount(w, f, fields), style, zero)
-        grid.add(*(cells[f] for f in fields))
+        row = grid.add(*(cells[f] for f in fields))
         grid.data_rows += 1
+        if damaged:
+            grid.damaged.append((w, row))
     if rng.random() < 0.8:
         label_at = rng.choice([0, fields.index("name")])
         total = [rng.choice(TOTAL_LABELS) if i == label_at else None for i in range(width)]
@@ -207,7 +211,8 @@ def export_sheet(rng: random.Random, employer: Employer, period: str) -> tuple[G
             # Off by less than the 1 % tolerance: the loader must report the
             # disagreement, and using the computed column changes no finding.
             upah += max(1_000, int(upah * 0.004) // 1000 * 1000)
-        ids = [w.employee_no] if employer.no_nik else [w.employee_no, w.nik]
+        shown = damage.cell(w, "text", xlsx=True) if w.damage is not None else w.nik
+        ids = [w.employee_no] if employer.no_nik else [w.employee_no, shown]
         thp = w.contribution + w.variable + w.overtime
         amounts = [w.base, housing, transport, w.fixed - housing - transport, w.fixed]
         amounts += [w.meal, w.transport, w.overtime, upah, thp]
@@ -216,6 +221,8 @@ def export_sheet(rng: random.Random, employer: Employer, period: str) -> tuple[G
         grid.data_rows += 1
         if w is mismatch_worker:
             mismatch_row = row
+        if w.damage is not None:
+            grid.damaged.append((w, row))
     grid.add()
     label = rng.choice(("Sub Total", "TOTAL"))
     grid.add(label, *[None] * (len(singles) - 2), *(money(t, style) for t in totals))
@@ -247,17 +254,32 @@ def chunks(
         i += size
 
 
-def write_csv(rng: random.Random, path: Path, employers: list[Employer], period: str) -> int:
-    """A `;`-separated UTF-8 (BOM) export holding several employers and both periods."""
+def write_csv(
+    rng: random.Random,
+    path: Path,
+    employers: list[Employer],
+    period: str,
+    damaged: list[tuple[Employer, Worker, int]] | None = None,
+) -> int:
+    """A `;`-separated UTF-8 (BOM) export holding several employers and both periods.
+
+    Latest-period rows of damaged workers are appended to `damaged` with their line number.
+    """
     style = rng.choice(("dots", "rp", "comma_cents", "rp_cents"))
     nik_style = rng.choice(("text", "text", "spaces", "apostrophe"))
     earlier = previous_period(period)
     blocks: list[list[list[str]]] = [[], []]
+    marks: list[tuple[int, Employer, Worker]] = []  # (index in the latest block, ...)
     for employer in employers:
         for latest, when in ((False, earlier), (True, period)):
             for w in employer.payroll(latest):
                 nik_style_row = pick_nik_style(rng, nik_style)
-                nik = str(nik_cell(w.nik, "text" if nik_style_row == "number" else nik_style_row))
+                row_style = "text" if nik_style_row == "number" else nik_style_row
+                if latest and w.damage is not None:
+                    marks.append((len(blocks[1]), employer, w))
+                    nik = str(damage.cell(w, row_style, xlsx=False))
+                else:
+                    nik = str(nik_cell(w.nik, row_style))
                 amounts = [w.base, w.fixed, w.variable, w.overtime]
                 amounts.append(sum(amounts))
                 blocks[latest].append(
@@ -271,8 +293,12 @@ def write_csv(rng: random.Random, path: Path, employers: list[Employer], period:
                         *(str(money(a, style)) for a in amounts),
                     ]
                 )
-    if rng.random() < 0.5:
+    latest_first = rng.random() < 0.5
+    if latest_first:
         blocks.reverse()
+    if damaged is not None:
+        first = 2 if latest_first else 2 + len(blocks[0])  # line 1 is the header
+        damaged.extend((employer, w, first + i) for i, employer, w in marks)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow(CSV_HEADER)

@@ -34,6 +34,8 @@ class Worker:
     enrolled_on: date
     in_latest: bool
     in_earlier: bool
+    damage: str | None = None  # how the latest payroll writes the NIK (see `damage.py`)
+    shown_nik: str = ""  # the damaged NIK's 16 digits as written ("" for an empty cell)
 
     @property
     def contribution(self) -> int:
