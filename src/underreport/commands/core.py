@@ -114,6 +114,12 @@ def sample(
     employers: Annotated[int, typer.Option(help="Employers on the payroll.", min=1)] = 12,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 0,
     period: Annotated[str, typer.Option(help="Latest payroll month, YYYY-MM.")] = "2025-03",
+    damage: Annotated[
+        float,
+        typer.Option(
+            help="Share of enrolled workers whose payroll NIK is damaged (0-1).", min=0, max=1
+        ),
+    ] = 0.0,
     debug: DebugOpt = False,
 ) -> None:
     """Write a realistic, messy sample set with a known answer (answer.json)."""
@@ -121,7 +127,7 @@ def sample(
 
     answer = run(
         debug,
-        lambda: generate(out, employers=employers, seed=seed, period=period),
+        lambda: generate(out, employers=employers, seed=seed, period=period, damage=damage),
     )
     flagged = sum(
         1
