@@ -150,7 +150,11 @@ def row_issues(
     else:
         wage = pl.col("reported_wage")
         checks += [
-            ("WAGE_MISSING", "reported_wage", data & pl.col("_raw_reported_wage").is_null()),
+            (
+                "WAGE_MISSING",
+                "reported_wage",
+                data & pl.col("_raw_reported_wage").is_null() & wage.is_null(),
+            ),
             (
                 "WAGE_NOT_A_NUMBER",
                 "reported_wage",

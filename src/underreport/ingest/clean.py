@@ -7,6 +7,8 @@ of hundreds of small workbooks costs about what one big CSV does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from underreport.ingest import parse
@@ -28,16 +30,47 @@ SIGNATURE = (
 )
 
 
-def _money(f: str) -> pl.Expr:
-    return pl.coalesce(pl.col(f"_num_{f}"), parse.money(pl.col(f"_raw_{f}")))
+def by_value(
+    frame: pl.LazyFrame, column: str, parser: Callable[[pl.Expr], pl.Expr], name: str
+) -> pl.LazyFrame:
+    """Parse each distinct value once and join the result back.
+
+    Periods, dates, statuses and programme lists repeat across millions of
+    rows; regex-heavy parsing of a few thousand distinct values and a hash
+    join costs a fraction of parsing every row.
+    """
+    values = frame.select(pl.col(column)).unique().with_columns(parser(pl.col(column)).alias(name))
+    return frame.join(values, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
-def _date(f: str) -> pl.Expr:
-    return pl.coalesce(pl.col(f"_date_{f}"), parse.date(pl.col(f"_raw_{f}")))
+def clean(
+    raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = None
+) -> pl.LazyFrame:
+    """Canonical columns, kept raw text for messages, and `_skip` (null for data rows).
 
+    `text_fields` names the fields that some sheet holds as text; fields only ever
+    held as typed Parquet columns skip text parsing altogether.
+    """
+    has_text = (lambda f: True) if text_fields is None else text_fields.__contains__
 
-def clean(raw: pl.LazyFrame, kind: Kind) -> pl.LazyFrame:
-    """Canonical columns, kept raw text for messages, and `_skip` (null for data rows)."""
+    def _money(f: str) -> pl.Expr:
+        typed = pl.col(f"_num_{f}")
+        return pl.coalesce(typed, parse.money(pl.col(f"_raw_{f}"))) if has_text(f) else typed
+
+    def _date(f: str) -> pl.Expr:
+        return pl.coalesce(pl.col(f"_date_{f}"), pl.col(f"_parsed_{f}"))
+
+    lowcard = [("period", parse.period)] if kind == "payroll" else [
+        ("active", parse.active), ("programs", parse.programs),
+        *[(f, parse.date) for f in ("birth_date", "enrolled_on", "inactive_on")],
+    ]  # fmt: skip
+    for f, parser in lowcard:
+        if has_text(f):
+            raw = by_value(raw, f"_raw_{f}", parser, f"_parsed_{f}")
+        else:
+            dtype = pl.List(pl.String) if f == "programs" else pl.Date if f in DATES else (
+                pl.Boolean if f == "active" else pl.String)  # fmt: skip
+            raw = raw.with_columns(pl.lit(None, dtype).alias(f"_parsed_{f}"))
     cols: dict[str, pl.Expr] = {
         "employer_id": parse.npp(pl.col("_raw_employer_id")),
         "employer_name": pl.col("_raw_employer_name"),
@@ -54,7 +87,7 @@ def clean(raw: pl.LazyFrame, kind: Kind) -> pl.LazyFrame:
         )
         cols |= {
             "employee_no": pl.col("_raw_employee_no"),
-            "period": parse.period(pl.col("_raw_period")),
+            "period": pl.col("_parsed_period"),
             "base_wage": _money("base_wage"),
             "fixed_allowance": fixed,
             "contribution_wage": _money("contribution_wage"),
@@ -68,10 +101,10 @@ def clean(raw: pl.LazyFrame, kind: Kind) -> pl.LazyFrame:
             "birth_date": _date("birth_date"),
             "reported_wage": _money("reported_wage"),
             "programs": pl.coalesce(
-                parse.programs(pl.col("_raw_programs")),
+                pl.col("_parsed_programs"),
                 from_flags.then(pl.concat_list(flags).list.drop_nulls()),
             ),
-            "active": parse.active(pl.col("_raw_active")),
+            "active": pl.col("_parsed_active"),
             "enrolled_on": _date("enrolled_on"),
             "inactive_on": _date("inactive_on"),
         }

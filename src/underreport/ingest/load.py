@@ -95,7 +95,8 @@ def load_kind(
     if progress:
         progress(f"Cleaning {kind} rows")
     raw = pl.concat([raw_table(t, lay, i) for i, (t, lay, _) in enumerate(found)])
-    frame = clean(raw, kind).collect()
+    text = frozenset().union(*(_text_fields(t, lay) for t, lay, _ in found))
+    frame = clean(raw, kind, text).collect()
     wheres = [_where(t, lay) for t, lay, _ in found]
     issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
     if kind == "enrollment":
@@ -126,6 +127,14 @@ def load_kind(
     return data.select(*columns, *PROVENANCE), metas, issues
 
 
+def _text_fields(table: RawTable, layout: Layout) -> set[str]:
+    """Fields this sheet holds as text (every field of a CSV or workbook)."""
+    if not table.typed:
+        return set(layout.columns) | set(layout.title)
+    schema = table.body(0).collect_schema()
+    return {f for f, cs in layout.columns.items() if schema[f"c{cs[0]}"] == pl.String}
+
+
 def _where(table: RawTable, layout: Layout) -> dict[str, str]:
     """Field -> `Header (letter)` as the user sees the column."""
     return {
@@ -153,7 +162,13 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
 
     parts = cols.get("fixed_allowance_part", []) if "fixed_allowance" not in cols else []
     cells = [c for c in schema if c != "_row"]
-    texts = {f: cell(f).cast(pl.String).str.strip_chars() for f in (*TEXT, *MONEY, *DATES, *FLAGS)}
+
+    def text(f: str) -> pl.Expr:
+        if f in cols and schema[f"c{cols[f][0]}"] != pl.String and f in (*MONEY, *DATES):
+            return pl.lit(None, pl.String)  # typed: read as a number or date, not as text
+        return cell(f).cast(pl.String).str.strip_chars()
+
+    texts = {f: text(f) for f in (*TEXT, *MONEY, *DATES, *FLAGS)}
     for f in TITLE_FIELDS:
         texts[f] = pl.coalesce(texts[f], title(f))
     return body.select(
