@@ -53,14 +53,17 @@ def price(matched: pl.LazyFrame, rules: PeriodRules, period: str, tolerance: flo
     under = (active & (rw < cw * (1 - tolerance))).fill_null(False)
     known_size = pl.col("required").is_not_null()
 
+    def has(p: str) -> pl.Expr:
+        return pl.col("programs").str.contains(rf"(^|,){p}(,|$)")
+
     def owes(p: str) -> pl.Expr:
-        enrolled_in = pl.col("programs").list.contains(p).fill_null(True)
+        enrolled_in = has(p).fill_null(True)
         default = pl.when(active).then(enrolled_in | pl.lit(p in ("JKK", "JKM"))).otherwise(True)
         required = pl.when(known_size).then(pl.col("required").list.contains(p)).otherwise(default)
         return required & ~past_pension if p == "JP" else required
 
     def pays(p: str) -> pl.Expr:
-        return active & pl.col("programs").list.contains(p).fill_null(True) & pl.col(f"owes_{p}")
+        return active & has(p).fill_null(True) & pl.col(f"owes_{p}")
 
     base = pl.when(~active | pl.col("underreported")).then(cw).otherwise(pl.coalesce(rw, cw))
     jkk = pl.col("jkk_rate")

@@ -65,8 +65,10 @@ def enrolment_by_worker(enrollment: pl.LazyFrame, period: str | None = None) -> 
     """
     if period is not None:
         enrollment = enrollment.with_columns(covered_in(period).alias("active"))
+    # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
     return (
         enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
+        .with_columns(pl.col("programs").list.join(","))
         .group_by("employer_id", "nik")
         .agg(
             pl.col("active").any().alias("active"),

@@ -79,7 +79,7 @@ def screen(
     notice = _notices(notices) if notices else pl.DataFrame(
         schema={"employer_id": pl.String, "notice_date": pl.Date})  # fmt: skip
     required = pl.coalesce(pl.col("required"), pl.lit(["JKK", "JKM"], pl.List(pl.String)))
-    missing = required.list.set_difference(pl.col("programs"))
+    missing = required.list.set_difference(pl.col("programs").str.split(","))
     window = pl.duration(days=cfg.notice_days)
     workers = (
         _minimums(wk.enrolment_by_worker(enr.lazy()), attrs, nik_min)
