@@ -75,7 +75,7 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
     reference = attributes.reference_table(loaded.employers, opts.risk_classes)
     payroll, enrollment = loaded.payroll.lazy(), loaded.enrollment.lazy()
 
-    priced: list[pl.LazyFrame] = []
+    priced: list[pl.DataFrame] = []
     lateness = []
     for p in periods:
         rules = book.at(p)
@@ -90,21 +90,20 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         priced.append(
             wk.match(
                 linked.lazy(), enrolled_p.lazy(), attrs, nik_minimum, rules, p, opts.wage_tolerance
-            )
+            ).collect()
         )
         lateness.append((p, months_late(p, as_of), rules.late_fine_monthly))
     late = pl.DataFrame(lateness, schema={"period": pl.String, "months_late": pl.Int32,
                                           "fine_rate": pl.Float64}, orient="row")  # fmt: skip
-    matched = priced[-1]
+    matched_df = priced[-1]
+    matched = matched_df.lazy()
     unrec = unrec_left.lazy()
     enrolled = enrolled_p.lazy()
     inspected = matched.select("employer_id").unique()
     gone = wk.enrolled_not_on_payroll(enrolled, matched, inspected)
-    months = pl.concat(priced, how="diagonal_relaxed")
-    per_employer = emp.aggregate(matched, unrec, enrolled, gone, months, late)
-    matched_df, unrec_df, gone_df, employers_df, months_df = pl.collect_all(
-        [matched, unrec, gone, per_employer, months]
-    )
+    months_df = pl.concat(priced, how="diagonal_relaxed") if monthly else matched_df
+    per_employer = emp.aggregate(matched, unrec, enrolled, gone, months_df.lazy(), late)
+    unrec_df, gone_df, employers_df = pl.collect_all([unrec, gone, per_employer])
     declared_only = 0
     if loaded.declarations is not None and loaded.declarations.height:
         only = declared.declaration_only(
