@@ -237,7 +237,10 @@ def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[
 
 def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
     """Issues only visible across rows: one NIK twice on a payroll, or at several employers."""
-    valid = payroll.filter(pl.col("nik").str.contains(r"^\d{16}$"))
+    valid = payroll.filter(
+        pl.col("nik").str.contains(r"^\d{16}$")
+        & pl.struct("period", "nik").is_duplicated()  # only repeated NIKs can raise either code
+    )
     first = [pl.first("_file"), pl.first("_sheet"), pl.first("_row")]
     dupes = (
         valid.group_by("employer_id", "period", "nik")
