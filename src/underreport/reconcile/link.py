@@ -25,23 +25,25 @@ def link(
     keys = ["employer_id", "nik"]
     # A NIK shown in scientific notation lost digits: never an exact key, only tier 2.
     damaged = pl.col("nik_damaged").fill_null(False)
-    exact = workers.filter(~damaged).join(enrolled.select(keys), on=keys, how="semi")
-    unrec = unreconcilable.with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows")).select(
-        PAY_COLUMNS
+    marked = (
+        workers.lazy()
+        .join(enrolled.lazy().select(*keys, pl.lit(True).alias("_exact")), on=keys, how="left")
+        .with_columns((pl.col("_exact").fill_null(False) & ~damaged).alias("_exact"))
     )
-    left = pl.concat(
-        [
-            workers.filter(~damaged).join(enrolled.select(keys), on=keys, how="anti"),
-            workers.filter(damaged),
-            unrec,
-        ],
+    unrec = unreconcilable.lazy().with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows"))
+    left_plan = pl.concat(
+        [marked.filter(~pl.col("_exact")).select(PAY_COLUMNS), unrec.select(PAY_COLUMNS)],
         how="vertical_relaxed",
     ).with_row_index("pay_id")
-    employers = workers.select("employer_id").vstack(unrec.select("employer_id")).unique()
-    spare = (
-        enrolled.join(employers, on="employer_id", how="semi")
-        .join(workers.select(keys), on=keys, how="anti")
+    employers = pl.concat([workers.lazy().select("employer_id"), unrec.select("employer_id")])
+    spare_plan = (
+        enrolled.lazy()
+        .join(employers.unique(), on="employer_id", how="semi")
+        .join(workers.lazy().select(keys), on=keys, how="anti")
         .with_row_index("enr_id")
+    )
+    exact, left, spare = pl.collect_all(
+        [marked.filter(pl.col("_exact")).select(PAY_COLUMNS), left_plan, spare_plan]
     )
     pairs = cascade(
         left.select(
@@ -57,30 +59,34 @@ def link(
         strict=strict,
     )  # fmt: skip
     linked = (
-        left.with_columns(pl.col("pay_id").cast(pl.Int64))
-        .join(pairs.drop("employer_id"), on="pay_id", how="left")
+        left.lazy()
+        .with_columns(pl.col("pay_id").cast(pl.Int64))
+        .join(pairs.lazy().drop("employer_id"), on="pay_id", how="left")
         .join(
-            spare.select(pl.col("enr_id").cast(pl.Int64), pl.col("nik").alias("match_nik")),
+            spare.lazy().select(pl.col("enr_id").cast(pl.Int64), pl.col("nik").alias("match_nik")),
             on="enr_id",
             how="left",
         )
     )
     valid = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False) & ~damaged
-    out = pl.concat(
-        [
-            exact.select(PAY_COLUMNS).with_columns(
-                pl.col("nik").alias("match_nik"),
-                pl.lit(1, pl.Int8).alias("match_tier"),
-                pl.lit(None, pl.String).alias("match_reason"),
-            ),
-            linked.filter(pl.col("match_tier").is_not_null() | valid)
-            .with_columns(pl.coalesce("match_nik", "nik").alias("match_nik"))
-            .select(*PAY_COLUMNS, "match_nik", "match_tier", "match_reason"),
-        ],
-        how="vertical_relaxed",
-    )
-    still = linked.filter(pl.col("match_tier").is_null() & ~valid).select(PAY_COLUMNS)
-    return out, pl.concat([unreconcilable, workers.filter(damaged)], how="diagonal_relaxed").join(
+    out, still = pl.collect_all([
+        pl.concat(
+            [
+                exact.lazy().with_columns(
+                    pl.col("nik").alias("match_nik"),
+                    pl.lit(1, pl.Int8).alias("match_tier"),
+                    pl.lit(None, pl.String).alias("match_reason"),
+                ),
+                linked.filter(pl.col("match_tier").is_not_null() | valid)
+                .with_columns(pl.coalesce("match_nik", "nik").alias("match_nik"))
+                .select(*PAY_COLUMNS, "match_nik", "match_tier", "match_reason"),
+            ],
+            how="vertical_relaxed",
+        ),
+        linked.filter(pl.col("match_tier").is_null() & ~valid).select(PAY_COLUMNS),
+    ])  # fmt: skip
+    unlinked = pl.concat([unreconcilable, workers.filter(damaged)], how="diagonal_relaxed").join(
         still.select("_file", "_sheet", "_row"), on=["_file", "_sheet", "_row"], how="semi",
         nulls_equal=True,
     )  # fmt: skip
+    return out, unlinked
