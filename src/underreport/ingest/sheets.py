@@ -14,9 +14,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs; no DTD fetch
 
 import polars as pl
 
@@ -98,7 +101,7 @@ def _workbook(path: Path) -> Iterator[RawTable]:
         names = list(reader.sheet_names)
     except Exception as exc:
         raise InputError(f"cannot be read as a workbook ({exc})", file=str(path)) from exc
-    offsets = _openpyxl_offsets(path, names) if path.suffix.lower() != ".xls" else {}
+    offsets = _first_cells(path) if path.suffix.lower() != ".xls" else {}
     any_table = False
     for name in names:
         try:
@@ -126,44 +129,63 @@ def _workbook(path: Path) -> Iterator[RawTable]:
         raise InputError("workbook has no sheet with data", file=str(path))
 
 
-def _openpyxl_offsets(path: Path, names: list[str]) -> dict[str, list[tuple[object, ...]]]:
-    """Each sheet's rows as openpyxl sees them (row 1 first), up to the first non-empty one.
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
-    Read-only openpyxl streams the sheet XML, so stopping there keeps this cheap.
+
+def _first_cells(path: Path) -> dict[str, tuple[int, int]]:
+    """Sheet -> (row, 0-based column) of its first cell holding a value, from the sheet XML.
+
+    calamine trims leading empty rows and columns, so its grid needs this to
+    report rows as the spreadsheet numbers them. openpyxl could say it too,
+    but it parses the whole shared-strings table first, which costs seconds
+    on a large workbook; the first value cell is near the top of the XML.
     """
-    import openpyxl
-
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
+    out: dict[str, tuple[int, int]] = {}
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
+            for sheet in book.findall("m:sheets/m:sheet", ns):
+                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "").lstrip("/")
+                member = target if target.startswith("xl/") else f"xl/{target}"
+                found = _first_value_cell(z, member)
+                if found:
+                    out[sheet.get("name", "")] = found
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
-    out: dict[str, list[tuple[object, ...]]] = {}
-    try:
-        for n in names:
-            if n not in wb.sheetnames:
-                continue
-            rows = out.setdefault(n, [])
-            for row in wb[n].iter_rows(min_row=1, max_row=TOP_ROWS + 60, values_only=True):
-                rows.append(row)
-                if any(c is not None and str(c).strip() for c in row):
-                    break
-        return out
-    finally:
-        wb.close()
+    return out
 
 
-def _align(top: list[list[Cell]], opx: list[tuple[object, ...]] | None) -> tuple[int, int]:
-    """Find where calamine's first grid row and column sit in the sheet."""
+def _first_value_cell(z: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
+    with z.open(member) as fh:
+        for _, el in ElementTree.iterparse(fh, events=("end",)):
+            if el.tag.endswith("}c") and any(
+                child.tag.endswith(("}v", "}is")) and "".join(child.itertext()).strip()
+                for child in el
+            ):
+                m = _CELL_REF.fullmatch(el.get("r", ""))
+                if m:
+                    col = 0
+                    for ch in m.group(1):
+                        col = col * 26 + ord(ch) - 64
+                    return int(m.group(2)), col - 1
+            elif el.tag.endswith("}row"):
+                el.clear()
+    return None
+
+
+def _align(top: list[list[Cell]], first_cell: tuple[int, int] | None) -> tuple[int, int]:
+    """Where calamine's first grid row and column sit in the sheet."""
     first = next((r for r in top if any(c is not None for c in r)), None)
-    if not opx or first is None:
+    if first_cell is None or first is None:
         return 1, 0
     j0 = next(i for i, c in enumerate(first) if c is not None)
-    for r, row in enumerate(opx):
-        k0 = next((i for i, c in enumerate(row) if c is not None and str(c).strip()), None)
-        if k0 is not None:
-            lead = top.index(first)
-            return r + 1 - lead, max(k0 - j0, 0)
-    return 1, 0
+    row, k0 = first_cell
+    return row - top.index(first), max(k0 - j0, 0)
 
 
 def _parquet(path: Path) -> RawTable:
