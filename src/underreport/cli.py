@@ -8,6 +8,7 @@ code; `--debug` shows the traceback instead.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,12 +17,13 @@ from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
 from underreport import __version__, pipeline
 from underreport.config import ReconcileOptions, Settings, load_settings, resolve
-from underreport.errors import UnderreportError
+from underreport.errors import UnderreportError, UsageError
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -175,6 +177,18 @@ AsOfOpt = Annotated[
         "--as-of", formats=["%Y-%m-%d"], help="Late fines run to this date [default: today]."
     ),
 ]
+
+
+class Partition(StrEnum):
+    province = "province"
+
+
+PartitionOpt = Annotated[
+    Partition | None,
+    typer.Option(
+        "--partition-by", help="'province': reconcile province by province and merge the rankings."
+    ),
+]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
 ]
@@ -194,8 +208,13 @@ def prepare(
     umk: Path | None = None,
     all_periods: bool = False,
     as_of: datetime | None = None,
+    partition_by: Partition | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
+    if period is not None and not re.fullmatch(
+        r"\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?", period
+    ):
+        raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03) or a range 2024-01..2025-03")
     settings, base = load_settings(config)
     inputs = pipeline.inputs(
         settings, base, payroll, enrollment, employers or [], declarations or []
@@ -204,12 +223,19 @@ def prepare(
     given = {
         "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,
         "as_of": as_of.date() if as_of else None, "all_periods": all_periods or None,
+        "partition_by": partition_by.value if partition_by else None,
     }  # fmt: skip
     opts = settings.reconcile.model_copy(
         update={k: v for k, v in given.items() if v is not None}
         | ({"strict": True} if strict else {})
     )
-    return settings, inputs, ReconcileOptions.model_validate(opts.model_dump())
+    try:
+        return settings, inputs, ReconcileOptions.model_validate(opts.model_dump())
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise UsageError(f"invalid option: {problems}") from None
 
 
 def main() -> None:

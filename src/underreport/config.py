@@ -40,6 +40,12 @@ class ReconcileOptions(_Strict):
         description="One month, or a range `2024-01..2025-03` for arrears over months.",
     )
     all_periods: bool = Field(False, description="Reconcile every month present (arrears).")
+    partition_by: Literal["province"] | None = Field(
+        None, description="Reconcile province by province and merge (same result, in parts)."
+    )
+    periods: list[str] | None = Field(
+        None, description="Exactly these months (a partitioned run passes the whole run's months)."
+    )
     as_of: date | None = Field(None, description="Late fines run to this date (default today).")
     wage_tolerance: float = Field(
         0.01, ge=0, lt=1, description="Reported wage may fall this share short before it counts."

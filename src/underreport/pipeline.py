@@ -54,4 +54,8 @@ def run(
     loaded = load(paths.payroll, paths.enrollment, extra_aliases=aliases,
                   employers=paths.employers, declarations=paths.declarations,
                   progress=progress)  # fmt: skip
+    if options.partition_by == "province":
+        from underreport.reconcile.partition import reconcile_partitioned
+
+        return loaded, reconcile_partitioned(loaded, options)
     return loaded, reconcile(loaded, options)

@@ -16,6 +16,7 @@ from underreport.cli import (
     DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
+    PartitionOpt,
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
@@ -99,6 +100,7 @@ def check(
     employers: EmployersOpt = None,
     declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
+    partition_by: PartitionOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run unattended: no prompts or colour, a one-line summary or JSON, meaningful exit codes.
@@ -121,6 +123,7 @@ def check(
             employers=employers,
             declarations=declarations,
             umk=umk,
+            partition_by=partition_by,
         )
         log.info(
             "reading %d payroll and %d enrolment paths", len(paths.payroll), len(paths.enrollment)

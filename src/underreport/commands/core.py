@@ -17,6 +17,7 @@ from underreport.cli import (
     EmployersOpt,
     EnrollmentOpt,
     Format,
+    PartitionOpt,
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
@@ -56,6 +57,7 @@ def reconcile(
     umk: UmkOpt = None,
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
+    partition_by: PartitionOpt = None,
     config: ConfigOpt = None,
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
@@ -84,6 +86,7 @@ def reconcile(
             umk=umk,
             all_periods=all_periods,
             as_of=as_of,
+            partition_by=partition_by,
         )
         with progress(fmt is Format.table) as report:
             loaded, rec = pipeline.run(paths, opts, settings, report)

@@ -18,6 +18,7 @@ from underreport.cli import (
     DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
+    PartitionOpt,
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
@@ -91,6 +92,7 @@ def export(
     employers: EmployersOpt = None,
     declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
+    partition_by: PartitionOpt = None,
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
@@ -110,7 +112,7 @@ def export(
         settings, paths, opts = prepare(
             config, payroll or [], enrollment or [], period=period, tolerance=tolerance,
             rules=rules, strict=strict, employers=employers,
-            declarations=declarations, umk=umk, all_periods=all_periods,
+            declarations=declarations, umk=umk, all_periods=all_periods, partition_by=partition_by,
             as_of=as_of,
         )  # fmt: skip
         with progress(True) as report:

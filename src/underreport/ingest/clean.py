@@ -43,9 +43,7 @@ def by_value(
     return frame.join(values, on=column, how="left", nulls_equal=True, maintain_order="left")
 
 
-def clean(
-    raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = None
-) -> pl.LazyFrame:
+def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = None) -> pl.LazyFrame:
     """Canonical columns, kept raw text for messages, and `_skip` (null for data rows).
 
     `text_fields` names the fields that some sheet holds as text; fields only ever

@@ -39,6 +39,8 @@ class Reconciliation:
 
 def choose_periods(payroll: pl.DataFrame, opts: ReconcileOptions) -> tuple[list[str], bool]:
     """Months to reconcile, oldest first; the last is the one the ranking describes."""
+    if opts.periods:
+        return sorted(opts.periods), opts.period is not None
     present = sorted(p for p in payroll["period"].unique().to_list() if p)
     if not present:
         raise InputError("the payroll files hold no row with a payroll period")
