@@ -57,3 +57,46 @@ def test_probable_matches_are_reported_with_their_tier(tmp_path: Path) -> None:
     (worker,) = json.loads(res.stdout)["workers"]
     assert worker["match_tier"] == 4 and "name" in worker["match_reason"]
     assert worker["enrolment"] == "active"
+
+
+def _employer_files(tmp: Path, title: list[list[object]], enrolled: str) -> tuple[Path, Path]:
+    pay = write_xlsx(
+        tmp / "g.xlsx",
+        {
+            "S": [
+                *title,
+                ["Periode : Maret 2025"],
+                ["NIK", "Nama", "Gaji Pokok"],
+                [NIK, "Siti Aminah", 4_000_000],
+            ]
+        },
+    )
+    enr = write_csv(
+        tmp / "e.csv",
+        [
+            "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;UPAH;STATUS",
+            f"{enrolled};{NIK};SITI AMINAH;4000000;AKTIF",
+        ],
+    )
+    return pay, enr
+
+
+def test_employer_found_by_npwp_is_linked(tmp_path: Path) -> None:
+    title = [
+        ["Nama Perusahaan : PT Sinar Jaya"],
+        ["NPP : 99990000"],
+        ["NPWP : 01.234.567.8-901.000"],
+    ]
+    pay, enr = _employer_files(tmp_path, title, "12345678;PT SINAR JAYA;012345678901000")
+    result = reconcile(load([pay], [enr])).result
+    assert result.employers == []  # the worker is enrolled under the NPWP's NPP
+    assert result.summary.unregistered_employers == 0
+
+
+def test_employer_with_the_same_name_is_offered_not_applied(tmp_path: Path) -> None:
+    title = [["Nama Perusahaan : PT. Sinar Jaya, Tbk"]]
+    pay, enr = _employer_files(tmp_path, title, "12345678;SINAR JAYA TBK;")
+    (e,) = reconcile(load([pay], [enr])).result.employers
+    assert not e.registered and e.unregistered_workers == 1
+    assert e.probable_employer_id == "12345678"
+    assert any("same name" in r and "12345678" in r for r in e.reasons)

@@ -15,6 +15,7 @@ from underreport.ingest.load import Loaded
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
+from underreport.reconcile.employer_link import employer_links, link_employers
 from underreport.reconcile.link import link
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import load_minimum_wages, load_rules
@@ -75,7 +76,8 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
     book = load_rules(opts.rules_file)
     wages = load_minimum_wages(opts.umk_file)
     reference = attributes.reference_table(loaded.employers, opts.risk_classes)
-    payroll, enrollment = loaded.payroll.lazy(), loaded.enrollment.lazy()
+    payroll_df, links = link_employers(loaded.payroll, loaded.enrollment, loaded.employers)
+    payroll, enrollment = payroll_df.lazy(), loaded.enrollment.lazy()
 
     priced: list[pl.DataFrame] = []
     lateness = []
@@ -123,6 +125,7 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
             ],
             how="diagonal_relaxed",
         )
+    employers_df = employers_df.join(employer_links(links), on="employer_id", how="left")
     ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods))
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]

@@ -161,6 +161,9 @@ _DEFAULTS: dict[str, tuple[pl.DataType, object]] = {
     "estimate_basis": (pl.String(), "payroll"),
     "average_wage": (pl.Float64(), None),
     "estimate_wage": (pl.Float64(), None),
+    "linked_by": (pl.String(), None),
+    "payroll_employer_id": (pl.String(), None),
+    "probable_employer_id": (pl.String(), None),
 }
 _ZERO_COUNTS = (
     "reconcilable", "covered", "unregistered_workers", "inactive_workers",
@@ -286,6 +289,17 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
         out.append(
             f"Probable matches, not exact: {parts}. Check them before acting on this employer."
         )
+    if row["linked_by"] == "npwp":
+        out.append(
+            f"Found in the enrolment export under NPP {row['employer_id']} by its NPWP "
+            f"(the payroll gave {row['payroll_employer_id']})."
+        )
+    if row["probable_employer_id"]:
+        out.append(
+            f"The enrolment export has an employer of the same name under NPP "
+            f"{row['probable_employer_id']}: probably the same employer. Not applied; check the "
+            "NPP before acting."
+        )
     if understates(row):
         out.append(
             f"Declares {row['declared_workers']} workers to the ministry (WLKP) but pays "
@@ -361,6 +375,8 @@ def findings(
                 wage_bill_gap_idr=round(row["wage_bill_gap_idr"]),
                 estimate_basis=row["estimate_basis"],
                 probable_matches=row["tier2"] + row["tier3"] + row["tier4"],
+                linked_by=row["linked_by"] or "npp",
+                probable_employer_id=row["probable_employer_id"],
                 probable_by_tier={str(t): row[f"tier{t}"] for t in (2, 3, 4) if row[f"tier{t}"]},
             )
         )

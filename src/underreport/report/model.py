@@ -88,6 +88,12 @@ class EmployerFinding(_Frozen):
     probable_matches: int = Field(
         0, description="Workers linked by a damaged NIK, a one-digit typo or by name (tiers 2-4)."
     )
+    linked_by: Literal["npp", "npwp"] = Field(
+        "npp", description="How the payroll employer was found in the enrolment export."
+    )
+    probable_employer_id: str | None = Field(
+        None, description="An enrolled NPP with the same normalised name: offered, not applied."
+    )
     probable_by_tier: dict[str, int] = Field(
         default_factory=dict, description="Probable matches per tier: '2', '3', '4'."
     )

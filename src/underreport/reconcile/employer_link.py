@@ -1,0 +1,87 @@
+"""Link payroll employers to enrolment employers: NPP, then NPWP, then a name offered.
+
+NPP is the key. An employer whose NPP is absent from the enrolment export
+(or missing from the payroll) is linked by NPWP when both sides carry it:
+the tax number is a legal identity, so that link is applied. A matching
+normalised name (legal forms, punctuation and case removed) is only offered
+as a probable match and reported, never applied: two companies can share a
+name, and calling an enrolled employer unregistered, or the reverse, on a
+name alone would be wrong either way.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from underreport.names import normalise_employer
+from underreport.reconcile.workers import EMPLOYER_KEY
+
+LINK_SCHEMA = {
+    "employer_id": pl.String, "linked_by": pl.String, "probable_employer_id": pl.String,
+}  # fmt: skip
+
+
+def _names(frame: pl.DataFrame) -> dict[str, str]:
+    return {
+        r["employer_id"]: normalise_employer(r["employer_name"])
+        for r in frame.iter_rows(named=True)
+        if r["employer_name"]
+    }
+
+
+def link_employers(
+    payroll: pl.DataFrame, enrollment: pl.DataFrame, reference: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Payroll with NPWP-linked employer ids applied, and one row per link made or offered."""
+    keyed = payroll.with_columns(EMPLOYER_KEY)
+    enrolled_ids = set(enrollment["employer_id"].drop_nulls().unique().to_list())
+    missing = (
+        keyed.filter(~pl.col("employer_id").is_in(list(enrolled_ids)))
+        .group_by("employer_id")
+        .agg(pl.col("npwp").drop_nulls().first(), pl.col("employer_name").drop_nulls().first())
+    )
+    if missing.is_empty():
+        return payroll, pl.DataFrame(schema=LINK_SCHEMA)
+    by_npwp: dict[str, set[str]] = {}
+    sources = [enrollment.select("employer_id", "npwp")]
+    if reference is not None:
+        sources.append(reference.select("employer_id", "npwp"))
+    for frame in sources:
+        for npp, npwp in frame.drop_nulls().unique().iter_rows():
+            if npp in enrolled_ids and npwp:
+                by_npwp.setdefault(npwp, set()).add(npp)
+    enrolled_names: dict[str, set[str]] = {}
+    for npp, name in _names(enrollment.unique("employer_id")).items():
+        enrolled_names.setdefault(name, set()).add(npp)
+    rows = []
+    for r in missing.iter_rows(named=True):
+        npwp_hits = by_npwp.get(r["npwp"] or "", set())
+        name_hits = enrolled_names.get(normalise_employer(r["employer_name"]), set())
+        if len(npwp_hits) == 1:
+            rows.append((r["employer_id"], "npwp", next(iter(npwp_hits))))
+        elif len(name_hits) == 1 and r["employer_name"]:
+            rows.append((r["employer_id"], "name", next(iter(name_hits))))
+    links = pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row")
+    applied = dict(links.filter(pl.col("linked_by") == "npwp").select(
+        "employer_id", "probable_employer_id").iter_rows())  # fmt: skip
+    if applied:
+        keyed = keyed.with_columns(pl.col("employer_id").replace(applied))
+        payroll = keyed
+    return payroll, links
+
+
+def employer_links(links: pl.DataFrame) -> pl.DataFrame:
+    """Per employer id as reported: how it was linked, and any name-only match offered."""
+    by_npwp = links.filter(pl.col("linked_by") == "npwp").select(
+        pl.col("probable_employer_id").alias("employer_id"),
+        pl.col("employer_id").alias("payroll_employer_id"),
+        pl.lit("npwp").alias("linked_by"),
+        pl.lit(None, pl.String).alias("probable_employer_id"),
+    )
+    by_name = links.filter(pl.col("linked_by") == "name").select(
+        "employer_id",
+        pl.lit(None, pl.String).alias("payroll_employer_id"),
+        pl.lit(None, pl.String).alias("linked_by"),
+        "probable_employer_id",
+    )
+    return pl.concat([by_npwp, by_name]).unique("employer_id", keep="first")
