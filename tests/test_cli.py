@@ -173,3 +173,23 @@ def test_rules_override_is_named_in_the_output(files: tuple[Path, Path], tmp_pat
     broken.write_text('[[jp_ceiling]]\nfrom = "2025-03"\namount = -5\n')
     res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--rules", str(broken)])
     assert res.exit_code == 2 and "broken.toml" in res.stderr
+
+
+def test_a_period_without_known_rules_is_a_clear_error(tmp_path: Path) -> None:
+    pay = write_xlsx(
+        tmp_path / "old.xlsx",
+        {
+            "S": [
+                ["NPP : 12345678"],
+                ["Periode : Mei 2018"],
+                ["NIK", "Nama", "Gaji Pokok"],
+                [NIK_A, "Budi", 4000000],
+            ]
+        },
+    )
+    enr = write_csv(
+        tmp_path / "e.csv", [ENROLMENT_HEADER, enrolment_line("12345678", NIK_B, "Ani", "4000000")]
+    )
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr)])
+    assert res.exit_code == 2
+    assert "2018-05" in res.stderr and "rules" in res.stderr.lower()

@@ -144,3 +144,24 @@ def test_non_active_date_ends_cover(tmp_path: Path) -> None:
     )
     (e,) = r.employers
     assert (e.months_affected, e.arrears_principal_idr) == (1, 369_600)  # March only
+
+
+def test_daily_paid_wage_counts_25_days_and_part_time_is_not_flagged(tmp_path: Path) -> None:
+    pay = write_xlsx(tmp_path / "g.xlsx", {"S": [
+        [f"NPP : {NPP}"], ["Periode : Maret 2025"],
+        ["NIK", "Nama", "Upah Harian", "Status Kerja"],
+        [NIK, "Budi", 100_000, "Harian"],             # 2,500,000 a month: above the UMP
+        [OLD, "Tua", 60_000, "Paruh waktu"],          # 1,500,000: part-time, not flagged
+    ]})  # fmt: skip
+    enr = write_csv(tmp_path / "bpjs.csv", [
+        ENR, f"{NPP};{NIK};Budi;15-01-1990;2500000;JKK, JKM, JHT, JP;AKTIF;01-01-2020;",
+        f"{NPP};{OLD};Tua;15-01-1960;1500000;JKK, JKM, JHT;AKTIF;01-01-2020;"])  # fmt: skip
+    ref = write_xlsx(tmp_path / "ref.xlsx", {"R": [["NPP", "Kode Kab/Kota"], [NPP, "3273"]]})
+    rec = reconcile(load([pay], [enr], employers=[ref]))
+    assert sorted(rec.workers["contribution_wage"].to_list()) == [1_500_000, 2_500_000]
+    assert rec.result.employers == []  # part-time below the UMP is not flagged blindly
+    full_time = write_xlsx(tmp_path / "g2.xlsx", {"S": [
+        [f"NPP : {NPP}"], ["Periode : Maret 2025"], ["NIK", "Nama", "Upah Harian"],
+        [NIK, "Budi", 100_000], [OLD, "Tua", 60_000]]})  # fmt: skip
+    (e,) = reconcile(load([full_time], [enr], employers=[ref])).result.employers
+    assert (e.below_minimum_wage_workers, e.below_minimum_paid_workers) == (1, 1)

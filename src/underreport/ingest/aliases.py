@@ -136,7 +136,25 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "gapok+tt",
         "contributionwage",
     ),
-    "part_time": ("hariankerja", "statuskerja", "jenispekerja", "paidby", "sistemupah"),
+    "work_status": (
+        "statuskerja",
+        "jenispekerja",
+        "sistemupah",
+        "statuspekerja",
+        "tipepekerja",
+        "workstatus",
+        "paybasis",
+        "statuskaryawan",
+        "jeniskaryawan",
+    ),
+    "daily_wage": (
+        "upahharian",
+        "gajiharian",
+        "upahperhari",
+        "gajiperhari",
+        "dailywage",
+        "upahhariankerja",
+    ),
 }
 
 _ENROLLMENT: dict[str, tuple[str, ...]] = {

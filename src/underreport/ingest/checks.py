@@ -59,7 +59,7 @@ def require_columns(table: RawTable, layout: Layout, kind: Kind) -> None:
     if kind == "payroll":
         if not have & {"nik", "employee_no"}:
             missing.append("NIK (or an employee number such as No Karyawan)")
-        if not have & {"base_wage", "contribution_wage"}:
+        if not have & {"base_wage", "contribution_wage", "daily_wage"}:
             missing.append("base wage (Gaji Pokok / Upah Pokok)")
     else:
         if "nik" not in have:

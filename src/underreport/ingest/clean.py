@@ -14,12 +14,14 @@ import polars as pl
 from underreport.ingest import parse
 from underreport.ingest.aliases import Kind
 
-MONEY = ("base_wage", "fixed_allowance", "contribution_wage", "reported_wage")
+MONEY = ("base_wage", "fixed_allowance", "contribution_wage", "reported_wage", "daily_wage")
+DAYS_PER_MONTH = 25
+"""Daily-paid workers' monthly wage is the daily wage x 25 (see the domain notes)."""
 DATES = ("birth_date", "enrolled_on", "inactive_on")
 FLAGS = ("jkk", "jkm", "jht", "jp")
 TEXT = (
     "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",
-    "kpj", "programs", "active",
+    "kpj", "programs", "active", "work_status",
 )  # fmt: skip
 _MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
 TOTALS = r"(?i)(^|\s)(sub\s*total|grand\s*total|total|jumlah)(\s|:|$)"
@@ -86,11 +88,13 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
         cols |= {
             "employee_no": pl.col("_raw_employee_no"),
             "period": pl.col("_parsed_period"),
-            "base_wage": _money("base_wage"),
+            "base_wage": pl.coalesce(_money("base_wage"), _money("daily_wage") * DAYS_PER_MONTH),
+            "work_status": pl.col("_raw_work_status"),
+            "daily_wage": _money("daily_wage"),
             "fixed_allowance": fixed,
             "contribution_wage": _money("contribution_wage"),
         }
-        wages = ["base_wage", "fixed_allowance", "contribution_wage"]
+        wages = ["base_wage", "fixed_allowance", "contribution_wage", "daily_wage"]
     else:
         flags = [pl.when(parse.yes_no(pl.col(f"_raw_{p}"))).then(pl.lit(p.upper())) for p in FLAGS]
         from_flags = pl.when(pl.any_horizontal(pl.col(f"_raw_{p}").is_not_null() for p in FLAGS))

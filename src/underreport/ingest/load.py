@@ -24,7 +24,7 @@ from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
     "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",
-    "base_wage", "fixed_allowance", "contribution_wage", "nik_damaged",
+    "base_wage", "fixed_allowance", "contribution_wage", "nik_damaged", "work_status",
 )  # fmt: skip
 ENROLLMENT_COLUMNS = (
     "employer_id", "employer_name", "npwp", "kpj", "nik", "worker_name", "birth_date",

@@ -10,6 +10,7 @@ import polars as pl
 from underreport import __version__
 from underreport.config import ReconcileOptions
 from underreport.errors import InputError, UsageError
+from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
 from underreport.reconcile import attributes, declared
@@ -126,7 +127,11 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
             how="diagonal_relaxed",
         )
     employers_df = employers_df.join(employer_links(links), on="employer_id", how="left")
-    ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods))
+    ceiling = (
+        f"JP on wages up to the ceiling {idr(rules.jp_ceiling)} "
+        f"from {month_label(book.ceiling_since(period))}"
+    )
+    ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
     )

@@ -320,7 +320,11 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
 
 
 def findings(
-    employers: pl.DataFrame, period: str, t: SeverityThresholds, months: int = 1
+    employers: pl.DataFrame,
+    period: str,
+    t: SeverityThresholds,
+    months: int = 1,
+    ceiling: str = "",
 ) -> list[EmployerFinding]:
     flagged = employers.filter(
         (pl.col("unregistered_workers") > 0)
@@ -357,7 +361,12 @@ def findings(
                 if row["coverage_ratio"] is None
                 else round(row["coverage_ratio"], 4),
                 severity=severity(row, t),
-                reasons=reasons(row, period, jkk_note(row["risk_class"]), months),
+                reasons=reasons(
+                    row,
+                    period,
+                    "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x),
+                    months,
+                ),
                 enrolled_not_on_payroll=row["enrolled_not_on_payroll"],
                 not_reconcilable_workers=row["not_reconcilable_workers"],
                 months_affected=row["months_affected"],

@@ -46,6 +46,9 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
                 reported_wage_idr=_int(r["reported_wage"]), match_tier=r.get("match_tier"),
                 match_reason=r.get("match_reason"), finding=r["finding"],
                 contribution_gap_idr=round(r["contribution_gap"]), source=_source(r),
+                missing_programs=r["missing_programs"] or [], jkk_rate=r["jkk_rate"],
+                jkk_rate_is_default=r["risk_class"] is None,
+                owed_programs=[p for p in ("JKK", "JKM", "JHT", "JP") if r.get(f"owes_{p}")],
             )
         )  # fmt: skip
     lines.sort(key=lambda w: (_ORDER.get(w.finding or "", 9), -(w.contribution_gap_idr)))

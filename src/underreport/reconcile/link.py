@@ -14,7 +14,7 @@ from underreport.reconcile.cascade import cascade
 
 PAY_COLUMNS = (
     "employer_id", "nik", "employer_name", "worker_name", "contribution_wage", "base_wage",
-    "fixed_allowance", "payroll_rows", "nik_damaged", "_file", "_sheet", "_row",
+    "fixed_allowance", "payroll_rows", "nik_damaged", "work_status", "_file", "_sheet", "_row",
 )  # fmt: skip
 
 

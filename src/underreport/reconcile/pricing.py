@@ -18,6 +18,8 @@ import polars as pl
 from underreport.reconcile.attributes import ALL_PROGRAMS
 from underreport.rules import PeriodRules, contribution_expr
 
+PART_TIME = r"(?i)paruh|part|borongan|piece|lepas|freelance|magang|intern"
+"""Part-time, piece-rate and casual workers are not held to the full monthly minimum."""
 MIN_WAGE_SLACK = 2.0
 """Published minimum wages differ by a rupiah between sources."""
 
@@ -100,10 +102,19 @@ def price(matched: pl.LazyFrame, rules: PeriodRules, period: str, tolerance: flo
             .alias("wage_gap"),
             pl.max_horizontal(owed - paid, pl.lit(0.0)).fill_null(0.0).alias("contribution_gap"),
             missing.alias("missing_programs"),
-            (active & (rw < region_min - MIN_WAGE_SLACK))
+            (
+                active
+                & (rw < region_min - MIN_WAGE_SLACK)
+                & ~pl.col("work_status").str.contains(PART_TIME).fill_null(False)
+            )
             .fill_null(False)
             .alias("below_minimum_reported"),
-            (cw < region_min - MIN_WAGE_SLACK).fill_null(False).alias("below_minimum_paid"),
+            (
+                (cw < region_min - MIN_WAGE_SLACK)
+                & ~pl.col("work_status").str.contains(PART_TIME).fill_null(False)
+            )
+            .fill_null(False)
+            .alias("below_minimum_paid"),
             (
                 region_min.is_null()
                 & (pl.min_horizontal(pl.when(active).then(rw), cw) < nik_min - MIN_WAGE_SLACK)

@@ -36,6 +36,7 @@ def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
             pl.col("fixed_allowance").max(),
             pl.len().alias("payroll_rows"),
             pl.col("nik_damaged").any(),
+            pl.col("work_status").drop_nulls().first(),
             pl.col("_file").first(),
             pl.col("_sheet").first(),
             pl.col("_row").first(),

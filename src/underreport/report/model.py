@@ -179,6 +179,14 @@ class WorkerLine(_Frozen):
     match_reason: str | None = None
     finding: str | None
     contribution_gap_idr: int
+    missing_programs: list[str] = Field(default_factory=list)
+    jkk_rate: float | None = Field(None, description="JKK rate applied (risk class, discounts).")
+    jkk_rate_is_default: bool = Field(
+        True, description="True when the risk class was unknown and class I was used."
+    )
+    owed_programs: list[str] = Field(
+        default_factory=list, description="Programmes priced as owed for this worker."
+    )
     source: str = Field(description="file, sheet and row of the payroll line")
 
 

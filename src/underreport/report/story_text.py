@@ -44,6 +44,16 @@ def render(story: EmployerStory, console: Console) -> None:
     if f:
         body = f"Rank {f.rank}, severity {f.severity}\n" + body
     console.print(Panel(body, title=head, expand=False))
+    rates = {w.jkk_rate for w in story.workers if w.jkk_rate is not None}
+    if rates:
+        default = any(w.jkk_rate_is_default for w in story.workers)
+        console.print(
+            "Rules applied: JKK "
+            + ", ".join(f"{r:.2%}" for r in sorted(rates))
+            + (" (class I: risk class unknown)" if default else "")
+            + f"; the other rates and the JP ceiling in force in {month_label(story.period)}: "
+            f"underreport rules --year {story.period[:4]}"
+        )
     console.print(_table("Workers on the payroll", story.workers))
     if story.enrolled_not_on_payroll:
         console.print(_table("Enrolled, not on the payroll", story.enrolled_not_on_payroll))

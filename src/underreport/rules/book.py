@@ -182,6 +182,12 @@ class RuleBook:
             )
         return tuple(rule.sizes[key])
 
+    def ceiling_since(self, period: str) -> str:
+        """First month (YYYY-MM) of the JP ceiling in force in `period`, to cite it."""
+        month = month_index(period)
+        found = _find(self.rules.jp_ceiling, month)
+        return found.from_ if found is not None else period
+
     def pension_age(self, year: int) -> int:
         """Pension age in `year` (pension-age periods cover whole years)."""
         period = f"{year:04d}-01"
