@@ -125,3 +125,35 @@ def test_three_nights_with_a_register(tmp_path: Path) -> None:
         app, ["history", "--db", str(db), "--employer", "12345678", "--format", "json"]
     )
     assert [s["state"] for s in json.loads(shown.stdout)] == ["new", "persisting", "resolved"]
+
+
+def test_two_concurrent_checks_share_one_register(tmp_path: Path) -> None:
+    """Two nightly processes at once: both finish, and the register holds both runs."""
+    import subprocess
+    import sys
+
+    pay, enr = _set(tmp_path, [(NIKS[0], "4000000")])
+    db = tmp_path / "cases.sqlite"
+    cmd = [
+        sys.executable,
+        "-c",
+        "from underreport.cli import main; main()",
+        "check",
+        "-p",
+        str(pay),
+        "-e",
+        str(enr),
+        "--history",
+        str(db),
+        "--format",
+        "json",
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1], [o[1][-500:] for o in outs]
+    statuses = sorted(json.loads(o[0])["employers"][0]["case_status"] for o in outs)
+    assert statuses == ["new", "persisting"]
+    runs = json.loads(runner.invoke(app, ["history", "--db", str(db), "--format", "json"]).stdout)
+    assert [r["run_id"] for r in runs] == [1, 2]
