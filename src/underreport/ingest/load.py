@@ -99,11 +99,17 @@ def load_kind(
     frame = clean(raw, kind, text).collect()
     wheres = [_where(t, lay) for t, lay, _ in found]
     issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
+    # The raw text has served the checks: drop it before copying rows.
+    frame = frame.select(
+        *[c for c in columns if c != "nik_damaged"],
+        pl.col("_nik_sci").alias("nik_damaged"),
+        "_skip",
+        "_table",
+        "_row",
+    )
     if kind == "enrollment":
         frame = frame.with_columns(pl.col("active").fill_null(True))
-    data = frame.filter(pl.col("_skip").is_null()).with_columns(
-        pl.col("_nik_sci").alias("nik_damaged")
-    )
+    data = frame.filter(pl.col("_skip").is_null())
     read = dict(data.group_by("_table").len().iter_rows())
     total = dict(frame.group_by("_table").len().iter_rows())
     metas = []
