@@ -183,13 +183,3 @@ def _title_block(rows: Sequence[Sequence[Cell]], first_row: int) -> dict[str, tu
         elif _LEGAL_FORM.match(line) and len(cells) == 1:
             found.setdefault("employer_name", (line, first_row + i))
     return found
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column letters for a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, clean
-from underreport.ingest.layout import Layout, column_letter, detect
+from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, expand, read_tables, sha256
 from underreport.report.model import InputFile
 
@@ -144,7 +145,7 @@ def _text_fields(table: RawTable, layout: Layout) -> set[str]:
 def _where(table: RawTable, layout: Layout) -> dict[str, str]:
     """Field -> `Header (letter)` as the user sees the column."""
     return {
-        f: f"{layout.header_of(f)} ({column_letter(cs[0] + table.first_col)})"
+        f: f"{layout.header_of(f)} ({get_column_letter(cs[0] + table.first_col + 1)})"
         for f, cs in layout.columns.items()
     }
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import polars as pl
+from openpyxl.utils import get_column_letter
 
 from . import names
 
@@ -579,15 +580,6 @@ _SHEET_TAIL = "</sheetData></worksheet>"
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _column_letter(i: int) -> str:
-    letters = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
 def _xml_text(e: pl.Expr) -> pl.Expr:
     return (
         e.str.replace_all("&", "&amp;", literal=True)
@@ -619,7 +611,7 @@ def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str = "Sheet1", chunk: in
     The worksheet XML is built by Polars string expressions, inline strings and typed
     numbers and dates; openpyxl, calamine and spreadsheet applications all read it.
     """
-    letters = [_column_letter(i) for i in range(frame.width)]
+    letters = [get_column_letter(i + 1) for i in range(frame.width)]
     header = "".join(
         f'<c r="{c}1" t="inlineStr"><is><t>{escape(n)}</t></is></c>'
         for c, n in zip(letters, frame.columns, strict=True)
