@@ -64,6 +64,7 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
         ("active", parse.active), ("programs", parse.programs),
         *[(f, parse.date) for f in ("birth_date", "enrolled_on", "inactive_on")],
     ]  # fmt: skip
+    raw = by_value(raw, "_raw_employer_id", parse.npp, "_parsed_employer_id")
     for f, parser in lowcard:
         if has_text(f):
             raw = by_value(raw, f"_raw_{f}", parser, f"_parsed_{f}")
@@ -72,7 +73,7 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
                 pl.Boolean if f == "active" else pl.String)  # fmt: skip
             raw = raw.with_columns(pl.lit(None, dtype).alias(f"_parsed_{f}"))
     cols: dict[str, pl.Expr] = {
-        "employer_id": parse.npp(pl.col("_raw_employer_id")),
+        "employer_id": pl.col("_parsed_employer_id"),
         "employer_name": pl.col("_raw_employer_name"),
         "npwp": pl.col("_raw_npwp").str.replace_all(r"\D", ""),
         "nik": parse.nik(pl.col("_raw_nik")),
@@ -120,18 +121,8 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
         & ~pl.col("_raw_employee_no").str.contains(DATED),
     ).fill_null(False)
     has_wage = pl.any_horizontal(pl.col(w).is_not_null() for w in wages)
-    text = pl.col("_text")
-    is_data = (key | (pl.col("worker_name").is_not_null() & has_wage)) & ~(
-        text.str.contains(TOTALS) & ~key
-    )
-    reason = (
-        pl.when(text.eq("") | text.is_null()).then(pl.lit("blank"))
-        .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
-        .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
-        .otherwise(pl.lit("no worker identifier or wage"))
-    )  # fmt: skip
     out = raw.with_columns(**cols).with_columns(
-        pl.when(is_data).then(pl.lit(None, pl.String)).otherwise(reason).alias("_skip")
+        key.alias("_key"), (pl.col("worker_name").is_not_null() & has_wage).alias("_candidate")
     )
     if kind == "payroll":
         expected = pl.col("base_wage") + pl.col("fixed_allowance").fill_null(0.0)
@@ -142,3 +133,32 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
             (pl.col("contribution_wage") - expected).abs().alias("_cw_diff"),
         )
     return out
+
+
+def classify(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_skip`: null for data rows, else why the row was left out.
+
+    A row with a worker key (a NIK, KPJ or employee number) is data; the
+    regexes that recognise totals and signature lines run only on the few
+    rows without one.
+    """
+    text = pl.col("_text")
+    doubtful = (
+        frame.with_row_index("_i")
+        .filter(~pl.col("_key"))
+        .select(
+            "_i",
+            pl.when(pl.col("_candidate") & ~text.str.contains(TOTALS))
+            .then(pl.lit(None, pl.String))
+            .when(text.eq("") | text.is_null()).then(pl.lit("blank"))
+            .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
+            .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
+            .otherwise(pl.lit("no worker identifier or wage"))
+            .alias("_skip"),
+        )
+    )  # fmt: skip
+    return (
+        frame.with_row_index("_i")
+        .join(doubtful, on="_i", how="left", maintain_order="left")
+        .drop("_i", "_text", "_key", "_candidate")
+    )

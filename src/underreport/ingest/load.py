@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
-from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, clean
+from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, expand, read_tables, sha256
 from underreport.report.model import InputFile
@@ -97,7 +97,7 @@ def load_kind(
         progress(f"Cleaning {kind} rows")
     raw = pl.concat([raw_table(t, lay, i) for i, (t, lay, _) in enumerate(found)])
     text = frozenset().union(*(_text_fields(t, lay) for t, lay, _ in found))
-    frame = clean(raw, kind, text).collect()
+    frame = classify(clean(raw, kind, text).collect())
     wheres = [_where(t, lay) for t, lay, _ in found]
     issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
     # The raw text has served the checks: drop it before copying rows.
