@@ -9,7 +9,7 @@ import polars as pl
 
 from underreport import __version__
 from underreport.config import ReconcileOptions
-from underreport.errors import InputError, UsageError
+from underreport.errors import InputError, RulesError, UsageError
 from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
@@ -19,7 +19,7 @@ from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import employer_links, link_employers
 from underreport.reconcile.link import link
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
-from underreport.rules import load_minimum_wages, load_rules
+from underreport.rules import RuleBook, load_minimum_wages, load_rules
 
 JKK_NOTE = (
     "JKK at the employer's risk class where given, else at class I, the lowest rate: "
@@ -58,6 +58,17 @@ def choose_periods(payroll: pl.DataFrame, opts: ReconcileOptions) -> tuple[list[
     return chosen, True
 
 
+def pension_ages(book: RuleBook, year: int) -> dict[int, int]:
+    """The pension age of this year and the three before (the age rises every three years)."""
+    out = {}
+    for y in range(year - 3, year + 1):
+        try:
+            out[y] = book.pension_age(y)
+        except RulesError:
+            continue
+    return out
+
+
 def months_late(period: str, as_of: date) -> int:
     """Started months between the due date (the 15th of the next month) and `as_of`."""
     year, month = int(period[:4]), int(period[5:])
@@ -94,7 +105,14 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         linked, unrec_left = link(workers_p, unrec_p, enrolled_p, opts.strict)
         priced.append(
             wk.match(
-                linked.lazy(), enrolled_p.lazy(), attrs, nik_minimum, rules, p, opts.wage_tolerance
+                linked.lazy(),
+                enrolled_p.lazy(),
+                attrs,
+                nik_minimum,
+                rules,
+                p,
+                opts.wage_tolerance,
+                pension_ages(book, int(p[:4])),
             ).collect()
         )
         lateness.append((p, months_late(p, as_of), rules.late_fine_monthly))

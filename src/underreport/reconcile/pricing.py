@@ -11,7 +11,7 @@ wages are priced once and never twice.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -35,23 +35,43 @@ def birth_date_from_nik(nik: pl.Expr, period_year: int) -> pl.Expr:
     return pl.date(year, month, pl.when(day.is_between(1, 31)).then(day.clip(1, 28)))
 
 
-def price(matched: pl.LazyFrame, rules: PeriodRules, period: str, tolerance: float) -> pl.LazyFrame:
+def age_on(day: date, born: pl.Expr) -> pl.Expr:
+    """Completed years on `day` (a birthday counts on the day itself)."""
+    before_birthday = (day.month * 100 + day.day) < born.dt.month() * 100 + born.dt.day()
+    return day.year - born.dt.year() - before_birthday.cast(pl.Int32)
+
+
+def past_pension_age(born: pl.Expr, period: str, pension_ages: dict[int, int]) -> pl.Expr:
+    """Reached the pension age in force at the time, by the end of `period`, and so stays past.
+
+    The pension age rises by a year every three years; a worker who reached
+    58 while 58 was the age does not owe JP again when it becomes 59.
+    """
+    year, month = int(period[:4]), int(period[5:])
+    month_end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    checks = [age_on(month_end, born) >= pension_ages[year]] if year in pension_ages else []
+    checks += [age_on(date(y, 12, 31), born) >= age for y, age in pension_ages.items() if y < year]
+    return pl.any_horizontal(checks).fill_null(False) if checks else pl.lit(False)
+
+
+def price(
+    matched: pl.LazyFrame,
+    rules: PeriodRules,
+    period: str,
+    tolerance: float,
+    pension_ages: dict[int, int] | None = None,
+) -> pl.LazyFrame:
     """Add owed/paid per programme, findings and the monthly gap to matched workers.
 
     Expects `contribution_wage`, `reported_wage`, `active`, `programs`,
-    `birth_date`, `nik`, `jkk_rate`, `required` and `min_wage` columns.
+    `birth_date`, `nik`, `jkk_rate`, `required` and `min_wage` columns;
+    `pension_ages` maps recent years to the pension age then in force.
     """
-    year, month = int(period[:4]), int(period[5:])
-    month_end = date(year, month, 28)
+    year = int(period[:4])
     cw, rw = pl.col("contribution_wage"), pl.col("reported_wage")
     active = pl.col("active").fill_null(False)
     born = pl.coalesce(pl.col("birth_date"), birth_date_from_nik(pl.col("nik"), year))
-    age = (
-        pl.lit(month_end).dt.year()
-        - born.dt.year()
-        - ((pl.lit(month_end).dt.ordinal_day() < born.dt.ordinal_day()).cast(pl.Int32))
-    )
-    past_pension = (age >= rules.pension_age).fill_null(False)
+    past_pension = past_pension_age(born, period, pension_ages or {year: rules.pension_age})
     under = (active & (rw < cw * (1 - tolerance))).fill_null(False)
     known_size = pl.col("required").is_not_null()
 

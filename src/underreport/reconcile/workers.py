@@ -91,6 +91,7 @@ def match(
     rules: PeriodRules,
     period: str,
     tolerance: float,
+    pension_ages: dict[int, int] | None = None,
 ) -> pl.LazyFrame:
     """Join each payroll worker to its enrolment and employer facts, then price it.
 
@@ -117,7 +118,7 @@ def match(
             pl.when(pl.col("active").is_not_null()).then(pl.col("match_tier")).alias("match_tier"),
         )
     )
-    return price(joined, rules, period, tolerance)
+    return price(joined, rules, period, tolerance, pension_ages)
 
 
 def enrolled_not_on_payroll(
