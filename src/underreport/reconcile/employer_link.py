@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from underreport.names import normalise_employer
 from underreport.reconcile.workers import EMPLOYER_KEY
 
 LINK_SCHEMA = {
@@ -21,52 +20,65 @@ LINK_SCHEMA = {
 }  # fmt: skip
 
 
-def _names(frame: pl.DataFrame) -> dict[str, str]:
-    return {
-        r["employer_id"]: normalise_employer(r["employer_name"])
-        for r in frame.iter_rows(named=True)
-        if r["employer_name"]
-    }
+def _name_key(name: pl.Expr) -> pl.Expr:
+    """Employer name without legal forms, punctuation, case or spaces, as a Polars expression.
+
+    The same normalisation as `names.normalise_employer`, vectorised: the
+    enrolment export names tens of thousands of employers.
+    """
+    return (
+        name.str.to_uppercase()
+        .str.replace_all(r"[.,]", "")
+        .str.replace_all(r"\b(PT|CV|UD|PD|TBK|PERSERO|FIRMA)\b", " ")
+        .str.replace_all(r"[^A-Z0-9]", "")
+    )
 
 
 def link_employers(
     payroll: pl.DataFrame, enrollment: pl.DataFrame, reference: pl.DataFrame | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Payroll with NPWP-linked employer ids applied, and one row per link made or offered."""
-    keyed = payroll.with_columns(EMPLOYER_KEY)
-    enrolled_ids = set(enrollment["employer_id"].drop_nulls().unique().to_list())
+    enrolled = enrollment.select("employer_id", "employer_name", "npwp").unique()
     missing = (
-        keyed.filter(~pl.col("employer_id").is_in(list(enrolled_ids)))
+        payroll.select("employer_id", "employer_name", "npwp").unique()
+        .with_columns(EMPLOYER_KEY)
+        .join(enrolled.select("employer_id"), on="employer_id", how="anti")
         .group_by("employer_id")
         .agg(pl.col("npwp").drop_nulls().first(), pl.col("employer_name").drop_nulls().first())
-    )
+        .with_columns(_name_key(pl.col("employer_name")).alias("key"))
+    )  # fmt: skip
     if missing.is_empty():
         return payroll, pl.DataFrame(schema=LINK_SCHEMA)
+    enrolled_ids = set(enrolled["employer_id"].drop_nulls().to_list())
     by_npwp: dict[str, set[str]] = {}
-    sources = [enrollment.select("employer_id", "npwp")]
+    sources = [enrolled.select("employer_id", "npwp")]
     if reference is not None:
         sources.append(reference.select("employer_id", "npwp"))
     for frame in sources:
         for npp, npwp in frame.drop_nulls().unique().iter_rows():
             if npp in enrolled_ids and npwp:
                 by_npwp.setdefault(npwp, set()).add(npp)
-    enrolled_names: dict[str, set[str]] = {}
-    for npp, name in _names(enrollment.unique("employer_id")).items():
-        enrolled_names.setdefault(name, set()).add(npp)
+    by_name: dict[str, set[str]] = {}
+    candidates = enrolled.select(
+        "employer_id", _name_key(pl.col("employer_name")).alias("key")
+    ).join(missing.select("key").drop_nulls(), on="key", how="semi")
+    for npp, key in candidates.iter_rows():
+        by_name.setdefault(key, set()).add(npp)
     rows = []
     for r in missing.iter_rows(named=True):
         npwp_hits = by_npwp.get(r["npwp"] or "", set())
-        name_hits = enrolled_names.get(normalise_employer(r["employer_name"]), set())
+        name_hits = by_name.get(r["key"] or "", set())
         if len(npwp_hits) == 1:
             rows.append((r["employer_id"], "npwp", next(iter(npwp_hits))))
-        elif len(name_hits) == 1 and r["employer_name"]:
+        elif len(name_hits) == 1 and r["key"]:
             rows.append((r["employer_id"], "name", next(iter(name_hits))))
     links = pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row")
     applied = dict(links.filter(pl.col("linked_by") == "npwp").select(
         "employer_id", "probable_employer_id").iter_rows())  # fmt: skip
     if applied:
-        keyed = keyed.with_columns(pl.col("employer_id").replace(applied))
-        payroll = keyed
+        payroll = payroll.with_columns(EMPLOYER_KEY).with_columns(
+            pl.col("employer_id").replace(applied)
+        )
     return payroll, links
 
 
