@@ -165,3 +165,23 @@ def test_daily_paid_wage_counts_25_days_and_part_time_is_not_flagged(tmp_path: P
         [NIK, "Budi", 100_000], [OLD, "Tua", 60_000]]})  # fmt: skip
     (e,) = reconcile(load([full_time], [enr], employers=[ref])).result.employers
     assert (e.below_minimum_wage_workers, e.below_minimum_paid_workers) == (1, 1)
+
+
+def test_explain_shows_each_worker_month_of_an_arrears_run(tmp_path: Path) -> None:
+    from underreport.reconcile.explain import explain
+
+    rec_in = _run(
+        tmp_path,
+        [[NIK, "Budi", 12_000_000]],
+        [],
+        months=["Februari 2025", "Maret 2025"],
+        as_of=date(2025, 5, 20),
+    )
+    assert rec_in.periods == ["2025-02", "2025-03"]
+    pay, enr = tmp_path / "gaji.xlsx", tmp_path / "bpjs.csv"
+    story = explain(reconcile(load([pay], [enr]), ReconcileOptions(all_periods=True)), NPP)
+    assert [(m.period, m.contribution_gap_idr, m.covered) for m in story.months] == [
+        ("2025-02", 1_050_069, False),
+        ("2025-03", 1_065_222, False),
+    ]
+    assert all(m.nik and "•" in m.nik for m in story.months)

@@ -9,7 +9,7 @@ import polars as pl
 from underreport.errors import UsageError
 from underreport.privacy import mask_text
 from underreport.reconcile import Reconciliation
-from underreport.report.model import EmployerStory, WorkerLine
+from underreport.report.model import EmployerStory, WorkerLine, WorkerMonth
 
 _ORDER = {"UNREGISTERED": 0, "UNREGISTERED_INACTIVE": 1, "WAGE_UNDERREPORTED": 2}
 
@@ -72,7 +72,20 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
     finding = next((e for e in rec.result.employers if e.employer_id == employer_id), None)
     name = (workers["employer_name"].drop_nulls().to_list() or unrec["employer_name"].to_list()
             or [None])[0]  # fmt: skip
+    months = []
+    if len(rec.result.periods) > 1:
+        rows = rec.months.filter(pl.col("employer_id") == employer_id).sort("period", "nik")
+        months = [
+            WorkerMonth(
+                period=r["period"], nik=nik(r["nik"]), worker_name=r["worker_name"],
+                contribution_wage_idr=_int(r["contribution_wage"]),
+                covered=bool(r["active"]), reported_wage_idr=_int(r["reported_wage"]),
+                owed_programs=[p for p in ("JKK", "JKM", "JHT", "JP") if r.get(f"owes_{p}")],
+                jkk_rate=r["jkk_rate"], contribution_gap_idr=round(r["contribution_gap"]),
+            )
+            for r in rows.iter_rows(named=True)
+        ]  # fmt: skip
     return EmployerStory(
         period=rec.result.period, employer_id=employer_id, employer_name=name, finding=finding,
-        workers=lines, enrolled_not_on_payroll=leavers,
+        workers=lines, enrolled_not_on_payroll=leavers, months=months,
     )  # fmt: skip

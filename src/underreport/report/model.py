@@ -190,6 +190,20 @@ class WorkerLine(_Frozen):
     source: str = Field(description="file, sheet and row of the payroll line")
 
 
+class WorkerMonth(_Frozen):
+    """One worker in one month of an arrears run: what was due and why."""
+
+    period: str
+    nik: str | None
+    worker_name: str | None
+    contribution_wage_idr: int | None
+    covered: bool = Field(description="An enrolment covered this month (dates and status).")
+    reported_wage_idr: int | None
+    owed_programs: list[str]
+    jkk_rate: float
+    contribution_gap_idr: int
+
+
 class EmployerStory(_Frozen):
     """The worker-level story of one employer: what `underreport explain` prints."""
 
@@ -200,3 +214,6 @@ class EmployerStory(_Frozen):
     finding: EmployerFinding | None
     workers: list[WorkerLine]
     enrolled_not_on_payroll: list[WorkerLine]
+    months: list[WorkerMonth] = Field(
+        default_factory=list, description="Per worker-month, for runs over several months."
+    )

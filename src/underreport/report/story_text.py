@@ -55,5 +55,16 @@ def render(story: EmployerStory, console: Console) -> None:
             f"underreport rules --year {story.period[:4]}"
         )
     console.print(_table("Workers on the payroll", story.workers))
+    if story.months:
+        t = Table(title="Month by month (arrears)")
+        for name in ("Month", "NIK", "Name", "Paid", "Covered", "Reported", "Owed", "JKK",
+                     "Gap"):  # fmt: skip
+            t.add_column(name)
+        for m in story.months:
+            t.add_row(m.period, m.nik or "-", m.worker_name or "-", idr(m.contribution_wage_idr),
+                      "yes" if m.covered else "no", idr(m.reported_wage_idr),
+                      " ".join(m.owed_programs), f"{m.jkk_rate:.2%}",
+                      idr(m.contribution_gap_idr) if m.contribution_gap_idr else "")  # fmt: skip
+        console.print(t)
     if story.enrolled_not_on_payroll:
         console.print(_table("Enrolled, not on the payroll", story.enrolled_not_on_payroll))
