@@ -116,3 +116,33 @@ def test_coverage_by_province_adds_up(tmp_path: Path) -> None:
     assert {g["basis"] for g in groups} <= {"NIK", "unknown"}  # no reference data given
     ratios = [g["coverage_ratio"] for g in groups]
     assert ratios == sorted(ratios)
+
+
+def test_coverage_change_against_the_previous_run(tmp_path: Path) -> None:
+    """Night 1 on a sample; night 2 one enrolment export is missing: coverage falls, and says so."""
+    import shutil
+
+    from underreport.sample import generate
+
+    generate(tmp_path / "a", employers=12, seed=0)
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    db = tmp_path / "cases.sqlite"
+    args = ["coverage", "--format", "json", "--history", str(db)]
+    first = runner.invoke(
+        app,
+        [*args, "-p", str(tmp_path / "a" / "payroll"), "-e", str(tmp_path / "a" / "enrollment")],
+    )
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["overall"]["change"] is None
+    # the second night: drop the enrolment of one file, coverage falls
+    victims = sorted((tmp_path / "b" / "enrollment").glob("*.csv"))[:1]
+    for v in victims:
+        v.unlink()
+    second = runner.invoke(
+        app,
+        [*args, "-p", str(tmp_path / "b" / "payroll"), "-e", str(tmp_path / "b" / "enrollment")],
+    )
+    doc = json.loads(second.stdout)
+    before = json.loads(first.stdout)["overall"]["coverage_ratio"]
+    assert doc["overall"]["change"] == pytest.approx(doc["overall"]["coverage_ratio"] - before)
+    assert doc["overall"]["change"] < 0

@@ -185,3 +185,34 @@ def test_explain_shows_each_worker_month_of_an_arrears_run(tmp_path: Path) -> No
         ("2025-03", 1_065_222, False),
     ]
     assert all(m.nik and "•" in m.nik for m in story.months)
+
+
+def test_declaration_that_understates_the_payroll_and_declared_only_estimate(
+    tmp_path: Path,
+) -> None:
+    line = f"{NPP};{NIK};Budi;15-01-1990;4000000;JKK, JKM, JHT, JP;AKTIF;01-01-2020;"
+    other = "87654321;3273011501900009;Ani;15-01-1990;3000000;JKK, JKM, JHT, JP;AKTIF;01-01-2020;"
+    decl = write_csv(tmp_path / "wlkp.csv", [
+        "NPP,Jumlah Tenaga Kerja,Periode", f"{NPP},1,2025-01", "87654321,11,2025-01"],
+        "utf-8")  # fmt: skip
+    payroll = [[NIK, "Budi", 4_000_000], [OLD, "Tua", 4_000_000]]
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {
+            "S": [
+                [f"NPP : {NPP}"],
+                ["Periode : Maret 2025"],
+                ["NIK", "Nama", "Gaji Pokok"],
+                *payroll,
+            ]
+        },
+    )
+    enr = write_csv(tmp_path / "bpjs.csv", [ENR, line, other])
+    result = reconcile(load([pay], [enr], declarations=[decl])).result
+    by_id = {e.employer_id: e for e in result.employers}
+    assert any("under-declares" in r for r in by_id[NPP].reasons)  # declares 1, pays 2
+    declared_only = by_id["87654321"]
+    # 11 declared, 1 enrolled: 10 missing at the average reported wage 3,000,000 x 9.24 %
+    assert (declared_only.estimate_basis, declared_only.headcount_gap) == ("declaration", 10)
+    assert declared_only.monthly_contribution_gap_idr == 10 * 277_200
+    assert result.summary.declared_only_employers == 1

@@ -10,6 +10,7 @@ as a fallback.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
 import polars as pl
@@ -33,6 +34,9 @@ class CoverageRow(BaseModel):
     covered_workers: int
     coverage_ratio: float | None
     monthly_contribution_gap_idr: int
+    change: float | None = Field(
+        None, description="Coverage now minus coverage in the previous run (--history)."
+    )
 
 
 class CoverageResult(BaseModel):
@@ -114,3 +118,22 @@ def coverage(rec: Reconciliation, loaded: Loaded, by: By = "province") -> Covera
         by=by, period=rec.result.period, tool_version=__version__,
         generated_at=datetime.now(UTC).replace(microsecond=0), overall=overall, groups=groups,
     )  # fmt: skip
+
+
+def with_change(result: CoverageResult, db: Path) -> CoverageResult:
+    """Record this run's groups in the case register and add the change since the last one."""
+    from underreport.history.coverage import record_coverage
+
+    rows = [*result.groups, result.overall]
+    before = record_coverage(
+        db, result.by, result.period, [(g.group, g.known_workers, g.covered_workers) for g in rows]
+    )
+
+    def changed(g: CoverageRow) -> CoverageRow:
+        if g.group not in before or g.coverage_ratio is None:
+            return g
+        return g.model_copy(update={"change": round(g.coverage_ratio - before[g.group], 4)})
+
+    return result.model_copy(
+        update={"groups": [changed(g) for g in result.groups], "overall": changed(result.overall)}
+    )

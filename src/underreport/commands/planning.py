@@ -152,6 +152,10 @@ def coverage(
     declarations: DeclarationsOpt = None,
     employers: EmployersOpt = None,
     by: Annotated[By, typer.Option(help="Group by region, size or industry.")] = By.province,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="Case register: record these figures and show the change since."),
+    ] = None,
     period: PeriodOpt = None,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     out: OutOpt = None,
@@ -165,12 +169,15 @@ def coverage(
     """
     from underreport import pipeline
     from underreport.coverage import coverage as core
+    from underreport.coverage import with_change
 
     def job():  # type: ignore[no-untyped-def]
         settings, paths, opts = prepare(config, payroll or [], enrollment or [], period=period,
                                         employers=employers, declarations=declarations)  # fmt: skip
         loaded, rec = pipeline.run(paths, opts, settings)
-        return core(rec, loaded, by.value)
+        result = core(rec, loaded, by.value)
+        register = history or settings.output.history
+        return with_change(result, register) if register is not None else result
 
     result = run(debug, job)
     if out is not None:
@@ -185,12 +192,14 @@ def coverage(
         typer.echo(result.model_dump_json(indent=2))
         return
     t = Table(title=f"Coverage by {result.by}, {result.period} (lowest first)")
-    for col in ("Group", "Employers", "Known workers", "Covered", "Coverage", "Monthly gap"):
+    for col in ("Group", "Employers", "Known workers", "Covered", "Coverage", "Change",
+                "Monthly gap"):  # fmt: skip
         t.add_column(col, justify="left" if col == "Group" else "right")
     for g in [*result.groups, result.overall]:
         cov = "-" if g.coverage_ratio is None else f"{g.coverage_ratio:.1%}"
+        change = "-" if g.change is None else f"{g.change * 100:+.1f} pt"
         t.add_row(
-            g.group, str(g.employers), str(g.known_workers), str(g.covered_workers), cov,
+            g.group, str(g.employers), str(g.known_workers), str(g.covered_workers), cov, change,
             idr(g.monthly_contribution_gap_idr), style="bold" if g.group == "all" else None,
         )  # fmt: skip
     _console().print(t)

@@ -102,6 +102,20 @@ CREATE TABLE escalations (
     to_level    TEXT    NOT NULL,
     PRIMARY KEY (run_id, employer_id)
 ) WITHOUT ROWID;
+-- Coverage runs (`underreport coverage --history`): figures per group, no worker data.
+CREATE TABLE coverage_runs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_time TEXT    NOT NULL,
+    by_key   TEXT    NOT NULL,
+    period   TEXT    NOT NULL
+);
+CREATE TABLE coverage_groups (
+    run_id   INTEGER NOT NULL REFERENCES coverage_runs(id),
+    grp      TEXT    NOT NULL,
+    known    INTEGER NOT NULL,
+    covered  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, grp)
+) WITHOUT ROWID;
 -- Runs in which an already-known employer was present but not flagged.
 CREATE TABLE sightings (
     run_id      INTEGER NOT NULL REFERENCES runs(id),
