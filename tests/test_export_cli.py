@@ -78,3 +78,19 @@ def test_pseudonymise_needs_a_salt(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
     assert res.exit_code == 0
     assert "nik_pseudonym" in out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_readme_summary_excerpt_matches_the_sample(reference: dict) -> None:  # type: ignore[type-arg]
+    import re
+
+    from underreport.fmt import idr
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    s = reference["summary"]
+    for label, value in (
+        ("Employers inspected", str(s["employers"])),
+        ("Flagged employers", str(s["flagged_employers"])),
+        ("Unregistered workers", str(s["unregistered_workers"])),
+        ("Monthly contribution gap", idr(s["monthly_contribution_gap_idr"])),
+    ):
+        assert re.search(rf"\| {label} \| {re.escape(value)} \|", readme), label
