@@ -60,7 +60,7 @@ def test_json_contract(files: tuple[Path, Path]) -> None:
     assert {i["kind"] for i in doc["inputs"]} == {"payroll", "enrollment"}
 
 
-def test_csv_ranking_defuses_formulas(files: tuple[Path, Path], tmp_path: Path) -> None:
+def test_csv_ranking_has_one_row_per_flagged_employer(files: tuple[Path, Path]) -> None:
     pay, enr = files
     res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "-f", "csv"])
     assert res.exit_code == 0
@@ -193,3 +193,24 @@ def test_a_period_without_known_rules_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr)])
     assert res.exit_code == 2
     assert "2018-05" in res.stderr and "rules" in res.stderr.lower()
+
+
+def test_csv_ranking_defuses_a_formula_in_an_employer_name(tmp_path: Path) -> None:
+    pay = write_xlsx(
+        tmp_path / "g.xlsx",
+        {
+            "S": [
+                ['Nama Perusahaan : =HYPERLINK("http://x","y")'],
+                ["NPP : 12345678"],
+                ["Periode : Maret 2025"],
+                ["NIK", "Nama", "Gaji Pokok"],
+                [NIK_A, "Budi", 4000000],
+            ]
+        },
+    )
+    enr = write_csv(
+        tmp_path / "e.csv", [ENROLMENT_HEADER, enrolment_line("12345678", NIK_B, "Ani", "4000000")]
+    )
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "-f", "csv"])
+    (row,) = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert row["employer_name"].startswith("'=HYPERLINK")

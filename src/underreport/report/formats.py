@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from underreport.report.export.cells import defuse
 from underreport.report.model import ReconcileResult
 
 CSV_COLUMNS = (
@@ -42,9 +43,6 @@ def to_csv(result: ReconcileResult, delimiter: str = ",") -> str:
 
 
 def _cell(value: object) -> object:
-    """Text that a spreadsheet would evaluate as a formula is quoted with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    if value is None:
-        return ""
-    return value
+    if isinstance(value, str):
+        return defuse(value)
+    return "" if value is None else value
