@@ -50,3 +50,23 @@ def enrolment_line(npp: str, nik: str, name: str, wage: str, status: str = "AKTI
 @pytest.fixture
 def tmp(tmp_path: Path) -> Path:
     return tmp_path
+
+
+PLANTED_COUNTS = (
+    "registered", "payroll_workers", "unregistered_workers", "underreported_wage_workers",
+    "not_reconcilable_workers", "enrolled_not_on_payroll",
+)  # fmt: skip
+
+
+def assert_as_planted(employers: list[dict], planted: list) -> None:  # type: ignore[type-arg]
+    """Every planted finding is reported with its counts, and nothing else is flagged."""
+    got = {e["employer_id"]: e for e in employers}
+    for p in planted:
+        if p.registered and not (p.unregistered_workers or p.underreported_wage_workers):
+            assert p.employer_id not in got, p.employer_id
+            continue
+        e = got.pop(p.employer_id)
+        assert [e[k] for k in PLANTED_COUNTS] == [getattr(p, k) for k in PLANTED_COUNTS], (
+            p.employer_id
+        )
+    assert got == {}, "flagged employers that were not planted"

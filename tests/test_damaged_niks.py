@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import assert_as_planted
 
 from underreport import ReconcileOptions, load, reconcile
 from underreport.names import name_score
@@ -63,33 +64,7 @@ def test_every_kind_is_planted_evenly(run: Run) -> None:
 
 
 def test_counts_stay_as_planted(run: Run) -> None:
-    got = {e.employer_id: e for e in run.rec.result.employers}
-    for planted in run.answer.employers:
-        flagged = (
-            not planted.registered
-            or planted.unregistered_workers
-            or planted.underreported_wage_workers
-        )
-        if not flagged:
-            assert planted.employer_id not in got, planted.employer_id
-            continue
-        e = got.pop(planted.employer_id)
-        assert (
-            e.registered,
-            e.payroll_workers,
-            e.unregistered_workers,
-            e.underreported_wage_workers,
-            e.not_reconcilable_workers,
-            e.enrolled_not_on_payroll,
-        ) == (
-            planted.registered,
-            planted.payroll_workers,
-            planted.unregistered_workers,
-            planted.underreported_wage_workers,
-            planted.not_reconcilable_workers,
-            planted.enrolled_not_on_payroll,
-        ), planted.employer_id
-    assert got == {}, "flagged employers that were not planted"
+    assert_as_planted([e.model_dump() for e in run.rec.result.employers], run.answer.employers)
 
 
 def test_damaged_rows_are_matched_at_their_tier(run: Run) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import assert_as_planted
 from typer.testing import CliRunner
 
 from underreport import load, reconcile
@@ -17,33 +18,7 @@ ROOT = Path(__file__).parents[1]
 
 def _check(result_doc: dict, answer: SampleAnswer, root: Path) -> None:  # type: ignore[type-arg]
     assert result_doc["period"] == answer.period
-    got = {e["employer_id"]: e for e in result_doc["employers"]}
-    for planted in answer.employers:
-        flagged = (
-            not planted.registered
-            or planted.unregistered_workers
-            or planted.underreported_wage_workers
-        )
-        if not flagged:
-            assert planted.employer_id not in got
-            continue
-        e = got.pop(planted.employer_id)
-        assert (
-            e["registered"],
-            e["payroll_workers"],
-            e["unregistered_workers"],
-            e["underreported_wage_workers"],
-            e["not_reconcilable_workers"],
-            e["enrolled_not_on_payroll"],
-        ) == (
-            planted.registered,
-            planted.payroll_workers,
-            planted.unregistered_workers,
-            planted.underreported_wage_workers,
-            planted.not_reconcilable_workers,
-            planted.enrolled_not_on_payroll,
-        ), planted.employer_id
-    assert got == {}, "flagged employers that were not planted"
+    assert_as_planted(result_doc["employers"], answer.employers)
     seen = {
         (str(Path(i["path"]).relative_to(root)), i["sheet"] or ""): (
             i["rows_read"],
