@@ -32,20 +32,25 @@ SIGNATURE = (
 )
 
 
-def by_value(
-    frame: pl.LazyFrame, column: str, parser: Callable[[pl.Expr], pl.Expr], name: str
-) -> pl.LazyFrame:
-    """Parse each distinct value once and join the result back.
+def by_value(frame: pl.DataFrame, column: str, parser: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """Parse each distinct value once and map the results back.
 
     Periods, dates, statuses and programme lists repeat across millions of
-    rows; regex-heavy parsing of a few thousand distinct values and a hash
-    join costs a fraction of parsing every row.
+    rows; regex-heavy parsing of a few thousand distinct values and a lookup
+    cost a fraction of parsing every row, and, unlike a join, the lookup does
+    not copy the other columns.
     """
-    values = frame.select(pl.col(column)).unique().with_columns(parser(pl.col(column)).alias(name))
-    return frame.join(values, on=column, how="left", nulls_equal=True, maintain_order="left")
+    values = frame.get_column(column).drop_nulls().unique()
+    parsed = values.to_frame("v").select(parser(pl.col("v"))).get_column("v")
+    if parsed.dtype == pl.List(pl.String):  # replace_strict maps to scalars: carry lists as text
+        text = pl.col(column).replace_strict(values, parsed.list.join(","), default=None)
+        return (
+            pl.when(text == "").then(pl.lit([], pl.List(pl.String))).otherwise(text.str.split(","))
+        )
+    return pl.col(column).replace_strict(values, parsed, default=None, return_dtype=parsed.dtype)
 
 
-def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = None) -> pl.LazyFrame:
+def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = None) -> pl.LazyFrame:
     """Canonical columns, kept raw text for messages, and `_skip` (null for data rows).
 
     `text_fields` names the fields that some sheet holds as text; fields only ever
@@ -64,14 +69,15 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
         ("active", parse.active), ("programs", parse.programs),
         *[(f, parse.date) for f in ("birth_date", "enrolled_on", "inactive_on")],
     ]  # fmt: skip
-    raw = by_value(raw, "_raw_employer_id", parse.npp, "_parsed_employer_id")
+    mapped = [by_value(raw, "_raw_employer_id", parse.npp).alias("_parsed_employer_id")]
     for f, parser in lowcard:
         if has_text(f):
-            raw = by_value(raw, f"_raw_{f}", parser, f"_parsed_{f}")
+            mapped.append(by_value(raw, f"_raw_{f}", parser).alias(f"_parsed_{f}"))
         else:
             dtype = pl.List(pl.String) if f == "programs" else pl.Date if f in DATES else (
                 pl.Boolean if f == "active" else pl.String)  # fmt: skip
-            raw = raw.with_columns(pl.lit(None, dtype).alias(f"_parsed_{f}"))
+            mapped.append(pl.lit(None, dtype).alias(f"_parsed_{f}"))
+    lazy = raw.lazy().with_columns(mapped)
     cols: dict[str, pl.Expr] = {
         "employer_id": pl.col("_parsed_employer_id"),
         "employer_name": pl.col("_raw_employer_name"),
@@ -121,7 +127,7 @@ def clean(raw: pl.LazyFrame, kind: Kind, text_fields: frozenset[str] | None = No
         & ~pl.col("_raw_employee_no").str.contains(DATED),
     ).fill_null(False)
     has_wage = pl.any_horizontal(pl.col(w).is_not_null() for w in wages)
-    out = raw.with_columns(**cols).with_columns(
+    out = lazy.with_columns(**cols).with_columns(
         key.alias("_key"), (pl.col("worker_name").is_not_null() & has_wage).alias("_candidate")
     )
     if kind == "payroll":

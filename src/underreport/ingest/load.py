@@ -97,7 +97,7 @@ def load_kind(
         progress(f"Cleaning {kind} rows")
     raw = pl.concat([raw_table(t, lay, i) for i, (t, lay, _) in enumerate(found)])
     text = frozenset().union(*(_text_fields(t, lay) for t, lay, _ in found))
-    frame = classify(clean(raw, kind, text).collect())
+    frame = classify(clean(raw.collect(), kind, text).collect())
     wheres = [_where(t, lay) for t, lay, _ in found]
     issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
     # The raw text has served the checks: drop it before copying rows.
