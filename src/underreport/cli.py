@@ -11,10 +11,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +25,11 @@ from rich.markup import escape
 from underreport import __version__, pipeline
 from underreport.config import ReconcileOptions, Settings, load_settings, resolve
 from underreport.errors import UnderreportError, UsageError
+
+if TYPE_CHECKING:
+    from underreport.ingest.load import Loaded
+    from underreport.reconcile import Reconciliation
+    from underreport.report.model import ReconcileResult
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -236,6 +242,44 @@ def prepare(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
         raise UsageError(f"invalid option: {problems}") from None
+
+
+@dataclass(frozen=True)
+class Run:
+    """One reconciliation as the commands need it: inputs, detail and the (annotated) result."""
+
+    settings: Settings
+    options: ReconcileOptions
+    loaded: Loaded
+    rec: Reconciliation
+    result: ReconcileResult
+    register: Path | None
+
+
+def reconcile_run(
+    config: Path | None,
+    payroll: list[Path] | None,
+    enrollment: list[Path] | None,
+    *,
+    history: Path | None = None,
+    record: bool = True,
+    show_progress: bool = False,
+    **given: Any,
+) -> Run:
+    """prepare -> load and reconcile -> record in the case register (CLI or [output] history).
+
+    `record=False` for commands that only read a reconciliation (explain, coverage):
+    they must not add a run to the register the nightly check relies on.
+    """
+    settings, paths, opts = prepare(config, payroll or [], enrollment or [], **given)
+    with progress(show_progress) as report:
+        loaded, rec = pipeline.run(paths, opts, settings, report)
+    result, register = rec.result, (history or settings.output.history) if record else None
+    if register is not None:
+        from underreport.cases import remember
+
+        result = remember(register, rec, loaded)
+    return Run(settings, opts, loaded, rec, result, register)
 
 
 def main() -> None:

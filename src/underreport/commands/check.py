@@ -24,7 +24,7 @@ from underreport.cli import (
     ToleranceOpt,
     UmkOpt,
     app,
-    prepare,
+    reconcile_run,
     run,
 )
 from underreport.config import Level
@@ -107,39 +107,19 @@ def check(
 
     Logs go to stderr; standard output carries only the summary or the document.
     """
-    from underreport import pipeline
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def job() -> tuple[ReconcileResult, Level]:
-        settings, paths, opts = prepare(
-            config,
-            payroll or [],
-            enrollment or [],
-            period=period,
-            tolerance=tolerance,
-            rules=rules,
-            strict=strict,
-            employers=employers,
-            declarations=declarations,
-            umk=umk,
+        done = reconcile_run(
+            config, payroll, enrollment, history=history, period=period, tolerance=tolerance,
+            rules=rules, strict=strict, employers=employers, declarations=declarations, umk=umk,
             partition_by=partition_by,
-        )
-        log.info(
-            "reading %d payroll and %d enrolment paths", len(paths.payroll), len(paths.enrollment)
-        )
-        loaded, rec = pipeline.run(paths, opts, settings)
-        log.info(
-            "read %d payroll and %d enrolment rows", loaded.payroll.height, loaded.enrollment.height
-        )
-        register = history or settings.output.history
-        result = rec.result
-        if register is not None:
-            from underreport.cases import remember
-
-            result = remember(register, rec, loaded)
-            log.info("recorded the run in %s", register)
-        return result, (fail_on.value if fail_on else settings.check.fail_on)
+        )  # fmt: skip
+        log.info("read %d payroll and %d enrolment rows", done.loaded.payroll.height,
+                 done.loaded.enrollment.height)  # fmt: skip
+        if done.register is not None:
+            log.info("recorded the run in %s", done.register)
+        return done.result, (fail_on.value if fail_on else done.settings.check.fail_on)
 
     result, level = run(debug, job)
     hits = at_or_above(result, level)

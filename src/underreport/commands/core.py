@@ -26,8 +26,7 @@ from underreport.cli import (
     UmkOpt,
     _console,
     app,
-    prepare,
-    progress,
+    reconcile_run,
     run,
 )
 from underreport.report.model import ReconcileResult
@@ -69,32 +68,15 @@ def reconcile(
     Finds unregistered workers (PDS tenaga kerja), wages reported below what is paid
     (PDS upah) and unregistered employers (PWBD), and explains each flag.
     """
-    from underreport import pipeline
     from underreport.report import formats, text
 
     def job() -> ReconcileResult:
-        settings, paths, opts = prepare(
-            config,
-            payroll or [],
-            enrollment or [],
-            period=period,
-            tolerance=tolerance,
-            rules=rules,
-            strict=strict,
-            employers=employers,
-            declarations=declarations,
-            umk=umk,
-            all_periods=all_periods,
-            as_of=as_of,
+        return reconcile_run(
+            config, payroll, enrollment, history=history, show_progress=fmt is Format.table,
+            period=period, tolerance=tolerance, rules=rules, strict=strict, employers=employers,
+            declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
             partition_by=partition_by,
-        )
-        with progress(fmt is Format.table) as report:
-            loaded, rec = pipeline.run(paths, opts, settings, report)
-        if history is None:
-            return rec.result
-        from underreport.cases import remember
-
-        return remember(history, rec, loaded)
+        ).result  # fmt: skip
 
     result = run(debug, job)
     if fmt is Format.json:
@@ -212,23 +194,16 @@ def explain(
     debug: DebugOpt = False,
 ) -> None:
     """The worker-level story of one employer: what an inspector prints before a visit."""
-    from underreport import pipeline
     from underreport.reconcile.explain import explain as story_of
     from underreport.report import story_text
     from underreport.report.model import EmployerStory
 
     def job() -> EmployerStory:
-        settings, paths, opts = prepare(
-            config,
-            payroll or [],
-            enrollment or [],
-            period=period,
-            strict=strict,
-            employers=employers,
-            declarations=declarations,
-            umk=umk,
-        )
-        return story_of(pipeline.run(paths, opts, settings)[1], npp, show_nik)
+        done = reconcile_run(
+            config, payroll, enrollment, record=False, period=period, strict=strict,
+            employers=employers, declarations=declarations, umk=umk,
+        )  # fmt: skip
+        return story_of(done.rec, npp, show_nik)
 
     story = run(debug, job)
     if fmt is ShortFormat.json:

@@ -27,10 +27,10 @@ from underreport.cli import (
     UmkOpt,
     _console,
     app,
-    prepare,
-    progress,
+    reconcile_run,
     run,
 )
+from underreport.report.model import EmployerFinding
 
 
 class ExportLevel(StrEnum):
@@ -38,7 +38,7 @@ class ExportLevel(StrEnum):
     workers = "workers"
 
 
-def offices(result_employers: list, regions: dict[str, str]) -> dict[str, str]:  # type: ignore[type-arg]
+def offices(result_employers: list[EmployerFinding], regions: dict[str, str]) -> dict[str, str]:
     """Employer -> the office that works its case (its regency, or higher once escalated)."""
     out = {}
     for e in result_employers:
@@ -104,25 +104,17 @@ def export(
     findings (NIKs masked), data quality and the run's manifest. Files are written
     atomically: never half-written.
     """
-    from underreport import pipeline
     from underreport.privacy import salt
     from underreport.report.export import Manifest, write_export
 
     def job() -> list[Path]:
-        settings, paths, opts = prepare(
-            config, payroll or [], enrollment or [], period=period, tolerance=tolerance,
-            rules=rules, strict=strict, employers=employers,
-            declarations=declarations, umk=umk, all_periods=all_periods, partition_by=partition_by,
-            as_of=as_of,
+        done = reconcile_run(
+            config, payroll, enrollment, history=history, show_progress=True, period=period,
+            tolerance=tolerance, rules=rules, strict=strict, employers=employers,
+            declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
+            partition_by=partition_by,
         )  # fmt: skip
-        with progress(True) as report:
-            loaded, rec = pipeline.run(paths, opts, settings, report)
-        result = rec.result
-        register = history or settings.output.history
-        if register is not None:
-            from underreport.cases import remember
-
-            result = remember(register, rec, loaded)
+        loaded, rec, result = done.loaded, done.rec, done.result
         regions: dict[str, str] = {}
         if loaded.employers is not None:
             regions = {
@@ -134,7 +126,7 @@ def export(
             tool_version=__version__, rules_version=result.rules_version, command="export",
             options={"out": str(out), "level": level.value, "show_nik": show_nik,
                      "pseudonymise": pseudonymise, "by_office": by_office,
-                     **opts.model_dump(mode="json", exclude_defaults=True)},
+                     **done.options.model_dump(mode="json", exclude_defaults=True)},
             inputs=result.inputs, generated_at=datetime.now(UTC).replace(microsecond=0),
         )  # fmt: skip
         return write_export(

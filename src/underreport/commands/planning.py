@@ -23,20 +23,22 @@ from underreport.cli import (
     UmkOpt,
     _console,
     app,
-    prepare,
+    reconcile_run,
     run,
 )
 from underreport.commands.core import ShortFormat
+from underreport.coverage import CoverageResult
 from underreport.fmt import idr
+from underreport.report.export import Manifest
+from underreport.report.model import InputFile
+from underreport.screen.model import ScreenResult
 
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Also write the ranking: .xlsx, .csv, .json, .parquet.")
 ]
 
 
-def _manifest(command: str, options: dict[str, object], inputs: list):  # type: ignore[no-untyped-def, type-arg]
-    from underreport.report.export import Manifest
-
+def _manifest(command: str, options: dict[str, object], inputs: list[InputFile]) -> Manifest:
     return Manifest(
         tool_version=__version__, rules_version="", command=command, options=options,
         inputs=inputs, generated_at=datetime.now(UTC).replace(microsecond=0),
@@ -84,7 +86,7 @@ def screen(
     from underreport.config import load_settings
     from underreport.screen import screen as core
 
-    def job():  # type: ignore[no-untyped-def]
+    def job() -> ScreenResult:
         settings, base = load_settings(config)
         from underreport import pipeline
 
@@ -167,16 +169,14 @@ def coverage(
     Workers known to exist come from the payroll, else from declared headcounts.
     Without employer reference data, regions come from the workers' NIKs (marked).
     """
-    from underreport import pipeline
     from underreport.coverage import coverage as core
     from underreport.coverage import with_change
 
-    def job():  # type: ignore[no-untyped-def]
-        settings, paths, opts = prepare(config, payroll or [], enrollment or [], period=period,
-                                        employers=employers, declarations=declarations)  # fmt: skip
-        loaded, rec = pipeline.run(paths, opts, settings)
-        result = core(rec, loaded, by.value)
-        register = history or settings.output.history
+    def job() -> CoverageResult:
+        done = reconcile_run(config, payroll, enrollment, record=False, period=period,
+                             employers=employers, declarations=declarations)  # fmt: skip
+        result = core(done.rec, done.loaded, by.value)
+        register = history or done.settings.output.history
         return with_change(result, register) if register is not None else result
 
     result = run(debug, job)

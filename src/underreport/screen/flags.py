@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from underreport.config import ScreenConfig
@@ -26,18 +28,18 @@ def per_employer(workers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def flags(row: dict[str, object], cfg: ScreenConfig) -> list[tuple[str, float, str]]:
+def flags(row: dict[str, Any], cfg: ScreenConfig) -> list[tuple[str, float, str]]:
     """(code, strength, reason) for every flag the employer raises."""
-    n = int(row["active_workers"] or 0)  # type: ignore[call-overload]
+    n = int(row["active_workers"] or 0)
     out: list[tuple[str, float, str]] = []
-    at_min = int(row["at_minimum"] or 0)  # type: ignore[call-overload]
+    at_min = int(row["at_minimum"] or 0)
     if n and at_min / n >= cfg.minimum_wage_share:
         out.append(("MINIMUM_WAGE_PATTERN", at_min / n,
                     f"{at_min} of {n} active workers are reported at the minimum wage or below "
                     f"({row['minimum_basis']}): the pattern of wages reported low."))  # fmt: skip
-    lacking = int(row["lacking"] or 0)  # type: ignore[call-overload]
+    lacking = int(row["lacking"] or 0)
     if n and lacking:
-        missing = ", ".join(sorted(row["missing"] or []))  # type: ignore[call-overload]
+        missing = ", ".join(sorted(row["missing"] or []))
         out.append(("PROGRAM_MISSING", lacking / n,
                     f"{lacking} of {n} active workers lack {missing}, required for the "
                     "employer's size."))  # fmt: skip
@@ -56,13 +58,13 @@ def flags(row: dict[str, object], cfg: ScreenConfig) -> list[tuple[str, float, s
             out.append(("ENROLMENT_DROP", drop,
                         f"Active enrolments fell from {previous} to {n} ({drop:.0%}) since the "
                         "previous export, and no matching drop in declarations."))  # fmt: skip
-    same = int(row.get("unchanged") or 0)  # type: ignore[call-overload]
-    both = int(row.get("in_both") or 0)  # type: ignore[call-overload]
+    same = int(row.get("unchanged") or 0)
+    both = int(row.get("in_both") or 0)
     if both >= 3 and row.get("minimum_rose") and same / both >= cfg.stagnant_share:
         out.append(("STAGNANT_WAGES", same / both,
                     f"{same} of {both} workers in both exports report the same wage while the "
                     "minimum wage rose."))  # fmt: skip
-    after = int(row["after_notice"] or 0)  # type: ignore[call-overload]
+    after = int(row["after_notice"] or 0)
     if n and after >= 2 and after / n >= cfg.notice_share:
         out.append(("ENROLLED_AFTER_NOTICE", after / n,
                     f"{after} of {n} active workers were enrolled within {cfg.notice_days} days "
