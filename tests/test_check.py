@@ -157,3 +157,31 @@ def test_two_concurrent_checks_share_one_register(tmp_path: Path) -> None:
     assert statuses == ["new", "persisting"]
     runs = json.loads(runner.invoke(app, ["history", "--db", str(db), "--format", "json"]).stdout)
     assert [r["run_id"] for r in runs] == [1, 2]
+
+
+def test_config_register_records_reconcile_runs_but_not_explain(tmp_path: Path) -> None:
+    pay, enr = _set(tmp_path, [(NIKS[0], "4000000")])
+    cfg = tmp_path / "underreport.toml"
+    cfg.write_text('[output]\nhistory = "cases.sqlite"\n')
+    db = tmp_path / "cases.sqlite"
+    base = ["-p", str(pay), "-e", str(enr), "--config", str(cfg)]
+    res = runner.invoke(app, ["reconcile", *base, "--format", "json"])
+    assert json.loads(res.stdout)["employers"][0]["case_status"] == "new"
+    assert runner.invoke(app, ["explain", "12345678", *base]).exit_code == 0
+    runs = json.loads(runner.invoke(app, ["history", "--db", str(db), "-f", "json"]).stdout)
+    assert len(runs) == 1
+
+
+def test_paths_in_the_config_file_are_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from underreport.config import load_settings
+
+    (tmp_path / "etc").mkdir()
+    cfg = tmp_path / "etc" / "underreport.toml"
+    cfg.write_text('[output]\nhistory = "cases.sqlite"\n[reconcile]\nrules_file = "mine.toml"\n')
+    monkeypatch.chdir(tmp_path)
+    settings, base = load_settings(cfg)
+    assert settings.output.history == tmp_path / "etc" / "cases.sqlite"
+    assert settings.reconcile.rules_file == tmp_path / "etc" / "mine.toml"
+    assert base == tmp_path / "etc"

@@ -11,7 +11,7 @@ import glob
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -141,7 +141,7 @@ def load_settings(path: Path | None) -> tuple[Settings, Path]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"config file {path} is not valid TOML: {exc}") from None
     try:
-        return Settings.model_validate(data), path.parent
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: "
@@ -149,6 +149,25 @@ def load_settings(path: Path | None) -> tuple[Settings, Path]:
             for e in exc.errors()
         )
         raise UsageError(f"config file {path}: {problems}") from None
+    # Paths in the file are relative to the file, as [inputs] are, not to where cron runs.
+    update = {
+        "output": _anchored(settings.output, ("history", "export"), path.parent),
+        "reconcile": _anchored(settings.reconcile, ("rules_file", "umk_file"), path.parent),
+    }
+    return settings.model_copy(update=update), path.parent
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _anchored(model: M, names: tuple[str, ...], base: Path) -> M:
+    """The model with its relative path fields joined to `base`."""
+    fixed = {}
+    for name in names:
+        value = getattr(model, name)
+        if value is not None and not value.is_absolute():
+            fixed[name] = base / value
+    return model.model_copy(update=fixed)
 
 
 def resolve(patterns: list[str], base: Path) -> list[Path]:
