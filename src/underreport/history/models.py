@@ -5,20 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from underreport.report.model import InputKind, Severity
+from underreport.report.model import Frozen, InputKind, Severity
 
 OfficeLevel = Literal["regency", "province", "national"]
 CaseState = Literal["new", "persisting", "worsened", "improved"]
 LEVELS: tuple[OfficeLevel, ...] = ("regency", "province", "national")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CaseStatus(_Frozen):
+class CaseStatus(Frozen):
     employer_id: str
     case_status: CaseState
     flagged_runs: int = Field(description="Consecutive runs flagged, this one included.")
@@ -33,19 +29,19 @@ class CaseStatus(_Frozen):
     )
 
 
-class Resolved(_Frozen):
+class Resolved(Frozen):
     employer_id: str
     last_gap_idr: int
     flagged_runs: int
 
 
-class Escalated(_Frozen):
+class Escalated(Frozen):
     employer_id: str
     from_level: OfficeLevel
     to_level: OfficeLevel
 
 
-class RunOutcome(_Frozen):
+class RunOutcome(Frozen):
     run_id: int
     previous_run_id: int | None
     statuses: dict[str, CaseStatus]
@@ -53,14 +49,14 @@ class RunOutcome(_Frozen):
     escalated: list[Escalated]
 
 
-class RunInput(_Frozen):
+class RunInput(Frozen):
     kind: InputKind
     file: str = Field(description="File name only, never the directory.")
     sheet: str | None
     sha256: str
 
 
-class RunSummary(_Frozen):
+class RunSummary(Frozen):
     run_id: int
     run_time: datetime
     period: str
@@ -75,7 +71,7 @@ class RunSummary(_Frozen):
     inputs: list[RunInput]
 
 
-class EmployerRunRow(_Frozen):
+class EmployerRunRow(Frozen):
     """One run as seen from one employer, from its first flagged run on."""
 
     run_id: int

@@ -18,11 +18,13 @@ Severity = Literal["high", "medium", "low"]
 InputKind = Literal["payroll", "enrollment"]
 
 
-class _Frozen(BaseModel):
+class Frozen(BaseModel):
+    """Base of every model that crosses a boundary: immutable, unknown fields refused."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class InputFile(_Frozen):
+class InputFile(Frozen):
     path: str
     sheet: str | None = Field(description="Sheet name for workbooks; null for CSV and Parquet.")
     kind: InputKind
@@ -34,7 +36,7 @@ class InputFile(_Frozen):
     )
 
 
-class Summary(_Frozen):
+class Summary(Frozen):
     employers: int
     flagged_employers: int
     payroll_workers: int
@@ -54,7 +56,7 @@ class Summary(_Frozen):
     arrears_total_idr: int = 0
 
 
-class EmployerFinding(_Frozen):
+class EmployerFinding(Frozen):
     rank: int
     employer_id: str
     employer_name: str | None
@@ -119,19 +121,19 @@ class EmployerFinding(_Frozen):
     office_level: Literal["regency", "province", "national"] | None = None
 
 
-class ResolvedCase(_Frozen):
+class ResolvedCase(Frozen):
     employer_id: str
     last_gap_idr: int
     flagged_runs: int
 
 
-class EscalatedCase(_Frozen):
+class EscalatedCase(Frozen):
     employer_id: str
     from_level: str
     to_level: str
 
 
-class DataQualityIssue(_Frozen):
+class DataQualityIssue(Frozen):
     file: str
     sheet: str | None
     row: int | None
@@ -141,7 +143,7 @@ class DataQualityIssue(_Frozen):
     severity: Literal["error", "warning", "info"] = "warning"
 
 
-class ReconcileResult(_Frozen):
+class ReconcileResult(Frozen):
     schema_version: int = SCHEMA_VERSION
     period: str
     period_chosen: Literal["given", "latest"] = "given"
@@ -165,7 +167,7 @@ class ReconcileResult(_Frozen):
     )
 
 
-class WorkerLine(_Frozen):
+class WorkerLine(Frozen):
     """One payroll worker as an inspector reads it before a visit (NIK masked by default)."""
 
     nik: str | None
@@ -190,7 +192,7 @@ class WorkerLine(_Frozen):
     source: str = Field(description="file, sheet and row of the payroll line")
 
 
-class WorkerMonth(_Frozen):
+class WorkerMonth(Frozen):
     """One worker in one month of an arrears run: what was due and why."""
 
     period: str
@@ -204,7 +206,7 @@ class WorkerMonth(_Frozen):
     contribution_gap_idr: int
 
 
-class EmployerStory(_Frozen):
+class EmployerStory(Frozen):
     """The worker-level story of one employer: what `underreport explain` prints."""
 
     schema_version: int = SCHEMA_VERSION

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from underreport.report.model import Frozen
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class PlantedEmployer(_Frozen):
+class PlantedEmployer(Frozen):
     """What reconciling the latest period must find for one employer on the payroll."""
 
     employer_id: str = Field(description="8-digit NPP as text (leading zeros kept).")
@@ -32,7 +30,7 @@ class PlantedEmployer(_Frozen):
     )
 
 
-class WageMismatchRow(_Frozen):
+class WageMismatchRow(Frozen):
     """A payroll row whose precomputed contribution wage disagrees with its parts."""
 
     file: str
@@ -40,7 +38,7 @@ class WageMismatchRow(_Frozen):
     row: int = Field(description="Row number as the spreadsheet shows it (1-based).")
 
 
-class DamagedNik(_Frozen):
+class DamagedNik(Frozen):
     """A payroll row whose NIK was written damaged (`generate(damage=...)`).
 
     The worker is still enrolled under the same NPP with the true NIK and a name that
@@ -65,7 +63,7 @@ class DamagedNik(_Frozen):
     written: str | None = Field(description="The NIK as written (None: empty cell).")
 
 
-class SampleAnswer(_Frozen):
+class SampleAnswer(Frozen):
     period: str = Field(description="Latest payroll period, YYYY-MM.")
     earlier_period: str = Field(description="The older period also present in some payrolls.")
     employers: list[PlantedEmployer] = Field(description="Every employer on the payroll.")

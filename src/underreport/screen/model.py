@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from underreport.report.model import SCHEMA_VERSION, DataQualityIssue, InputFile
+from underreport.report.model import SCHEMA_VERSION, DataQualityIssue, Frozen, InputFile
 
 FlagCode = Literal[
     "MINIMUM_WAGE_PATTERN", "STAGNANT_WAGES", "PROGRAM_MISSING", "HEADCOUNT_GAP",
@@ -15,11 +15,7 @@ FlagCode = Literal[
 ]  # fmt: skip
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Flag(_Frozen):
+class Flag(Frozen):
     code: FlagCode
     weight: float
     strength: float = Field(description="0-1: how strongly the signal shows (usually a share).")
@@ -27,7 +23,7 @@ class Flag(_Frozen):
     reason: str
 
 
-class ScreenedEmployer(_Frozen):
+class ScreenedEmployer(Frozen):
     rank: int
     employer_id: str
     employer_name: str | None
@@ -38,7 +34,7 @@ class ScreenedEmployer(_Frozen):
     flags: list[Flag]
 
 
-class ScreenResult(_Frozen):
+class ScreenResult(Frozen):
     schema_version: int = SCHEMA_VERSION
     kind: Literal["screen"] = "screen"
     year: int = Field(description="Year whose minimum wages the export was judged against.")
