@@ -37,29 +37,30 @@ def history(
         if fmt is ShortFormat.json:
             typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
             return
-        t = Table(title=f"Runs in {db}")
-        for col in ("Run", "Time", "Period", "Flagged", "Gap a month", "New", "Resolved",
-                    "Escalated"):  # fmt: skip
-            t.add_column(col)
-        for r in rows:
-            t.add_row(str(r.run_id), r.run_time.isoformat(timespec="minutes"), r.period,
-                      str(r.flagged_employers), idr(r.total_gap_idr), str(r.new_cases),
-                      str(r.resolved_cases), str(r.escalated_cases))  # fmt: skip
-        _console().print(t)
+        _show(f"Runs in {db}",
+              ("Run", "Time", "Period", "Flagged", "Gap a month", "New", "Resolved", "Escalated"),
+              [(r.run_id, r.run_time.isoformat(timespec="minutes"), r.period,
+                r.flagged_employers, idr(r.total_gap_idr), r.new_cases, r.resolved_cases,
+                r.escalated_cases) for r in rows])  # fmt: skip
         return
     path = run(debug, lambda: register.trajectory(db, employer))
     if fmt is ShortFormat.json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in path], indent=2))
         return
-    t = Table(title=f"Employer {employer} in {db}")
-    for col in ("Run", "Time", "Period", "State", "Gap a month", "Severity", "Runs flagged",
-                "Office"):  # fmt: skip
-        t.add_column(col)
-    for step in path:
-        office = f"{step.office_level} {step.office}" if step.office_level else "-"
-        t.add_row(
-            str(step.run_id), step.run_time.isoformat(timespec="minutes"), step.period,
-            step.state, idr(step.monthly_contribution_gap_idr), step.severity or "-",
-            str(step.flagged_runs or "-"), office,
-        )  # fmt: skip
-    _console().print(t if path else f"Employer {employer} was never flagged in {db}.")
+    if not path:
+        _console().print(f"Employer {employer} was never flagged in {db}.")
+        return
+    _show(f"Employer {employer} in {db}",
+          ("Run", "Time", "Period", "State", "Gap a month", "Severity", "Runs flagged", "Office"),
+          [(p.run_id, p.run_time.isoformat(timespec="minutes"), p.period, p.state,
+            idr(p.monthly_contribution_gap_idr), p.severity or "-", p.flagged_runs or "-",
+            f"{p.office_level} {p.office}" if p.office_level else "-") for p in path])  # fmt: skip
+
+
+def _show(title: str, headers: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    _console().print(table)
