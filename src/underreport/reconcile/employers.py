@@ -195,51 +195,30 @@ def findings(
         ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
         descending=[True, True, False],
     )
-    needed = [c for c in flagged.columns if not c.startswith(("owes_", "pays_", "_"))]
+    computed = {"rank", "severity", "reasons", "arrears_total_idr", "missing_programs",
+                "minimum_wage_basis", "probable_by_tier"}  # fmt: skip
+    fields = [c for c in EmployerFinding.model_fields if c in flagged.columns and c not in computed]
+    money = ("wage_gap_idr", "monthly_contribution_gap_idr", "arrears_principal_idr",
+             "late_fine_idr", "wage_bill_gap_idr")  # fmt: skip
+    rows = flagged.with_columns(
+        *[pl.col(c).round().cast(pl.Int64) for c in money],
+        pl.col("coverage_ratio").round(4),
+        pl.col("linked_by").fill_null("npp"),
+        (pl.col("tier2") + pl.col("tier3") + pl.col("tier4")).alias("probable_matches"),
+    )
     out = []
-    for rank, row in enumerate(flagged.select(needed).iter_rows(named=True), start=1):
-        principal, fine = round(row["arrears_principal_idr"]), round(row["late_fine_idr"])
+    for rank, row in enumerate(rows.iter_rows(named=True), start=1):
+        note = "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x)
+        same = {c: row[c] for c in (*fields, "probable_matches")}
         out.append(
             EmployerFinding(
+                **same,
                 rank=rank,
-                employer_id=row["employer_id"],
-                employer_name=row["employer_name"],
-                registered=row["registered"],
-                payroll_workers=row["payroll_workers"],
-                enrolled_workers=row["enrolled_workers"],
-                unregistered_workers=row["unregistered_workers"],
-                underreported_wage_workers=row["underreported_wage_workers"],
-                wage_gap_idr=round(row["wage_gap_idr"]),
-                monthly_contribution_gap_idr=round(row["monthly_contribution_gap_idr"]),
-                coverage_ratio=None
-                if row["coverage_ratio"] is None
-                else round(row["coverage_ratio"], 4),
                 severity=severity(row, t),
-                reasons=reasons(
-                    row,
-                    period,
-                    "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x),
-                    months,
-                ),
-                enrolled_not_on_payroll=row["enrolled_not_on_payroll"],
-                not_reconcilable_workers=row["not_reconcilable_workers"],
-                months_affected=row["months_affected"],
-                arrears_principal_idr=principal,
-                late_fine_idr=fine,
-                arrears_total_idr=principal + fine,
+                reasons=reasons(row, period, note, months),
+                arrears_total_idr=row["arrears_principal_idr"] + row["late_fine_idr"],
                 missing_programs=ordered(row["missing_programs"]),
-                program_missing_workers=row["program_missing_workers"],
-                below_minimum_wage_workers=row["below_minimum_wage_workers"],
-                below_minimum_paid_workers=row["below_minimum_paid_workers"],
                 minimum_wage_basis=row["min_wage_basis"],
-                defaults_used=row["defaults_used"],
-                declared_workers=row["declared_workers"],
-                headcount_gap=row["headcount_gap"],
-                wage_bill_gap_idr=round(row["wage_bill_gap_idr"]),
-                estimate_basis=row["estimate_basis"],
-                probable_matches=row["tier2"] + row["tier3"] + row["tier4"],
-                linked_by=row["linked_by"] or "npp",
-                probable_employer_id=row["probable_employer_id"],
                 probable_by_tier={str(t): row[f"tier{t}"] for t in (2, 3, 4) if row[f"tier{t}"]},
             )
         )
