@@ -13,6 +13,16 @@ from underreport.report.model import EmployerFinding, Severity
 DEFAULTS_ALL = ["risk_class", "size", "region"]
 
 
+def money_sum(e: pl.Expr) -> pl.Expr:
+    """A sum of rupiah amounts that does not depend on the order of the rows.
+
+    Float sums differ in the last bits with the order rows arrive in, which
+    the engine's threads (or a run in parts) choose; summing whole sen as
+    integers is exact, so every run ranks and rounds alike.
+    """
+    return (e * 100).round().cast(pl.Int64).sum() / 100
+
+
 def aggregate(
     workers: pl.LazyFrame,
     unreconcilable: pl.LazyFrame,
@@ -32,8 +42,8 @@ def aggregate(
         .agg(
             pl.col("period").filter(pl.col("contribution_gap") > 0).n_unique()
             .alias("months_affected"),
-            pl.col("contribution_gap").sum().alias("arrears_principal_idr"),
-            (pl.col("contribution_gap") * pl.col("fine_rate") * pl.col("months_late")).sum()
+            money_sum(pl.col("contribution_gap")).alias("arrears_principal_idr"),
+            money_sum(pl.col("contribution_gap") * pl.col("fine_rate") * pl.col("months_late"))
             .alias("late_fine_idr"),
         )
     )  # fmt: skip
@@ -45,9 +55,9 @@ def aggregate(
         pl.col("unregistered").sum().alias("unregistered_workers"),
         (pl.col("finding") == "UNREGISTERED_INACTIVE").sum().alias("inactive_workers"),
         pl.col("underreported").sum().alias("underreported_wage_workers"),
-        pl.col("wage_gap").filter(pl.col("underreported")).sum().alias("underreported_amount"),
-        pl.col("wage_gap").sum().alias("wage_gap_idr"),
-        pl.col("contribution_gap").sum().alias("monthly_contribution_gap_idr"),
+        money_sum(pl.col("wage_gap").filter(pl.col("underreported"))).alias("underreported_amount"),
+        money_sum(pl.col("wage_gap")).alias("wage_gap_idr"),
+        money_sum(pl.col("contribution_gap")).alias("monthly_contribution_gap_idr"),
         pl.col("program_missing").sum().alias("program_missing_workers"),
         *[(pl.col("match_tier") == t).sum().alias(f"tier{t}") for t in (2, 3, 4)],
         pl.col("below_minimum_reported").sum().alias("below_minimum_wage_workers"),
@@ -191,9 +201,6 @@ def findings(
         | (pl.col("wage_bill_gap_idr") > 0)
         | (pl.col("declared_workers") < pl.col("payroll_workers")).fill_null(False)
         | (~pl.col("registered") & (pl.col("estimate_basis") == "payroll"))
-    ).sort(
-        ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
-        descending=[True, True, False],
     )
     computed = {"rank", "severity", "reasons", "arrears_total_idr", "missing_programs",
                 "minimum_wage_basis", "probable_by_tier"}  # fmt: skip
@@ -205,6 +212,9 @@ def findings(
         pl.col("coverage_ratio").round(4),
         pl.col("linked_by").fill_null("npp"),
         (pl.col("tier2") + pl.col("tier3") + pl.col("tier4")).alias("probable_matches"),
+    ).sort(  # on the whole rupiah shown, so equal figures rank by NPP in every run
+        ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
+        descending=[True, True, False],
     )
     out = []
     for rank, row in enumerate(rows.iter_rows(named=True), start=1):
