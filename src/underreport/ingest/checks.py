@@ -184,14 +184,15 @@ def row_issues(
     flags = frame.select(
         cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
     )
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[tuple[int, int, int], dict[str, object]]] = []
     for i, (code, field_name, _) in enumerate(checks):
         hits = flags[str(i)].arg_true()
         if hits.len() == 0:
             continue
         for r in frame[hits].iter_rows(named=True):
             table = tables[r["_table"]]
-            rows.append(
+            rows.append((
+                (r["_table"], r["_row"], i),
                 {
                     "file": str(table.path),
                     "sheet": table.sheet,
@@ -200,9 +201,11 @@ def row_issues(
                     "code": code,
                     "message": message(code, **_values(code, field_name, r)),
                     "severity": severity(code),
-                }
-            )
-    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+                },
+            ))  # fmt: skip
+    # In the order a reader meets them in the file: by sheet, then row.
+    ordered = [r for _, r in sorted(rows, key=lambda kr: kr[0])]
+    return pl.DataFrame(ordered, schema=ISSUE_SCHEMA) if ordered else empty_issues()
 
 
 _RAW = {
@@ -236,19 +239,22 @@ def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[
 
 
 def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
-    """Issues only visible across rows: one NIK twice on a payroll, or at several employers."""
+    """Issues only visible across rows: one NIK twice on a payroll, or at several employers.
+
+    Each is placed at the NIK's first row and listed in the order of those rows.
+    """
     valid = payroll.filter(
         pl.col("nik").str.contains(r"^\d{16}$")
         & pl.struct("period", "nik").is_duplicated()  # only repeated NIKs can raise either code
     )
     first = [pl.first("_file"), pl.first("_sheet"), pl.first("_row")]
     dupes = (
-        valid.group_by("employer_id", "period", "nik")
+        valid.group_by("employer_id", "period", "nik", maintain_order=True)
         .agg(pl.len().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
     several = (
-        valid.group_by("period", "nik")
+        valid.group_by("period", "nik", maintain_order=True)
         .agg(pl.col("employer_id").n_unique().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
