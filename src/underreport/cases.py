@@ -23,11 +23,12 @@ def remember(
 ) -> ReconcileResult:
     from underreport.history import record_run
 
-    present = set(rec.workers["employer_id"].to_list()) | set(
-        rec.unreconcilable["employer_id"].drop_nulls().to_list()
-    )
     outcome = record_run(
-        db, rec.result, present_employers=present, regions=regions, escalate_after=escalate_after
+        db,
+        rec.result,
+        present_employers=set(rec.present_employers),
+        regions=regions,
+        escalate_after=escalate_after,
     )
     employers = [
         e.model_copy(

@@ -195,6 +195,15 @@ PartitionOpt = Annotated[
         "--partition-by", help="'province': reconcile province by province and merge the rankings."
     ),
 ]
+ChunkOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--chunk-rows",
+        min=0,
+        help="Reconcile inputs of more rows (payroll + enrolment) in parts of about this many, "
+        "by employer, to bound memory (default 2000000; 0 never splits).",
+    ),
+]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
 ]
@@ -215,6 +224,7 @@ def prepare(
     all_periods: bool = False,
     as_of: datetime | None = None,
     partition_by: Partition | None = None,
+    chunk_rows: int | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
     if period is not None and not re.fullmatch(
@@ -229,7 +239,7 @@ def prepare(
     given = {
         "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,
         "as_of": as_of.date() if as_of else None, "all_periods": all_periods or None,
-        "partition_by": partition_by.value if partition_by else None,
+        "partition_by": partition_by.value if partition_by else None, "chunk_rows": chunk_rows,
     }  # fmt: skip
     opts = settings.reconcile.model_copy(
         update={k: v for k, v in given.items() if v is not None}
@@ -264,16 +274,19 @@ def reconcile_run(
     history: Path | None = None,
     record: bool = True,
     show_progress: bool = False,
+    detail: bool = True,
     **given: Any,
 ) -> Run:
     """prepare -> load and reconcile -> record in the case register (CLI or [output] history).
 
     `record=False` for commands that only read a reconciliation (explain, coverage):
     they must not add a run to the register the nightly check relies on.
+    `detail=False` for commands whose output is the result contract alone: a
+    run in parts then keeps no worker-level rows.
     """
     settings, paths, opts = prepare(config, payroll or [], enrollment or [], **given)
     with progress(show_progress) as report:
-        loaded, rec = pipeline.run(paths, opts, settings, report)
+        loaded, rec = pipeline.run(paths, opts, settings, report, detail=detail)
     result, register = rec.result, (history or settings.output.history) if record else None
     if register is not None:
         from underreport.cases import remember

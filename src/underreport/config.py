@@ -43,6 +43,12 @@ class ReconcileOptions(_Strict):
     partition_by: Literal["province"] | None = Field(
         None, description="Reconcile province by province and merge (same result, in parts)."
     )
+    chunk_rows: int = Field(
+        2_000_000,
+        ge=0,
+        description="Inputs with more rows (payroll plus enrolment) are reconciled in parts of "
+        "about this many, by employer, to bound memory; 0 never splits.",
+    )
     periods: list[str] | None = Field(
         None, description="Exactly these months (a partitioned run passes the whole run's months)."
     )

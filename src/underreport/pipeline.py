@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from underreport.config import ReconcileOptions, Settings, resolve
 from underreport.errors import UsageError
-from underreport.ingest.load import Loaded, load
+from underreport.ingest.load import Loaded, assemble, find
+from underreport.ingest.split import count_rows
 from underreport.reconcile import Reconciliation, reconcile
 
 
@@ -49,11 +53,34 @@ def run(
     options: ReconcileOptions,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    detail: bool = True,
 ) -> tuple[Loaded, Reconciliation]:
-    aliases = settings.aliases.model_dump() if settings else None
-    loaded = load(paths.payroll, paths.enrollment, extra_aliases=aliases,
-                  employers=paths.employers, declarations=paths.declarations,
-                  progress=progress)  # fmt: skip
+    """Load and reconcile; in parts of about `options.chunk_rows` rows when the input is larger.
+
+    `detail=False` is for outputs that need only the result contract: a run
+    in parts then keeps no worker-level rows.
+    """
+    from underreport.ingest.declarations import load_declarations
+    from underreport.ingest.reference import load_employers
+
+    aliases = (settings.aliases.model_dump() if settings else None) or {}
+    pay = find(paths.payroll, "payroll", aliases.get("payroll"), progress)
+    enr = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress)
+    reference = load_employers(paths.employers) if paths.employers else None
+    declared = load_declarations(paths.declarations, reference) if paths.declarations else None
+    if options.partition_by is None and options.chunk_rows:
+        rows = count_rows(pay) + count_rows(enr)
+        if rows > options.chunk_rows:
+            from underreport.reconcile.chunked import reconcile_chunked
+
+            parts = math.ceil(rows / options.chunk_rows)
+            return reconcile_chunked(pay, enr, reference, declared, options, parts,
+                                     detail=detail, progress=progress)  # fmt: skip
+    pay_df, pay_meta, pay_issues = assemble(pay, "payroll", progress)
+    enr_df, enr_meta, enr_issues = assemble(enr, "enrollment", progress)
+    loaded = Loaded(pay_df, enr_df, pay_meta + enr_meta, pl.concat([pay_issues, enr_issues]),
+                    reference, declared)  # fmt: skip
     if options.partition_by == "province":
         from underreport.reconcile.partition import reconcile_partitioned
 

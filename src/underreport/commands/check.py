@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from underreport.cli import (
+    ChunkOpt,
     ConfigOpt,
     DebugOpt,
     DeclarationsOpt,
@@ -101,6 +102,7 @@ def check(
     declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     partition_by: PartitionOpt = None,
+    chunk_rows: ChunkOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run unattended: no prompts or colour, a one-line summary or JSON, meaningful exit codes.
@@ -111,12 +113,14 @@ def check(
 
     def job() -> tuple[ReconcileResult, Level]:
         done = reconcile_run(
-            config, payroll, enrollment, history=history, period=period, tolerance=tolerance,
+            config, payroll, enrollment, history=history, detail=False, period=period,
+            tolerance=tolerance,
             rules=rules, strict=strict, employers=employers, declarations=declarations, umk=umk,
-            partition_by=partition_by,
+            partition_by=partition_by, chunk_rows=chunk_rows,
         )  # fmt: skip
-        log.info("read %d payroll and %d enrolment rows", done.loaded.payroll.height,
-                 done.loaded.enrollment.height)  # fmt: skip
+        read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
+                for k in ("payroll", "enrollment")}  # fmt: skip
+        log.info("read %d payroll and %d enrolment rows", read["payroll"], read["enrollment"])
         if done.register is not None:
             log.info("recorded the run in %s", done.register)
         return done.result, (fail_on.value if fail_on else done.settings.check.fail_on)

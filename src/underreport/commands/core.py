@@ -11,6 +11,7 @@ import typer
 from underreport.cli import (
     AllPeriodsOpt,
     AsOfOpt,
+    ChunkOpt,
     ConfigOpt,
     DebugOpt,
     DeclarationsOpt,
@@ -57,6 +58,7 @@ def reconcile(
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
     partition_by: PartitionOpt = None,
+    chunk_rows: ChunkOpt = None,
     config: ConfigOpt = None,
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
@@ -73,9 +75,10 @@ def reconcile(
     def job() -> ReconcileResult:
         return reconcile_run(
             config, payroll, enrollment, history=history, show_progress=fmt is Format.table,
+            detail=False,
             period=period, tolerance=tolerance, rules=rules, strict=strict, employers=employers,
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by,
+            partition_by=partition_by, chunk_rows=chunk_rows,
         ).result  # fmt: skip
 
     result = run(debug, job)

@@ -13,6 +13,7 @@ from underreport import __version__
 from underreport.cli import (
     AllPeriodsOpt,
     AsOfOpt,
+    ChunkOpt,
     ConfigOpt,
     DebugOpt,
     DeclarationsOpt,
@@ -93,6 +94,7 @@ def export(
     declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     partition_by: PartitionOpt = None,
+    chunk_rows: ChunkOpt = None,
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
@@ -112,7 +114,7 @@ def export(
             config, payroll, enrollment, history=history, show_progress=True, period=period,
             tolerance=tolerance, rules=rules, strict=strict, employers=employers,
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by,
+            partition_by=partition_by, chunk_rows=chunk_rows,
         )  # fmt: skip
         loaded, rec, result = done.loaded, done.rec, done.result
         regions: dict[str, str] = {}

@@ -50,6 +50,19 @@ def by_value(frame: pl.DataFrame, column: str, parser: Callable[[pl.Expr], pl.Ex
     return pl.col(column).replace_strict(values, parsed, default=None, return_dtype=parsed.dtype)
 
 
+def employer_fields(raw: pl.DataFrame) -> dict[str, pl.Expr]:
+    """NPP, employer name and NPWP from their raw text.
+
+    Shared with `ingest.split`, which routes rows to parts by employer before
+    cleaning the rest: both must see the same employer.
+    """
+    return {
+        "employer_id": by_value(raw, "_raw_employer_id", parse.npp),
+        "employer_name": pl.col("_raw_employer_name"),
+        "npwp": pl.col("_raw_npwp").str.replace_all(r"\D", ""),
+    }
+
+
 def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = None) -> pl.LazyFrame:
     """Canonical columns, kept raw text for messages, and `_skip` (null for data rows).
 
@@ -69,7 +82,7 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
         ("active", parse.active), ("programs", parse.programs),
         *[(f, parse.date) for f in ("birth_date", "enrolled_on", "inactive_on")],
     ]  # fmt: skip
-    mapped = [by_value(raw, "_raw_employer_id", parse.npp).alias("_parsed_employer_id")]
+    mapped: list[pl.Expr] = []
     for f, parser in lowcard:
         if has_text(f):
             mapped.append(by_value(raw, f"_raw_{f}", parser).alias(f"_parsed_{f}"))
@@ -79,9 +92,7 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
             mapped.append(pl.lit(None, dtype).alias(f"_parsed_{f}"))
     lazy = raw.lazy().with_columns(mapped)
     cols: dict[str, pl.Expr] = {
-        "employer_id": pl.col("_parsed_employer_id"),
-        "employer_name": pl.col("_raw_employer_name"),
-        "npwp": pl.col("_raw_npwp").str.replace_all(r"\D", ""),
+        **employer_fields(raw),
         "nik": parse.nik(pl.col("_raw_nik")),
         "worker_name": pl.col("_raw_worker_name"),
         "_nik_sci": parse.nik_is_scientific(pl.col("_raw_nik")).fill_null(False),

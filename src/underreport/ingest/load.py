@@ -33,6 +33,7 @@ ENROLLMENT_COLUMNS = (
 )  # fmt: skip
 PROVENANCE = ("_file", "_sheet", "_row")
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period")
+EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
 
 Progress = Callable[[str], None]
 
@@ -74,14 +75,24 @@ def load(
     return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
 
 
-def load_kind(
+@dataclass(frozen=True)
+class Found:
+    """One table of an input file with its detected layout."""
+
+    table: RawTable
+    layout: Layout
+    digest: str
+
+
+def find(
     paths: Sequence[Path],
     kind: Kind,
     extra: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
-) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
+) -> list[Found]:
+    """Every table in `paths`, its layout detected and its required columns present."""
     aliases = alias_map(kind, extra)
-    found: list[tuple[RawTable, Layout, str]] = []
+    found: list[Found] = []
     for path in expand(list(paths)):
         if progress:
             progress(f"Reading {path.name}")
@@ -89,17 +100,33 @@ def load_kind(
         for table in read_tables(path):
             layout = detect(table, kind, aliases)
             checks.require_columns(table, layout, kind)
-            found.append((table, layout, digest))
+            found.append(Found(table, layout, digest))
+    return found
+
+
+def load_kind(
+    paths: Sequence[Path],
+    kind: Kind,
+    extra: Mapping[str, Sequence[str]] | None = None,
+    progress: Progress | None = None,
+) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
+    return assemble(find(paths, kind, extra, progress), kind, progress)
+
+
+def assemble(
+    found: Sequence[Found], kind: Kind, progress: Progress | None = None
+) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
+    """Found tables -> one canonical frame, what was read per table, and the row issues."""
     columns = PAYROLL_COLUMNS if kind == "payroll" else ENROLLMENT_COLUMNS
     if not found:
         return pl.DataFrame(schema=_schema(columns)), [], checks.empty_issues()
     if progress:
         progress(f"Cleaning {kind} rows")
-    raw = pl.concat([raw_table(t, lay, i) for i, (t, lay, _) in enumerate(found)])
-    text = frozenset().union(*(_text_fields(t, lay) for t, lay, _ in found))
+    raw = pl.concat([raw_table(f.table, f.layout, i) for i, f in enumerate(found)])
+    text = frozenset().union(*(_text_fields(f.table, f.layout) for f in found))
     frame = classify(clean(raw.collect(), kind, text).collect())
-    wheres = [_where(t, lay) for t, lay, _ in found]
-    issues = checks.row_issues(frame, [t for t, _, _ in found], wheres, kind)
+    wheres = [_where(f.table, f.layout) for f in found]
+    issues = checks.row_issues(frame, [f.table for f in found], wheres, kind)
     # The raw text has served the checks: drop it before copying rows.
     frame = frame.select(
         *[c for c in columns if c != "nik_damaged"],
@@ -114,20 +141,21 @@ def load_kind(
     read = dict(data.group_by("_table").len().iter_rows())
     total = dict(frame.group_by("_table").len().iter_rows())
     metas = []
-    for i, (table, layout, digest) in enumerate(found):
+    for i, f in enumerate(found):
+        table, layout = f.table, f.layout
         if kind == "payroll":
             checks.require_period(data.filter(pl.col("_table") == i), table, layout)
         metas.append(
             InputFile(
-                path=str(table.path), sheet=table.sheet, kind=kind, sha256=digest,
+                path=str(table.path), sheet=table.sheet, kind=kind, sha256=f.digest,
                 rows_read=read.get(i, 0), rows_skipped=total.get(i, 0) - read.get(i, 0),
-                columns={f: " + ".join(layout.headers[c] for c in cs)
-                         for f, cs in layout.columns.items()},
+                columns={k: " + ".join(layout.headers[c] for c in cs)
+                         for k, cs in layout.columns.items()},
             )
         )  # fmt: skip
     files = pl.DataFrame(
-        {"_table": list(range(len(found))), "_file": [str(t.path) for t, _, _ in found],
-         "_sheet": [t.sheet for t, _, _ in found]},
+        {"_table": list(range(len(found))), "_file": [str(f.table.path) for f in found],
+         "_sheet": [f.table.sheet for f in found]},
         schema={"_table": pl.UInt32, "_file": pl.String, "_sheet": pl.String},
     )  # fmt: skip
     data = data.join(files, on="_table", how="left")
@@ -150,38 +178,50 @@ def _where(table: RawTable, layout: Layout) -> dict[str, str]:
     }
 
 
+def _texts(layout: Layout, schema: pl.Schema) -> dict[str, pl.Expr]:
+    """Each field's cell as stripped text, title-block values filling employer and period."""
+    cols = layout.columns
+
+    def text(f: str) -> pl.Expr:
+        if f not in cols:
+            return pl.lit(None, pl.String)
+        if schema[f"c{cols[f][0]}"] != pl.String and f in (*MONEY, *DATES):
+            return pl.lit(None, pl.String)  # typed: read as a number or date, not as text
+        return pl.col(f"c{cols[f][0]}").cast(pl.String).str.strip_chars()
+
+    texts = {f: text(f) for f in (*TEXT, *MONEY, *DATES, *FLAGS)}
+    for f in TITLE_FIELDS:
+        value = layout.title.get(f)
+        texts[f] = pl.coalesce(texts[f], pl.lit(value[0] if value else None, dtype=pl.String))
+    return texts
+
+
+def cells(found: Found, fields: Sequence[str]) -> list[pl.Expr]:
+    """`_raw_<field>` over the table's body, as the same text `raw_table` gives the cleaner.
+
+    So a row can be routed to its employer's part before the rest of it is
+    read (see `ingest.split`).
+    """
+    texts = _texts(found.layout, found.table.body(found.layout.skip).collect_schema())
+    return [texts[f].alias(f"_raw_{f}") for f in fields]
+
+
 def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
     """One sheet's cells as text per canonical field, in a schema shared by every sheet."""
     body = table.body(layout.skip)
     schema = body.collect_schema()
     cols = layout.columns
 
-    def cell(f: str) -> pl.Expr:
-        return pl.col(f"c{cols[f][0]}") if f in cols else pl.lit(None)
-
     def typed(f: str, check: Callable[[pl.DataType], bool], dtype: pl.DataType) -> pl.Expr:
         ok = f in cols and len(cols[f]) == 1 and check(schema[f"c{cols[f][0]}"])
-        return (cell(f) if ok else pl.lit(None)).cast(dtype).alias(f"_num_{f}")
-
-    def title(f: str) -> pl.Expr:
-        value = layout.title.get(f)
-        return pl.lit(value[0] if value else None, dtype=pl.String)
+        return (pl.col(f"c{cols[f][0]}") if ok else pl.lit(None)).cast(dtype).alias(f"_num_{f}")
 
     parts = cols.get("fixed_allowance_part", []) if "fixed_allowance" not in cols else []
     cells = [c for c in schema if c != "_row"]
-
-    def text(f: str) -> pl.Expr:
-        if f in cols and schema[f"c{cols[f][0]}"] != pl.String and f in (*MONEY, *DATES):
-            return pl.lit(None, pl.String)  # typed: read as a number or date, not as text
-        return cell(f).cast(pl.String).str.strip_chars()
-
-    texts = {f: text(f) for f in (*TEXT, *MONEY, *DATES, *FLAGS)}
-    for f in TITLE_FIELDS:
-        texts[f] = pl.coalesce(texts[f], title(f))
     return body.select(
         pl.lit(index, pl.UInt32).alias("_table"),
         pl.col("_row").cast(pl.Int64),
-        *[e.alias(f"_raw_{f}") for f, e in texts.items()],
+        *[e.alias(f"_raw_{f}") for f, e in _texts(layout, schema).items()],
         *[typed(f, lambda d: d.is_numeric(), pl.Float64()) for f in MONEY],
         *[typed(f, lambda d: d in (pl.Date, pl.Datetime), pl.Date()).name.replace("_num_", "_date_")
           for f in DATES],

@@ -16,7 +16,7 @@ from underreport.ingest.load import Loaded
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
-from underreport.reconcile.employer_link import employer_links, link_employers
+from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
 from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import RuleBook, load_minimum_wages, load_rules
@@ -37,6 +37,15 @@ class Reconciliation:
     unreconcilable: pl.DataFrame
     months: pl.DataFrame
     """Every worker-month priced (one month unless a range was asked for)."""
+    present_employers: frozenset[str] = frozenset()
+    """Employers with payroll rows in the period, for the case register."""
+
+    def without_detail(self) -> Reconciliation:
+        """The result alone, with empty worker-level frames: what a large run keeps per part."""
+        return Reconciliation(
+            self.result, self.workers.clear(), self.not_on_payroll.clear(),
+            self.unreconcilable.clear(), self.months.clear(), self.present_employers,
+        )  # fmt: skip
 
 
 def choose_periods(payroll: pl.DataFrame, opts: ReconcileOptions) -> tuple[list[str], bool]:
@@ -78,7 +87,19 @@ def months_late(period: str, as_of: date) -> int:
     return (as_of.year - due.year) * 12 + as_of.month - due.month + (as_of.day > due.day)
 
 
-def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconciliation:
+def reconcile(
+    loaded: Loaded,
+    options: ReconcileOptions | None = None,
+    *,
+    links: pl.DataFrame | None = None,
+    cross_rows: bool = True,
+) -> Reconciliation:
+    """Reconcile one loaded set.
+
+    A part of a larger run (`reconcile.chunked`) passes the employer `links`
+    decided for the whole run, and leaves the cross-row checks, which look
+    across parts, to the caller.
+    """
     opts = options or ReconcileOptions()
     if loaded.payroll.height == 0:
         raise InputError("the payroll files hold no data rows")
@@ -88,7 +109,10 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
     book = load_rules(opts.rules_file)
     wages = load_minimum_wages(opts.umk_file)
     reference = attributes.reference_table(loaded.employers, opts.risk_classes)
-    payroll_df, links = link_employers(loaded.payroll, loaded.enrollment, loaded.employers)
+    if links is None:
+        payroll_df, links = link_employers(loaded.payroll, loaded.enrollment, loaded.employers)
+    else:
+        payroll_df = apply_links(loaded.payroll, links)
     payroll, enrollment = payroll_df.lazy(), loaded.enrollment.lazy()
 
     priced: list[pl.DataFrame] = []
@@ -150,9 +174,10 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         f"from {month_label(book.ceiling_since(period))}"
     )
     ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
-    issues = pl.concat(
-        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
-    )
+    issues = loaded.issues
+    if cross_rows:
+        in_periods = loaded.payroll.filter(pl.col("period").is_in(periods))
+        issues = pl.concat([issues, cross_row_issues(in_periods)])
     principal = sum(e.arrears_principal_idr for e in ranking)
     fines = sum(e.late_fine_idr for e in ranking)
     summary = Summary(
@@ -188,4 +213,7 @@ def reconcile(loaded: Loaded, options: ReconcileOptions | None = None) -> Reconc
         employers=ranking,
         data_quality=[DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
     )
-    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df)
+    present = frozenset(matched_df["employer_id"].to_list()) | frozenset(
+        unrec_df["employer_id"].drop_nulls().to_list()
+    )
+    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df, present)

@@ -38,6 +38,18 @@ def link_employers(
     payroll: pl.DataFrame, enrollment: pl.DataFrame, reference: pl.DataFrame | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Payroll with NPWP-linked employer ids applied, and one row per link made or offered."""
+    links = find_links(payroll, enrollment, reference)
+    return apply_links(payroll, links), links
+
+
+def find_links(
+    payroll: pl.DataFrame, enrollment: pl.DataFrame, reference: pl.DataFrame | None
+) -> pl.DataFrame:
+    """One row per payroll employer linked (NPWP) or offered (name) to an enrolled one.
+
+    Only the employer columns are read, so the distinct employers of a
+    national run decide the links once for all its parts.
+    """
     enrolled = enrollment.select("employer_id", "employer_name", "npwp").unique()
     missing = (
         payroll.select("employer_id", "employer_name", "npwp").unique()
@@ -48,7 +60,7 @@ def link_employers(
         .with_columns(_name_key(pl.col("employer_name")).alias("key"))
     )  # fmt: skip
     if missing.is_empty():
-        return payroll, pl.DataFrame(schema=LINK_SCHEMA)
+        return pl.DataFrame(schema=LINK_SCHEMA)
     enrolled_ids = set(enrolled["employer_id"].drop_nulls().to_list())
     by_npwp: dict[str, set[str]] = {}
     sources = [enrolled.select("employer_id", "npwp")]
@@ -72,14 +84,18 @@ def link_employers(
             rows.append((r["employer_id"], "npwp", next(iter(npwp_hits))))
         elif len(name_hits) == 1 and r["key"]:
             rows.append((r["employer_id"], "name", next(iter(name_hits))))
-    links = pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row")
+
+
+def apply_links(payroll: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """Payroll with each NPWP-linked employer under its enrolled NPP."""
     applied = dict(links.filter(pl.col("linked_by") == "npwp").select(
         "employer_id", "probable_employer_id").iter_rows())  # fmt: skip
     if applied:
         payroll = payroll.with_columns(EMPLOYER_KEY).with_columns(
             pl.col("employer_id").replace(applied)
         )
-    return payroll, links
+    return payroll
 
 
 def employer_links(links: pl.DataFrame) -> pl.DataFrame:

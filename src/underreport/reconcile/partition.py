@@ -18,7 +18,7 @@ from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Loaded
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.workers import EMPLOYER_KEY
-from underreport.report.model import DataQualityIssue, Summary
+from underreport.report.model import DataQualityIssue, InputFile, Summary
 
 UNKNOWN = "unknown"
 
@@ -70,15 +70,23 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
             declarations=declared,
         )  # fmt: skip
         if in_period:
-            parts.append(reconcile(sub, fixed))
+            parts.append(reconcile(sub, fixed, cross_rows=False))
     if not parts:
         raise InputError("no payroll rows in the chosen period in any partition")
-    return merge(parts, loaded, periods, given)
+    issues = pl.concat(
+        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
+    )
+    return merge(parts, issues, loaded.inputs, periods, given)
 
 
 def merge(
-    parts: list[Reconciliation], loaded: Loaded, periods: list[str], given: bool
+    parts: list[Reconciliation],
+    issues: pl.DataFrame,
+    inputs: list[InputFile],
+    periods: list[str],
+    given: bool,
 ) -> Reconciliation:
+    """One result from parts that share no employer: rankings merged, totals summed."""
     employers = sorted(
         (e for p in parts for e in p.result.employers),
         key=lambda e: (-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id),
@@ -88,13 +96,12 @@ def merge(
         field: sum(getattr(p.result.summary, field) for p in parts)
         for field in Summary.model_fields
     }
-    issues = pl.concat(
-        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
-    )
     first = parts[0].result
     result = first.model_copy(
         update={
             "period_chosen": "given" if given else "latest",
+            "periods": periods,
+            "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
             "employers": ranked,
@@ -108,5 +115,5 @@ def merge(
 
     return Reconciliation(
         result, stack("workers"), stack("not_on_payroll"), stack("unreconcilable"),
-        stack("months"),
+        stack("months"), frozenset().union(*(p.present_employers for p in parts)),
     )  # fmt: skip

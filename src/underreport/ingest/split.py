@@ -1,0 +1,92 @@
+"""Split input tables into parts by employer, on disk, before they are cleaned.
+
+Cleaning and reconciling tens of millions of rows at once needs memory in
+proportion to them. Every finding is decided inside one employer, so each
+row can be routed to its employer's part by the employer cells alone; the
+parts are written to temporary Parquet in one streaming read of each input,
+then loaded one at a time (see `reconcile.chunked`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from underreport.ingest.aliases import Kind
+from underreport.ingest.clean import by_value, employer_fields
+from underreport.ingest.load import EMPLOYER_FIELDS, Found, cells
+from underreport.ingest.parse import period as parse_period
+
+RAW_KEYS = [f"_raw_{f}" for f in EMPLOYER_FIELDS]
+PART = "_part"
+
+
+def count_rows(found: Sequence[Found]) -> int:
+    """Rows below the header in all tables (Parquet from its metadata, CSV by a scan)."""
+    return sum(
+        f.table.body(f.layout.skip).select(pl.len()).collect(engine="streaming").item()
+        for f in found
+    )
+
+
+def employer_keys(found: Sequence[Found], kind: Kind) -> pl.DataFrame:
+    """Distinct raw employer cells of every table with their cleaned values (and period).
+
+    The raw columns are the route key; the cleaned ones are what links and
+    parts are decided on, by the same cleaning `ingest.clean` applies.
+    """
+    fields = (*EMPLOYER_FIELDS, "period") if kind == "payroll" else EMPLOYER_FIELDS
+    frames = [f.table.body(f.layout.skip).select(cells(f, fields)).unique() for f in found]
+    raw = pl.concat(frames).unique().collect(engine="streaming")
+    out = raw.with_columns(**employer_fields(raw))
+    if kind == "payroll":
+        out = out.with_columns(by_value(raw, "_raw_period", parse_period).alias("period"))
+    return out
+
+
+def spill(
+    found: Sequence[Found],
+    routes: pl.DataFrame,
+    folder: Path,
+    kind: Kind,
+    parts: int,
+    default: int = 0,
+) -> list[list[Found]]:
+    """Write each table's rows to `folder`, one Parquet set per part; the tables of each part.
+
+    `routes` maps the raw employer cells (`RAW_KEYS`) to `_part`; a row whose
+    cells are not routed goes to part `default`, so every row lands in
+    exactly one part and is counted there.
+    """
+    routes = routes.select(*RAW_KEYS, pl.col(PART).cast(pl.UInt32)).unique(RAW_KEYS)
+    out: list[list[Found]] = [[] for _ in range(parts)]
+    for i, f in enumerate(found):
+        body = f.table.body(f.layout.skip)
+        schema = body.collect_schema()
+        target = folder / f"{kind}-{i}"
+        (
+            body.with_columns(cells(f, EMPLOYER_FIELDS))
+            .join(routes.lazy(), on=RAW_KEYS, how="left", nulls_equal=True,
+                  maintain_order="left")
+            .with_columns(pl.col(PART).fill_null(default))
+            .drop(RAW_KEYS)
+            .sink_parquet(pl.PartitionBy(target, key=PART, include_key=False), mkdir=True)
+        )  # fmt: skip
+        for p in range(parts):
+            files = sorted((target / f"{PART}={p}").glob("*.parquet"))
+            out[p].append(_part_of(f, files, schema))
+    return out
+
+
+def _part_of(found: Found, files: list[Path], schema: pl.Schema) -> Found:
+    """The table as seen through one part's rows: same layout, fewer rows, same row numbers."""
+
+    def body(skip: int) -> pl.LazyFrame:
+        if not files:
+            return pl.LazyFrame(schema=schema)
+        return pl.scan_parquet(files)
+
+    return dataclasses.replace(found, table=dataclasses.replace(found.table, _body=body))

@@ -1,0 +1,209 @@
+"""Reconcile a large input part by part: memory bounded by a part, not by the input.
+
+The plan is read from the employer cells alone: their distinct values are
+cleaned, NPWP links decided once for the whole run, and every employer
+given a part by a hash of its (linked) key. Rows are written to their
+part's temporary Parquet in one streaming read of each input; each part is
+then cleaned, reconciled and reduced to its employers before the next is
+read. The checks that look across employers (one NIK at several of them)
+run last, over the NIKs spilled part by part and regrouped by NIK.
+
+The merged result is the unpartitioned one (tested), with two nuances:
+links and the months present are decided from every row's employer and
+period cells, skipped lines included; and a run that does not need
+worker-level detail (`detail=False`) keeps none.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from underreport.config import ReconcileOptions
+from underreport.ingest.checks import cross_row_issues, empty_issues
+from underreport.ingest.load import Found, Loaded, assemble
+from underreport.ingest.split import PART, employer_keys, spill
+from underreport.reconcile import Reconciliation, choose_periods, reconcile
+from underreport.reconcile.employer_link import apply_links, find_links
+from underreport.reconcile.partition import merge
+from underreport.reconcile.workers import EMPLOYER_KEY, VALID_NIK
+from underreport.report.model import InputFile
+
+SEED = 20250301
+"""Fixed, so a run's parts are the same from one night to the next."""
+CROSS = ["nik", "period", "employer_id", "_file", "_sheet", "_row"]
+CROSS_CODES = {"DUPLICATE_WORKER": 0, "WORKER_AT_SEVERAL_EMPLOYERS": 1}
+
+
+def _part(key: pl.Expr, parts: int) -> pl.Expr:
+    return (key.hash(SEED) % parts).cast(pl.UInt32)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where every employer's rows go, decided from the employer cells alone."""
+
+    payroll: pl.DataFrame
+    """Raw employer cells -> `_part`, for routing payroll rows."""
+    enrollment: pl.DataFrame
+    declarations: pl.DataFrame | None
+    links: pl.DataFrame
+    """Employer links decided for the whole run (see `employer_link`)."""
+    months: list[str] | None
+    live: list[int]
+    """Parts with payroll in the chosen months; the rest are folded into the first."""
+
+
+def plan(
+    payroll: Sequence[Found],
+    enrollment: Sequence[Found],
+    reference: pl.DataFrame | None,
+    declarations: pl.DataFrame | None,
+    options: ReconcileOptions,
+    parts: int,
+) -> Plan:
+    """Routes for both sides, the run's links and months, and the parts that hold payroll.
+
+    A part with no payroll in the chosen months is folded into the first
+    that has some, with its enrolments and declarations, so an employer's
+    facts always meet.
+    """
+    pay_keys = employer_keys(payroll, "payroll")
+    enr_keys = employer_keys(enrollment, "enrollment")
+    links = find_links(pay_keys, enr_keys, reference)
+    pay_keys = apply_links(pay_keys, links).with_columns(EMPLOYER_KEY)
+    months = None
+    if pay_keys["period"].drop_nulls().len():
+        months, _ = choose_periods(pay_keys, options)
+    hashed = pay_keys.with_columns(_part(pl.col("employer_id"), parts).alias(PART))
+    in_months = hashed.filter(pl.col("period").is_in(months)) if months else hashed
+    live = sorted(in_months[PART].unique().to_list()) or [0]
+    fold = pl.when(pl.col(PART).is_in(live)).then(pl.col(PART)).otherwise(pl.lit(live[0]))
+
+    def route(frame: pl.DataFrame) -> pl.DataFrame:
+        hashed = frame.with_columns(_part(pl.col("employer_id"), parts).alias(PART))
+        return hashed.with_columns(fold.fill_null(live[0]).cast(pl.UInt32))
+
+    declared = route(declarations) if declarations is not None else None
+    return Plan(route(pay_keys), route(enr_keys), declared, links, months, live)
+
+
+def reconcile_chunked(
+    payroll: Sequence[Found],
+    enrollment: Sequence[Found],
+    reference: pl.DataFrame | None,
+    declarations: pl.DataFrame | None,
+    options: ReconcileOptions,
+    parts: int,
+    *,
+    detail: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Loaded, Reconciliation]:
+    """Plan, split, then clean and reconcile one part at a time; merge the rankings."""
+    the = plan(payroll, enrollment, reference, declarations, options, parts)
+    fixed = options.model_copy(update={"periods": the.months}) if the.months else options
+    done: list[Reconciliation] = []
+    metas: dict[str, list[InputFile]] = {}
+    issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
+    with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
+        folder = Path(tmp)
+        if progress:
+            progress(f"Splitting the input into {len(the.live)} parts by employer")
+        pay_parts = spill(payroll, the.payroll, folder, "payroll", parts, the.live[0])
+        enr_parts = spill(enrollment, the.enrollment, folder, "enrollment", parts, the.live[0])
+        for n, p in enumerate(the.live, start=1):
+            if progress:
+                progress(f"Reconciling part {n} of {len(the.live)}")
+            pay, pay_meta, pay_issues = assemble(pay_parts[p], "payroll")
+            enr, enr_meta, enr_issues = assemble(enr_parts[p], "enrollment")
+            _add(metas, "payroll", pay_meta)
+            _add(metas, "enrollment", enr_meta)
+            issues["payroll"].append(pay_issues)
+            issues["enrollment"].append(enr_issues)
+            in_months = pay.filter(pl.col("period").is_in(the.months)) if the.months else pay
+            _spill_niks(in_months, folder / f"nik-{p}", parts)
+            declared = the.declarations
+            mine = declared.filter(pl.col(PART) == p).drop(PART) if declared is not None else None
+            sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
+            rec = reconcile(sub, fixed, links=the.links, cross_rows=False)
+            done.append(rec if detail else rec.without_detail())
+            del pay, enr, sub, rec
+        cross = _cross_rows(folder, parts, payroll)
+    inputs = metas.get("payroll", []) + metas.get("enrollment", [])
+    all_issues = pl.concat([
+        _in_file_order(pl.concat(issues["payroll"]), payroll),
+        _in_file_order(pl.concat(issues["enrollment"]), enrollment),
+        cross,
+    ])  # fmt: skip
+    periods = the.months or done[-1].result.periods
+    rec = merge(done, all_issues, inputs, periods, options.period is not None)
+    # The rows themselves are gone with their parts: the inputs say what was read.
+    none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
+    return Loaded(*none, inputs, all_issues, reference, declarations), rec
+
+
+def _add(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> None:
+    """Sum each table's rows read and skipped over the parts."""
+    if kind not in metas:
+        metas[kind] = new
+        return
+    metas[kind] = [
+        old.model_copy(update={"rows_read": old.rows_read + m.rows_read,
+                               "rows_skipped": old.rows_skipped + m.rows_skipped})
+        for old, m in zip(metas[kind], new, strict=True)
+    ]  # fmt: skip
+
+
+def _table_order(found: Sequence[Found], file: str, sheet: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {file: [str(f.table.path) for f in found], sheet: [f.table.sheet for f in found],
+         "_t": list(range(len(found)))},
+        schema={file: pl.String, sheet: pl.String, "_t": pl.Int64},
+    )  # fmt: skip
+
+
+def _in_file_order(issues: pl.DataFrame, found: Sequence[Found]) -> pl.DataFrame:
+    """Row issues in the order one pass over all tables lists them (see `checks.row_issues`)."""
+    order = _table_order(found, "file", "sheet")
+    return (
+        issues.join(order, on=["file", "sheet"], how="left", nulls_equal=True,
+                    maintain_order="left")
+        .sort("_t", "row", maintain_order=True, nulls_last=True)
+        .drop("_t")
+    )  # fmt: skip
+
+
+def _spill_niks(payroll: pl.DataFrame, target: Path, parts: int) -> None:
+    """This part's valid NIKs, regrouped by NIK so the cross-employer check runs per group."""
+    rows = payroll.filter(VALID_NIK).select(CROSS)
+    if rows.height:
+        rows.lazy().with_columns(_part(pl.col("nik"), parts).alias(PART)).sink_parquet(
+            pl.PartitionBy(target, key=PART, include_key=False), mkdir=True
+        )
+
+
+def _cross_rows(folder: Path, parts: int, found: Sequence[Found]) -> pl.DataFrame:
+    order = _table_order(found, "_file", "_sheet")
+    out = [empty_issues()]
+    for q in range(parts):
+        files = sorted(folder.glob(f"nik-*/{PART}={q}/*.parquet"))
+        if not files:
+            continue
+        rows = (
+            pl.scan_parquet(files)
+            .join(order.lazy(), on=["_file", "_sheet"], how="left", nulls_equal=True)
+            .sort("_t", "_row")
+            .drop("_t")
+            .collect()
+        )
+        out.append(cross_row_issues(rows))
+    merged = pl.concat(out).join(
+        _table_order(found, "file", "sheet"), on=["file", "sheet"], how="left", nulls_equal=True
+    )
+    return merged.sort(pl.col("code").replace_strict(CROSS_CODES, default=9), "_t", "row").drop(
+        "_t"
+    )
