@@ -201,7 +201,7 @@ ChunkOpt = Annotated[
         "--chunk-rows",
         min=0,
         help="Reconcile inputs of more rows (payroll + enrolment) in parts of about this many, "
-        "by employer, to bound memory (default 2000000; 0 never splits).",
+        "by employer, to bound memory (default 500000; 0 never splits).",
     ),
 ]
 StrictOpt = Annotated[

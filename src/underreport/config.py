@@ -44,7 +44,7 @@ class ReconcileOptions(_Strict):
         None, description="Reconcile province by province and merge (same result, in parts)."
     )
     chunk_rows: int = Field(
-        2_000_000,
+        500_000,
         ge=0,
         description="Inputs with more rows (payroll plus enrolment) are reconciled in parts of "
         "about this many, by employer, to bound memory; 0 never splits.",

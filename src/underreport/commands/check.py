@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -128,7 +129,10 @@ def check(
     result, level = run(debug, job)
     hits = at_or_above(result, level)
     if fmt is CheckFormat.json:
-        typer.echo(result.model_dump_json(indent=2))
+        from underreport.report.formats import write_json
+
+        write_json(result, sys.stdout)
+        sys.stdout.write("\n")
     elif fmt is CheckFormat.ndjson:
         typer.echo(ndjson(result))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -83,7 +84,8 @@ def reconcile(
 
     result = run(debug, job)
     if fmt is Format.json:
-        typer.echo(formats.to_json(result))
+        formats.write_json(result, sys.stdout)
+        sys.stdout.write("\n")
     elif fmt is Format.csv:
         typer.echo(formats.to_csv(result), nl=False)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,7 @@ from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
-from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
+from underreport.report.model import DataQualityIssue, EmployerFinding, ReconcileResult, Summary
 from underreport.rules import RuleBook, load_minimum_wages, load_rules
 
 JKK_NOTE = (
@@ -39,6 +40,11 @@ class Reconciliation:
     """Every worker-month priced (one month unless a range was asked for)."""
     present_employers: frozenset[str] = frozenset()
     """Employers with payroll rows in the period, for the case register."""
+
+    def take_findings(self) -> tuple[list[EmployerFinding], Reconciliation]:
+        """The ranked findings, and this reconciliation without them (for a merge)."""
+        rest = self.result.model_copy(update={"employers": []})
+        return self.result.employers, dataclasses.replace(self, result=rest)
 
     def without_detail(self) -> Reconciliation:
         """The result alone, with empty worker-level frames: what a large run keeps per part."""

@@ -31,7 +31,7 @@ from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
 from underreport.reconcile.partition import merge
 from underreport.reconcile.workers import EMPLOYER_KEY, VALID_NIK
-from underreport.report.model import InputFile
+from underreport.report.model import EmployerFinding, InputFile
 
 SEED = 20250301
 """Fixed, so a run's parts are the same from one night to the next."""
@@ -107,6 +107,7 @@ def reconcile_chunked(
     the = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": the.months}) if the.months else options
     done: list[Reconciliation] = []
+    findings: list[EmployerFinding] = []
     metas: dict[str, list[InputFile]] = {}
     issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
@@ -129,7 +130,8 @@ def reconcile_chunked(
             declared = the.declarations
             mine = declared.filter(pl.col(PART) == p).drop(PART) if declared is not None else None
             sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
-            rec = reconcile(sub, fixed, links=the.links, cross_rows=False)
+            found, rec = reconcile(sub, fixed, links=the.links, cross_rows=False).take_findings()
+            findings += found
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
         cross = _cross_rows(folder, parts, payroll)
@@ -140,7 +142,7 @@ def reconcile_chunked(
         cross,
     ])  # fmt: skip
     periods = the.months or done[-1].result.periods
-    rec = merge(done, all_issues, inputs, periods, options.period is not None)
+    rec = merge(done, findings, all_issues, inputs, periods, options.period is not None)
     # The rows themselves are gone with their parts: the inputs say what was read.
     none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
     return Loaded(*none, inputs, all_issues, reference, declarations), rec

@@ -18,7 +18,7 @@ from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Loaded
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.workers import EMPLOYER_KEY
-from underreport.report.model import DataQualityIssue, InputFile, Summary
+from underreport.report.model import DataQualityIssue, EmployerFinding, InputFile, Summary
 
 UNKNOWN = "unknown"
 
@@ -53,6 +53,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
     fixed = options.model_copy(update={"periods": periods})
     keys = partition_keys(loaded)
     parts: list[Reconciliation] = []
+    findings: list[EmployerFinding] = []
     for part in sorted(keys["part"].unique().to_list()):
         ids = keys.filter(pl.col("part") == part)["employer_id"].to_list()
         payroll = loaded.payroll.filter(EMPLOYER_KEY.is_in(ids))
@@ -70,28 +71,36 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
             declarations=declared,
         )  # fmt: skip
         if in_period:
-            parts.append(reconcile(sub, fixed, cross_rows=False))
+            found, rest = reconcile(sub, fixed, cross_rows=False).take_findings()
+            findings += found
+            parts.append(rest)
     if not parts:
         raise InputError("no payroll rows in the chosen period in any partition")
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
     )
-    return merge(parts, issues, loaded.inputs, periods, given)
+    return merge(parts, findings, issues, loaded.inputs, periods, given)
 
 
 def merge(
     parts: list[Reconciliation],
+    findings: list[EmployerFinding],
     issues: pl.DataFrame,
     inputs: list[InputFile],
     periods: list[str],
     given: bool,
 ) -> Reconciliation:
-    """One result from parts that share no employer: rankings merged, totals summed."""
-    employers = sorted(
-        (e for p in parts for e in p.result.employers),
-        key=lambda e: (-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id),
+    """One result from parts that share no employer: rankings merged, totals summed.
+
+    `findings` are the parts' (taken out of them, see `take_findings`); they are
+    ranked in place, each replaced by its ranked copy, so a national list is
+    never held twice.
+    """
+    findings.sort(
+        key=lambda e: (-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id)
     )
-    ranked = [e.model_copy(update={"rank": i}) for i, e in enumerate(employers, start=1)]
+    for i, e in enumerate(findings):
+        findings[i] = e.model_copy(update={"rank": i + 1})
     totals = {
         field: sum(getattr(p.result.summary, field) for p in parts)
         for field in Summary.model_fields
@@ -104,7 +113,7 @@ def merge(
             "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
-            "employers": ranked,
+            "employers": findings,
             "data_quality": [DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
         }
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TextIO
 
 from underreport.report.export.cells import defuse
-from underreport.report.model import ReconcileResult
+from underreport.report.model import Frozen, ReconcileResult
 
 CSV_COLUMNS = (
     "rank",
@@ -29,6 +30,34 @@ CSV_COLUMNS = (
 
 def to_json(result: ReconcileResult) -> str:
     return result.model_dump_json(indent=2)
+
+
+def write_json(result: ReconcileResult, out: TextIO) -> None:
+    """The same text as `to_json`, written list item by list item.
+
+    A national run lists hundreds of thousands of employers: the document
+    as one string, and its encoded copy, would double the memory the
+    result already holds.
+    """
+    lists = ("employers", "data_quality")
+    head = result.model_copy(update={k: [] for k in lists}).model_dump_json(indent=2)
+    rest = head
+    for name in lists:
+        marker = f'\n  "{name}": []'
+        before, found, rest = rest.partition(marker)
+        if not found:  # pragma: no cover - the contract always has both lists
+            raise ValueError(f"no {name} list in the result")
+        out.write(before)
+        items: list[Frozen] = getattr(result, name)
+        if not items:
+            out.write(marker)
+            continue
+        out.write(f'\n  "{name}": [')
+        for i, item in enumerate(items):
+            text = item.model_dump_json(indent=2).replace("\n", "\n    ")
+            out.write(("," if i else "") + "\n    " + text)
+        out.write("\n  ]")
+    out.write(rest)
 
 
 def to_csv(result: ReconcileResult, delimiter: str = ",") -> str:
