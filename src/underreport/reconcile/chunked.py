@@ -29,9 +29,9 @@ from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, spill
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
-from underreport.reconcile.partition import merge
+from underreport.reconcile.partition import Packed, merge, pack
 from underreport.reconcile.workers import EMPLOYER_KEY, VALID_NIK
-from underreport.report.model import EmployerFinding, InputFile
+from underreport.report.model import InputFile
 
 SEED = 20250301
 """Fixed, so a run's parts are the same from one night to the next."""
@@ -107,7 +107,7 @@ def reconcile_chunked(
     the = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": the.months}) if the.months else options
     done: list[Reconciliation] = []
-    findings: list[EmployerFinding] = []
+    findings: list[Packed] = []
     metas: dict[str, list[InputFile]] = {}
     issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
@@ -131,7 +131,7 @@ def reconcile_chunked(
             mine = declared.filter(pl.col(PART) == p).drop(PART) if declared is not None else None
             sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
             found, rec = reconcile(sub, fixed, links=the.links, cross_rows=False).take_findings()
-            findings += found
+            findings += pack(found)
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
         cross = _cross_rows(folder, parts, payroll)

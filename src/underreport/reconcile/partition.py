@@ -21,6 +21,34 @@ from underreport.reconcile.workers import EMPLOYER_KEY
 from underreport.report.model import DataQualityIssue, EmployerFinding, InputFile, Summary
 
 UNKNOWN = "unknown"
+Packed = tuple[tuple[int, int, str], str]
+"""A finding as (ranking key, its JSON)."""
+
+
+def pack(findings: list[EmployerFinding]) -> list[Packed]:
+    """Findings as their JSON beside the ranking key: under half the memory of the objects.
+
+    A national run holds hundreds of thousands of findings while its later
+    parts are reconciled; as objects they alone would outgrow a laptop.
+    """
+    return [
+        ((-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id),
+         e.model_dump_json())
+        for e in findings
+    ]  # fmt: skip
+
+
+def unpack(packed: list[Packed]) -> list[EmployerFinding]:
+    """Findings in ranking order with their national rank, emptying `packed` as it goes."""
+    packed.sort(key=lambda p: p[0], reverse=True)
+    out: list[EmployerFinding] = []
+    while packed:
+        _, text = packed.pop()
+        head, _, rest = text.partition(",")
+        if not head.startswith('{"rank":'):  # pragma: no cover - the model's first field
+            raise ValueError("a finding's JSON must start with its rank")
+        out.append(EmployerFinding.model_validate_json(f'{{"rank":{len(out) + 1},{rest}'))
+    return out
 
 
 def partition_keys(loaded: Loaded) -> pl.DataFrame:
@@ -53,7 +81,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
     fixed = options.model_copy(update={"periods": periods})
     keys = partition_keys(loaded)
     parts: list[Reconciliation] = []
-    findings: list[EmployerFinding] = []
+    findings: list[Packed] = []
     for part in sorted(keys["part"].unique().to_list()):
         ids = keys.filter(pl.col("part") == part)["employer_id"].to_list()
         payroll = loaded.payroll.filter(EMPLOYER_KEY.is_in(ids))
@@ -72,7 +100,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
         )  # fmt: skip
         if in_period:
             found, rest = reconcile(sub, fixed, cross_rows=False).take_findings()
-            findings += found
+            findings += pack(found)
             parts.append(rest)
     if not parts:
         raise InputError("no payroll rows in the chosen period in any partition")
@@ -84,7 +112,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
 
 def merge(
     parts: list[Reconciliation],
-    findings: list[EmployerFinding],
+    findings: list[Packed],
     issues: pl.DataFrame,
     inputs: list[InputFile],
     periods: list[str],
@@ -92,15 +120,8 @@ def merge(
 ) -> Reconciliation:
     """One result from parts that share no employer: rankings merged, totals summed.
 
-    `findings` are the parts' (taken out of them, see `take_findings`); they are
-    ranked in place, each replaced by its ranked copy, so a national list is
-    never held twice.
+    `findings` are the parts' (taken out of them, see `take_findings`), packed.
     """
-    findings.sort(
-        key=lambda e: (-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id)
-    )
-    for i, e in enumerate(findings):
-        findings[i] = e.model_copy(update={"rank": i + 1})
     totals = {
         field: sum(getattr(p.result.summary, field) for p in parts)
         for field in Summary.model_fields
@@ -113,7 +134,7 @@ def merge(
             "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
-            "employers": findings,
+            "employers": unpack(findings),
             "data_quality": [DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
         }
     )
