@@ -201,7 +201,8 @@ ChunkOpt = Annotated[
         "--chunk-rows",
         min=0,
         help="Reconcile inputs of more rows (payroll + enrolment) in parts of about this many, "
-        "by employer, to bound memory (default 500000; 0 never splits).",
+        "by employer, to bound memory (default "
+        f"{ReconcileOptions.model_fields['chunk_rows'].default}; 0 never splits).",
     ),
 ]
 StrictOpt = Annotated[

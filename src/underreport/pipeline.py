@@ -7,11 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 from underreport.config import ReconcileOptions, Settings, resolve
 from underreport.errors import UsageError
-from underreport.ingest.load import Loaded, assemble, find
+from underreport.ingest.load import Loaded, find, load_found, references
 from underreport.ingest.split import count_rows
 from underreport.reconcile import Reconciliation, reconcile
 
@@ -61,14 +59,10 @@ def run(
     `detail=False` is for outputs that need only the result contract: a run
     in parts then keeps no worker-level rows.
     """
-    from underreport.ingest.declarations import load_declarations
-    from underreport.ingest.reference import load_employers
-
     aliases = (settings.aliases.model_dump() if settings else None) or {}
     pay = find(paths.payroll, "payroll", aliases.get("payroll"), progress)
     enr = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress)
-    reference = load_employers(paths.employers) if paths.employers else None
-    declared = load_declarations(paths.declarations, reference) if paths.declarations else None
+    reference, declared = references(paths.employers, paths.declarations)
     if options.partition_by is None and options.chunk_rows:
         rows = count_rows(pay) + count_rows(enr)
         if rows > options.chunk_rows:
@@ -77,10 +71,7 @@ def run(
             parts = math.ceil(rows / options.chunk_rows)
             return reconcile_chunked(pay, enr, reference, declared, options, parts,
                                      detail=detail, progress=progress)  # fmt: skip
-    pay_df, pay_meta, pay_issues = assemble(pay, "payroll", progress)
-    enr_df, enr_meta, enr_issues = assemble(enr, "enrollment", progress)
-    loaded = Loaded(pay_df, enr_df, pay_meta + enr_meta, pl.concat([pay_issues, enr_issues]),
-                    reference, declared)  # fmt: skip
+    loaded = load_found(pay, enr, reference, declared, progress)
     if options.partition_by == "province":
         from underreport.reconcile.partition import reconcile_partitioned
 

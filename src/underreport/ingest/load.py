@@ -61,16 +61,34 @@ def load(
     declarations: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Loaded:
+    extra = extra_aliases or {}
+    pay = find(payroll, "payroll", extra.get("payroll"), progress)
+    enr = find(enrollment, "enrollment", extra.get("enrollment"), progress)
+    return load_found(pay, enr, *references(employers, declarations), progress)
+
+
+def references(
+    employers: Sequence[Path], declarations: Sequence[Path]
+) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+    """Employer reference data and declarations (WLKP), when given: small, read whole."""
     from underreport.ingest.declarations import load_declarations
     from underreport.ingest.reference import load_employers
 
-    extra = extra_aliases or {}
-    pay, pay_meta, pay_issues = load_kind(payroll, "payroll", extra.get("payroll"), progress)
-    enr, enr_meta, enr_issues = load_kind(
-        enrollment, "enrollment", extra.get("enrollment"), progress
-    )
     reference = load_employers(employers) if employers else None
     declared = load_declarations(declarations, reference) if declarations else None
+    return reference, declared
+
+
+def load_found(
+    payroll: Sequence[Found],
+    enrollment: Sequence[Found],
+    reference: pl.DataFrame | None,
+    declared: pl.DataFrame | None,
+    progress: Progress | None = None,
+) -> Loaded:
+    """Both sides' found tables cleaned into one `Loaded`."""
+    pay, pay_meta, pay_issues = assemble(payroll, "payroll", progress)
+    enr, enr_meta, enr_issues = assemble(enrollment, "enrollment", progress)
     issues = pl.concat([pay_issues, enr_issues])
     return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
 
