@@ -104,8 +104,8 @@ def reconcile_chunked(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Loaded, Reconciliation]:
     """Plan, split, then clean and reconcile one part at a time; merge the rankings."""
-    the = plan(payroll, enrollment, reference, declarations, options, parts)
-    fixed = options.model_copy(update={"periods": the.months}) if the.months else options
+    route = plan(payroll, enrollment, reference, declarations, options, parts)
+    fixed = options.model_copy(update={"periods": route.months}) if route.months else options
     done: list[Reconciliation] = []
     findings: list[Packed] = []
     metas: dict[str, list[InputFile]] = {}
@@ -113,24 +113,24 @@ def reconcile_chunked(
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
         folder = Path(tmp)
         if progress:
-            progress(f"Splitting the input into {len(the.live)} parts by employer")
-        pay_parts = spill(payroll, the.payroll, folder, "payroll", parts, the.live[0])
-        enr_parts = spill(enrollment, the.enrollment, folder, "enrollment", parts, the.live[0])
-        for n, p in enumerate(the.live, start=1):
+            progress(f"Splitting the input into {len(route.live)} parts by employer")
+        pay_parts = spill(payroll, route.payroll, folder, "payroll", parts, route.live[0])
+        enr_parts = spill(enrollment, route.enrollment, folder, "enrollment", parts, route.live[0])
+        for n, p in enumerate(route.live, start=1):
             if progress:
-                progress(f"Reconciling part {n} of {len(the.live)}")
+                progress(f"Reconciling part {n} of {len(route.live)}")
             pay, pay_meta, pay_issues = assemble(pay_parts[p], "payroll")
             enr, enr_meta, enr_issues = assemble(enr_parts[p], "enrollment")
             _add(metas, "payroll", pay_meta)
             _add(metas, "enrollment", enr_meta)
             issues["payroll"].append(pay_issues)
             issues["enrollment"].append(enr_issues)
-            in_months = pay.filter(pl.col("period").is_in(the.months)) if the.months else pay
+            in_months = pay.filter(pl.col("period").is_in(route.months)) if route.months else pay
             _spill_niks(in_months, folder / f"nik-{p}", parts)
-            declared = the.declarations
+            declared = route.declarations
             mine = declared.filter(pl.col(PART) == p).drop(PART) if declared is not None else None
             sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
-            found, rec = reconcile(sub, fixed, links=the.links, cross_rows=False).take_findings()
+            found, rec = reconcile(sub, fixed, links=route.links, cross_rows=False).take_findings()
             findings += pack(found)
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
@@ -141,7 +141,7 @@ def reconcile_chunked(
         _in_file_order(pl.concat(issues["enrollment"]), enrollment),
         cross,
     ])  # fmt: skip
-    periods = the.months or done[-1].result.periods
+    periods = route.months or done[-1].result.periods
     rec = merge(done, findings, all_issues, inputs, periods, options.period is not None)
     # The rows themselves are gone with their parts: the inputs say what was read.
     none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
