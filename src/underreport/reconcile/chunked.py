@@ -30,7 +30,7 @@ from underreport.ingest.split import PART, employer_keys, spill
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
 from underreport.reconcile.partition import Packed, merge, pack
-from underreport.reconcile.workers import EMPLOYER_KEY, VALID_NIK
+from underreport.reconcile.workers import VALID_NIK
 from underreport.report.model import InputFile
 
 SEED = 20250301
@@ -75,7 +75,7 @@ def plan(
     pay_keys = employer_keys(payroll, "payroll")
     enr_keys = employer_keys(enrollment, "enrollment")
     links = find_links(pay_keys, enr_keys, reference)
-    pay_keys = apply_links(pay_keys, links).with_columns(EMPLOYER_KEY)
+    pay_keys = apply_links(pay_keys, links)
     months = None
     if pay_keys["period"].drop_nulls().len():
         months, _ = choose_periods(pay_keys, options)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from underreport.reconcile.workers import EMPLOYER_KEY
+from underreport.reconcile.workers import EMPLOYER_KEY, with_employer_key
 
 LINK_SCHEMA = {
     "employer_id": pl.String, "linked_by": pl.String, "probable_employer_id": pl.String,
@@ -88,13 +88,12 @@ def find_links(
 
 
 def apply_links(payroll: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """Payroll with each NPWP-linked employer under its enrolled NPP."""
+    """Payroll keyed by employer (`EMPLOYER_KEY`), NPWP-linked ones under their enrolled NPP."""
+    payroll = with_employer_key(payroll)
     applied = dict(links.filter(pl.col("linked_by") == "npwp").select(
         "employer_id", "probable_employer_id").iter_rows())  # fmt: skip
     if applied:
-        payroll = payroll.with_columns(EMPLOYER_KEY).with_columns(
-            pl.col("employer_id").replace(applied)
-        )
+        payroll = payroll.with_columns(pl.col("employer_id").replace(applied))
     return payroll
 
 

@@ -16,15 +16,34 @@ from underreport.reconcile.pricing import price
 from underreport.rules import PeriodRules
 
 VALID_NIK = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
-EMPLOYER_KEY = pl.coalesce(
-    pl.col("employer_id"),
-    pl.lit("NAME:") + pl.col("employer_name").str.to_uppercase().str.replace_all(r"[^A-Z0-9]", ""),
-).alias("employer_id")
+_NAME_KEY = pl.lit("NAME:") + pl.col("employer_name").str.to_uppercase().str.replace_all(
+    r"[^A-Z0-9]", ""
+)
+EMPLOYER_KEY = pl.coalesce(pl.col("employer_id"), _NAME_KEY).alias("employer_id")
+"""The NPP, else a key made of the employer's name (for payroll sheets without NPP)."""
+
+
+def with_employer_key(frame: pl.DataFrame) -> pl.DataFrame:
+    """`EMPLOYER_KEY` applied, normalising each distinct name once.
+
+    Almost every row carries its NPP; cleaning a million names that the
+    coalesce then throws away cost more than the group-bys that follow.
+    """
+    nameless = frame.filter(pl.col("employer_id").is_null())
+    if nameless.is_empty():
+        return frame
+    names = nameless.get_column("employer_name").drop_nulls().unique()
+    keys = names.to_frame().select(_NAME_KEY).to_series()
+    by_name = pl.col("employer_name").replace_strict(names, keys, default=None)
+    return frame.with_columns(pl.coalesce(pl.col("employer_id"), by_name).alias("employer_id"))
 
 
 def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    """One row per (employer, NIK) on the period's payroll; duplicates collapsed."""
-    rows = payroll.filter(pl.col("period") == period).with_columns(EMPLOYER_KEY)
+    """One row per (employer, NIK) on the period's payroll; duplicates collapsed.
+
+    `payroll` carries `EMPLOYER_KEY` already (see `with_employer_key`).
+    """
+    rows = payroll.filter(pl.col("period") == period)
     return (
         rows.filter(VALID_NIK)
         .group_by("employer_id", "nik")
@@ -45,7 +64,7 @@ def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
 
 
 def unreconcilable(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    return payroll.filter((pl.col("period") == period) & ~VALID_NIK).with_columns(EMPLOYER_KEY)
+    return payroll.filter((pl.col("period") == period) & ~VALID_NIK)
 
 
 def covered_in(period: str) -> pl.Expr:
