@@ -9,6 +9,7 @@ import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 
 from underreport.errors import InputError
+from underreport.ingest import parse
 from underreport.ingest.load import load_kind
 
 NIK_A, NIK_B, NIK_C = "3201234567890123", "3273015505900002", "3578014101950003"
@@ -216,3 +217,27 @@ def test_unreadable_files(tmp: Path, content: bytes, message: str) -> None:
     with pytest.raises(InputError) as err:
         load_kind([path], "payroll")
     assert message in str(err.value)
+
+
+_NIK_CELLS = [
+    "3201234567890123", "'3201234567890123", "3201 2345 6789 0123", "32.01.23.456789.0123",
+    "3201234567890123.0", "3.20123456789012E+15", "3,20123E+15", "320123456789012",
+    "32012345678901ab", "-", "", "3273015505900002", " 3578014101950003 ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("tail", [0, 1, 5])
+def test_plain_niks_skip_cleaning_yet_load_as_the_cleaner_reads_them(tmp: Path, tail: int) -> None:
+    """Plain 16-digit NIKs take a shortcut past the cleaning regexes; the rest do not."""
+    cells = [NIK_A, NIK_B, *_NIK_CELLS[: len(_NIK_CELLS) - tail]]
+    rows: list[list[object]] = [["NPP", "Nama", "NIK", "Periode", "Gaji Pokok"]]
+    rows += [["01234567", f"Pekerja {i}", c, "2025-03", 5_000_000] for i, c in enumerate(cells)]
+    path = write_xlsx(tmp / "gaji.xlsx", {"Maret": rows}, {"Maret": []})
+    data, _, _ = load_kind([path], "payroll")
+    by_name = dict(zip(data["worker_name"], zip(data["nik"], data["nik_damaged"], strict=True),
+                       strict=True))  # fmt: skip
+    expected = pl.DataFrame({"x": cells}).select(
+        parse.nik(pl.col("x")).alias("nik"), parse.nik_is_scientific(pl.col("x")).alias("sci")
+    )
+    for i, (nik, sci) in enumerate(expected.iter_rows()):
+        assert by_name[f"Pekerja {i}"] == (nik, sci)

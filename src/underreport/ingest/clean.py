@@ -32,14 +32,26 @@ SIGNATURE = (
 )
 
 
-def by_value(frame: pl.DataFrame, column: str, parser: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+def by_value(
+    frame: pl.DataFrame,
+    column: str,
+    parser: Callable[[pl.Expr], pl.Expr],
+    *,
+    clean: pl.Expr | None = None,
+    kept: pl.Expr | None = None,
+) -> pl.Expr:
     """Parse each distinct value once and map the results back.
 
     Periods, dates, statuses and programme lists repeat across millions of
     rows; regex-heavy parsing of a few thousand distinct values and a lookup
     cost a fraction of parsing every row, and, unlike a join, the lookup does
-    not copy the other columns.
+    not copy the other columns. Rows where `clean` holds are not parsed: they
+    take `kept`, what the parser makes of them (by default the value itself).
     """
+    if clean is not None:
+        doubtful = frame.filter(~clean.fill_null(False))
+        as_is = pl.col(column) if kept is None else kept
+        return pl.when(clean).then(as_is).otherwise(by_value(doubtful, column, parser))
     values = frame.get_column(column).drop_nulls().unique()
     parsed = values.to_frame("v").select(parser(pl.col("v"))).get_column("v")
     if parsed.dtype == pl.List(pl.String):  # replace_strict maps to scalars: carry lists as text
@@ -91,11 +103,15 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
                 pl.Boolean if f == "active" else pl.String)  # fmt: skip
             mapped.append(pl.lit(None, dtype).alias(f"_parsed_{f}"))
     lazy = raw.lazy().with_columns(mapped)
+    # Nearly every NIK is 16 plain digits already; only the rest go through the cleaning regexes.
+    plain_nik = pl.col("_raw_nik").str.contains(r"^\d{16}$")
     cols: dict[str, pl.Expr] = {
         **employer_fields(raw),
-        "nik": parse.nik(pl.col("_raw_nik")),
+        "nik": by_value(raw, "_raw_nik", parse.nik, clean=plain_nik),
         "worker_name": pl.col("_raw_worker_name"),
-        "_nik_sci": parse.nik_is_scientific(pl.col("_raw_nik")).fill_null(False),
+        "_nik_sci": by_value(
+            raw, "_raw_nik", parse.nik_is_scientific, clean=plain_nik, kept=pl.lit(False)
+        ).fill_null(False),
     }
     if kind == "payroll":
         parts = pl.col("_parts").list.eval(parse.money(pl.element()))
@@ -131,6 +147,7 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
         wages = ["reported_wage"]
 
     key = pl.any_horizontal(
+        plain_nik,
         pl.col("_raw_nik").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{8}"),
         pl.col("_nik_sci"),
         pl.col("_raw_kpj").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{5}"),
