@@ -11,6 +11,7 @@ wages are priced once and never twice.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 import polars as pl
@@ -35,23 +36,29 @@ def birth_date_from_nik(nik: pl.Expr, period_year: int) -> pl.Expr:
     return pl.date(year, month, pl.when(day.is_between(1, 31)).then(day.clip(1, 28)))
 
 
-def age_on(day: date, born: pl.Expr) -> pl.Expr:
-    """Completed years on `day` (a birthday counts on the day itself)."""
-    before_birthday = (day.month * 100 + day.day) < born.dt.month() * 100 + born.dt.day()
-    return day.year - born.dt.year() - before_birthday.cast(pl.Int32)
+def born_by(day: date, age: int) -> date:
+    """The last birth date of someone who is `age` or older on `day` (a birthday counts).
+
+    Born on 29 February, one turns a year older on 1 March in other years.
+    """
+    year = day.year - age
+    last = calendar.monthrange(year, day.month)[1]
+    return date(year, day.month, min(day.day, last))
 
 
 def past_pension_age(born: pl.Expr, period: str, pension_ages: dict[int, int]) -> pl.Expr:
     """Reached the pension age in force at the time, by the end of `period`, and so stays past.
 
     The pension age rises by a year every three years; a worker who reached
-    58 while 58 was the age does not owe JP again when it becomes 59.
+    58 while 58 was the age does not owe JP again when it becomes 59. Each
+    such test is a birth date no later than a cut-off, so one comparison with
+    the latest cut-off decides them all.
     """
     year, month = int(period[:4]), int(period[5:])
     month_end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    checks = [age_on(month_end, born) >= pension_ages[year]] if year in pension_ages else []
-    checks += [age_on(date(y, 12, 31), born) >= age for y, age in pension_ages.items() if y < year]
-    return pl.any_horizontal(checks).fill_null(False) if checks else pl.lit(False)
+    cutoffs = [born_by(month_end, pension_ages[year])] if year in pension_ages else []
+    cutoffs += [born_by(date(y, 12, 31), age) for y, age in pension_ages.items() if y < year]
+    return (born <= max(cutoffs)).fill_null(False) if cutoffs else pl.lit(False)
 
 
 def price(

@@ -1,0 +1,52 @@
+"""Pension-age cut-offs against completed years counted the plain way."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from underreport.reconcile.pricing import past_pension_age
+
+
+def age(on: date, born: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def reached(born: date, period: str, ages: dict[int, int]) -> bool:
+    year, month = int(period[:4]), int(period[5:])
+    end = (date(year + month // 12, month % 12 + 1, 1).toordinal()) - 1
+    checks = [age(date.fromordinal(end), born) >= ages[year]] if year in ages else []
+    checks += [age(date(y, 12, 31), born) >= a for y, a in ages.items() if y < year]
+    return any(checks)
+
+
+LEAP_DAYS = st.sampled_from([date(1964, 2, 29), date(1966, 2, 28), date(1966, 3, 1)])
+
+
+@given(
+    st.lists(st.one_of(st.dates(date(1950, 1, 1), date(2010, 12, 31)), LEAP_DAYS), max_size=30),
+    st.sampled_from(["2024-02", "2024-12", "2025-03", "2028-02", "2026-11"]),
+    st.integers(55, 60),
+)
+def test_past_pension_age_matches_completed_years(born: list[date], period: str, base: int) -> None:
+    year = int(period[:4])
+    ages = {y: base + (year - y >= 2) * -1 for y in range(year - 3, year + 1)}
+    frame = pl.DataFrame({"born": born}, schema={"born": pl.Date})
+    got = frame.select(past_pension_age(pl.col("born"), period, ages)).to_series().to_list()
+    assert got == [reached(b, period, ages) for b in born]
+
+
+def test_feb_29_birthday_counts_on_1_march_in_common_years() -> None:
+    frame = pl.DataFrame({"born": [date(1968, 2, 29)]})
+    past = past_pension_age(pl.col("born"), "2026-02", {2026: 58})
+    assert frame.select(past).item() is False
+    assert frame.select(past_pension_age(pl.col("born"), "2026-03", {2026: 58})).item() is True
+
+
+def test_end_of_a_leap_february_reaches_those_born_on_28_february() -> None:
+    frame = pl.DataFrame({"born": [date(1966, 2, 28), date(1966, 3, 1)]})
+    past = past_pension_age(pl.col("born"), "2024-02", {2024: 58})
+    assert frame.select(past).to_series().to_list() == [True, False]
