@@ -73,7 +73,9 @@ def spill(
                   maintain_order="left")
             .with_columns(pl.col(PART).fill_null(default))
             .drop(RAW_KEYS)
-            .sink_parquet(pl.PartitionBy(target, key=PART, include_key=False), mkdir=True)
+            .sink_parquet(
+                pl.PartitionBy(target, key=PART, include_key=False), mkdir=True, engine="streaming"
+            )
         )  # fmt: skip
         for p in range(parts):
             files = sorted((target / f"{PART}={p}").glob("*.parquet"))
