@@ -62,15 +62,27 @@ def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
     n16 = nik.str.contains(r"^\d{16}$").fill_null(False)
     flagged = pl.col("flagged")
     significant = nik.str.slice(0, 15).str.strip_chars_end("0").str.len_chars()
-    name = normalise_person_expr(pl.col("worker_name").cast(pl.String))
+    # Names repeat: normalise each distinct one, then look the results up.
+    names = df.get_column("worker_name").cast(pl.String).drop_nulls().unique()
+    forms = (
+        names.to_frame("n")
+        .select(normalise_person_expr(pl.col("n")).alias("name"))
+        .with_columns(pl.col("name").str.split(" ").list.sort().list.join(" ").alias("key"))
+    )
+
+    def lookup(column: str) -> pl.Expr:
+        found = pl.col("worker_name").cast(pl.String)
+        return found.replace_strict(names, forms.get_column(column), default="")
+
     out = (
         df.select(
             pl.col("employer_id").cast(pl.String),
             pl.col(id_col).cast(pl.Int64).alias("id"),
             nik.cast(pl.String),
             pl.col("nik_damaged").cast(pl.Boolean).fill_null(False).alias("flagged"),
-            name.alias("name"),
+            lookup("name").alias("name"),
             pl.col("birth_date").cast(pl.Date),
+            lookup("key").alias("name_key"),
         )
         .filter(pl.col("employer_id").is_not_null())
         .with_columns(n16.alias("n16"))
@@ -80,7 +92,6 @@ def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
             pl.when(pl.col("n16")).then(nik.cast(pl.UInt64, strict=False)).alias("num"),
             # a flagged NIK is usable when it visibly kept region and birth date
             (pl.col("n16") & (~flagged | (significant >= _MIN_DIGITS))).alias("usable"),
-            pl.col("name").str.split(" ").list.sort().list.join(" ").alias("name_key"),
         )
     )
     suffix = "_p" if side == "payroll" else "_e"
