@@ -19,7 +19,7 @@ from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
-from underreport.report.model import DataQualityIssue, EmployerFinding, ReconcileResult, Summary
+from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import RuleBook, load_minimum_wages, load_rules
 
 JKK_NOTE = (
@@ -40,17 +40,20 @@ class Reconciliation:
     """Every worker-month priced (one month unless a range was asked for)."""
     present_employers: frozenset[str] = frozenset()
     """Employers with payroll rows in the period, for the case register."""
+    ranked: pl.DataFrame | None = None
+    """The findings as ranked rows, when they were not made into `result.employers`."""
 
-    def take_findings(self) -> tuple[list[EmployerFinding], Reconciliation]:
-        """The ranked findings, and this reconciliation without them (for a merge)."""
-        rest = self.result.model_copy(update={"employers": []})
-        return self.result.employers, dataclasses.replace(self, result=rest)
+    def take_ranked(self) -> tuple[pl.DataFrame, Reconciliation]:
+        """The ranked rows, and this reconciliation without them (for a merge)."""
+        if self.ranked is None:
+            raise ValueError("this reconciliation made its findings; reconcile(findings=False)")
+        return self.ranked, dataclasses.replace(self, ranked=None)
 
     def without_detail(self) -> Reconciliation:
         """The result alone, with empty worker-level frames: what a large run keeps per part."""
         return Reconciliation(
             self.result, self.workers.clear(), self.not_on_payroll.clear(),
-            self.unreconcilable.clear(), self.months.clear(), self.present_employers,
+            self.unreconcilable.clear(), self.months.clear(), self.present_employers, self.ranked,
         )  # fmt: skip
 
 
@@ -99,12 +102,14 @@ def reconcile(
     *,
     links: pl.DataFrame | None = None,
     cross_rows: bool = True,
+    findings: bool = True,
 ) -> Reconciliation:
     """Reconcile one loaded set.
 
     A part of a larger run (`reconcile.chunked`) passes the employer `links`
     decided for the whole run, and leaves the cross-row checks, which look
-    across parts, to the caller.
+    across parts, to the caller. It also asks for no `findings`: it keeps
+    the part's `ranked` rows, to rank with the other parts' at the end.
     """
     opts = options or ReconcileOptions()
     if loaded.payroll.height == 0:
@@ -179,28 +184,31 @@ def reconcile(
         f"JP on wages up to the ceiling {idr(rules.jp_ceiling)} "
         f"from {month_label(book.ceiling_since(period))}"
     )
-    ranking = emp.findings(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
+    rows = emp.ranked(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
     issues = loaded.issues
     if cross_rows:
         in_periods = loaded.payroll.filter(pl.col("period").is_in(periods))
         issues = pl.concat([issues, cross_row_issues(in_periods)])
-    principal = sum(e.arrears_principal_idr for e in ranking)
-    fines = sum(e.late_fine_idr for e in ranking)
+
+    def total(column: str) -> int:
+        return int(rows.get_column(column).sum())
+
+    principal, fines = total("arrears_principal_idr"), total("late_fine_idr")
     summary = Summary(
         employers=employers_df.height - declared_only,
         declared_only_employers=declared_only,
-        flagged_employers=len(ranking),
+        flagged_employers=rows.height,
         payroll_workers=int(employers_df["payroll_workers"].sum()),
         enrolled_workers=int(employers_df["enrolled_workers"].sum()),
         unregistered_workers=int(employers_df["unregistered_workers"].sum()),
         underreported_wage_workers=int(employers_df["underreported_wage_workers"].sum()),
         unregistered_employers=int((~employers_df["registered"]).sum()),
-        monthly_contribution_gap_idr=sum(e.monthly_contribution_gap_idr for e in ranking),
+        monthly_contribution_gap_idr=total("monthly_contribution_gap_idr"),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
         probable_matches=int(matched_df["match_tier"].is_in([2, 3, 4]).sum()),
-        program_missing_workers=sum(e.program_missing_workers for e in ranking),
-        below_minimum_wage_workers=sum(e.below_minimum_wage_workers for e in ranking),
+        program_missing_workers=total("program_missing_workers"),
+        below_minimum_wage_workers=total("below_minimum_wage_workers"),
         arrears_principal_idr=principal,
         late_fine_idr=fines,
         arrears_total_idr=principal + fines,
@@ -216,10 +224,11 @@ def reconcile(
         jkk_assumption=JKK_NOTE,
         inputs=loaded.inputs,
         summary=summary,
-        employers=ranking,
+        employers=emp.findings(rows) if findings else [],
         data_quality=[DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
     )
     present = frozenset(matched_df["employer_id"].to_list()) | frozenset(
         unrec_df["employer_id"].drop_nulls().to_list()
     )
-    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df, present)
+    ranked = None if findings else rows
+    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df, present, ranked)

@@ -29,7 +29,7 @@ from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, spill
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
-from underreport.reconcile.partition import Packed, merge, pack
+from underreport.reconcile.partition import merge
 from underreport.reconcile.workers import VALID_NIK
 from underreport.report.model import InputFile
 
@@ -107,7 +107,7 @@ def reconcile_chunked(
     route = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": route.months}) if route.months else options
     done: list[Reconciliation] = []
-    findings: list[Packed] = []
+    ranked: list[pl.DataFrame] = []
     metas: dict[str, list[InputFile]] = {}
     issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
@@ -130,8 +130,9 @@ def reconcile_chunked(
             declared = route.declarations
             mine = declared.filter(pl.col(PART) == p).drop(PART) if declared is not None else None
             sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
-            found, rec = reconcile(sub, fixed, links=route.links, cross_rows=False).take_findings()
-            findings += pack(found)
+            rec = reconcile(sub, fixed, links=route.links, cross_rows=False, findings=False)
+            rows, rec = rec.take_ranked()
+            ranked.append(rows)
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
         cross = _cross_rows(folder, parts, payroll)
@@ -142,7 +143,7 @@ def reconcile_chunked(
         cross,
     ])  # fmt: skip
     periods = route.months or done[-1].result.periods
-    rec = merge(done, findings, all_issues, inputs, periods, options.period is not None)
+    rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
     # The rows themselves are gone with their parts: the inputs say what was read.
     none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
     return Loaded(*none, inputs, all_issues, reference, declarations), rec

@@ -184,13 +184,29 @@ def severity(row: dict[str, Any], t: SeverityThresholds) -> Severity:
     return "low"
 
 
-def findings(
+RANK_KEY = ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"]
+"""Rank order: on the whole rupiah shown, so equal figures rank by NPP in every run."""
+RANK_DESCENDING = [True, True, False]
+_MONEY = ("wage_gap_idr", "monthly_contribution_gap_idr", "arrears_principal_idr",
+          "late_fine_idr", "wage_bill_gap_idr")  # fmt: skip
+_COMPUTED = {"rank", "severity", "reasons", "arrears_total_idr", "missing_programs",
+             "minimum_wage_basis", "probable_by_tier"}  # fmt: skip
+_TIERS = ("tier2", "tier3", "tier4")
+
+
+def ranked(
     employers: pl.DataFrame,
     period: str,
     t: SeverityThresholds,
     months: int = 1,
     ceiling: str = "",
-) -> list[EmployerFinding]:
+) -> pl.DataFrame:
+    """The flagged employers in rank order, one row each with every field of its finding.
+
+    A run in parts keeps these rows per part and ranks them together at the
+    end (`rank_together`): rows cost a fraction of finding objects, and each
+    object is then made once.
+    """
     flagged = employers.filter(
         (pl.col("unregistered_workers") > 0)
         | (pl.col("underreported_wage_workers") > 0)
@@ -202,34 +218,41 @@ def findings(
         | (pl.col("declared_workers") < pl.col("payroll_workers")).fill_null(False)
         | (~pl.col("registered") & (pl.col("estimate_basis") == "payroll"))
     )
-    computed = {"rank", "severity", "reasons", "arrears_total_idr", "missing_programs",
-                "minimum_wage_basis", "probable_by_tier"}  # fmt: skip
-    fields = [c for c in EmployerFinding.model_fields if c in flagged.columns and c not in computed]
-    money = ("wage_gap_idr", "monthly_contribution_gap_idr", "arrears_principal_idr",
-             "late_fine_idr", "wage_bill_gap_idr")  # fmt: skip
     rows = flagged.with_columns(
-        *[pl.col(c).round().cast(pl.Int64) for c in money],
+        *[pl.col(c).round().cast(pl.Int64) for c in _MONEY],
         pl.col("coverage_ratio").round(4),
         pl.col("linked_by").fill_null("npp"),
         (pl.col("tier2") + pl.col("tier3") + pl.col("tier4")).alias("probable_matches"),
-    ).sort(  # on the whole rupiah shown, so equal figures rank by NPP in every run
-        ["monthly_contribution_gap_idr", "unregistered_workers", "employer_id"],
-        descending=[True, True, False],
+    ).sort(RANK_KEY, descending=RANK_DESCENDING)
+    severities, explained, programs = [], [], []
+    for row in rows.iter_rows(named=True):
+        note = "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x)
+        severities.append(severity(row, t))
+        explained.append(reasons(row, period, note, months))
+        programs.append(ordered(row["missing_programs"]))
+    fields = [c for c in EmployerFinding.model_fields if c in rows.columns and c not in _COMPUTED]
+    return rows.select(
+        *fields,
+        *_TIERS,
+        pl.Series("severity", severities, pl.String),
+        pl.Series("reasons", explained, pl.List(pl.String)),
+        (pl.col("arrears_principal_idr") + pl.col("late_fine_idr")).alias("arrears_total_idr"),
+        pl.Series("missing_programs", programs, pl.List(pl.String)),
+        pl.col("min_wage_basis").alias("minimum_wage_basis"),
     )
+
+
+def rank_together(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Ranked rows of parts that share no employer, in the order one run ranks them."""
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts, how="diagonal_relaxed").sort(RANK_KEY, descending=RANK_DESCENDING)
+
+
+def findings(rows: pl.DataFrame) -> list[EmployerFinding]:
+    """The finding of each ranked row (see `ranked`), numbered in order."""
     out = []
     for rank, row in enumerate(rows.iter_rows(named=True), start=1):
-        note = "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x)
-        same = {c: row[c] for c in (*fields, "probable_matches")}
-        out.append(
-            EmployerFinding(
-                **same,
-                rank=rank,
-                severity=severity(row, t),
-                reasons=reasons(row, period, note, months),
-                arrears_total_idr=row["arrears_principal_idr"] + row["late_fine_idr"],
-                missing_programs=ordered(row["missing_programs"]),
-                minimum_wage_basis=row["min_wage_basis"],
-                probable_by_tier={str(t): row[f"tier{t}"] for t in (2, 3, 4) if row[f"tier{t}"]},
-            )
-        )
+        tiers = {t[-1]: n for t in _TIERS if (n := row.pop(t))}
+        out.append(EmployerFinding(**row, rank=rank, probable_by_tier=tiers))
     return out

@@ -17,38 +17,11 @@ from underreport.errors import InputError
 from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Loaded
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
+from underreport.reconcile.employers import findings, rank_together
 from underreport.reconcile.workers import EMPLOYER_KEY
-from underreport.report.model import DataQualityIssue, EmployerFinding, InputFile, Summary
+from underreport.report.model import DataQualityIssue, InputFile, Summary
 
 UNKNOWN = "unknown"
-Packed = tuple[tuple[int, int, str], str]
-"""A finding as (ranking key, its JSON)."""
-
-
-def pack(findings: list[EmployerFinding]) -> list[Packed]:
-    """Findings as their JSON beside the ranking key: under half the memory of the objects.
-
-    A national run holds hundreds of thousands of findings while its later
-    parts are reconciled; as objects they alone would outgrow a laptop.
-    """
-    return [
-        ((-e.monthly_contribution_gap_idr, -e.unregistered_workers, e.employer_id),
-         e.model_dump_json())
-        for e in findings
-    ]  # fmt: skip
-
-
-def unpack(packed: list[Packed]) -> list[EmployerFinding]:
-    """Findings in ranking order with their national rank, emptying `packed` as it goes."""
-    packed.sort(key=lambda p: p[0], reverse=True)
-    out: list[EmployerFinding] = []
-    while packed:
-        _, text = packed.pop()
-        head, _, rest = text.partition(",")
-        if not head.startswith('{"rank":'):  # pragma: no cover - the model's first field
-            raise ValueError("a finding's JSON must start with its rank")
-        out.append(EmployerFinding.model_validate_json(f'{{"rank":{len(out) + 1},{rest}'))
-    return out
 
 
 def partition_keys(loaded: Loaded) -> pl.DataFrame:
@@ -81,7 +54,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
     fixed = options.model_copy(update={"periods": periods})
     keys = partition_keys(loaded)
     parts: list[Reconciliation] = []
-    findings: list[Packed] = []
+    ranked: list[pl.DataFrame] = []
     for part in sorted(keys["part"].unique().to_list()):
         ids = keys.filter(pl.col("part") == part)["employer_id"].to_list()
         payroll = loaded.payroll.filter(EMPLOYER_KEY.is_in(ids))
@@ -99,20 +72,20 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
             declarations=declared,
         )  # fmt: skip
         if in_period:
-            found, rest = reconcile(sub, fixed, cross_rows=False).take_findings()
-            findings += pack(found)
+            rows, rest = reconcile(sub, fixed, cross_rows=False, findings=False).take_ranked()
+            ranked.append(rows)
             parts.append(rest)
     if not parts:
         raise InputError("no payroll rows in the chosen period in any partition")
     issues = pl.concat(
         [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
     )
-    return merge(parts, findings, issues, loaded.inputs, periods, given)
+    return merge(parts, ranked, issues, loaded.inputs, periods, given)
 
 
 def merge(
     parts: list[Reconciliation],
-    findings: list[Packed],
+    ranked: list[pl.DataFrame],
     issues: pl.DataFrame,
     inputs: list[InputFile],
     periods: list[str],
@@ -120,7 +93,7 @@ def merge(
 ) -> Reconciliation:
     """One result from parts that share no employer: rankings merged, totals summed.
 
-    `findings` are the parts' (taken out of them, see `take_findings`), packed.
+    `ranked` holds the parts' findings as rows (taken out of them, see `take_ranked`).
     """
     totals = {
         field: sum(getattr(p.result.summary, field) for p in parts)
@@ -134,7 +107,7 @@ def merge(
             "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
-            "employers": unpack(findings),
+            "employers": findings(rank_together(ranked)),
             "data_quality": [DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
         }
     )
