@@ -62,3 +62,24 @@ def test_generated_sets(tmp_path: Path, seed: int, employers: int) -> None:
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     result = reconcile(loaded).result
     _check(json.loads(result.model_dump_json()), answer, tmp_path)
+
+
+def test_engine_choice_stays_inside_the_library() -> None:
+    """Queries on loaded frames run in memory; a program's own engine setting is left alone."""
+    import polars as pl
+
+    from underreport.engine import in_memory
+
+    def affinity() -> object:
+        return pl.Config.state().get("POLARS_ENGINE_AFFINITY")
+
+    pl.Config.set_engine_affinity("streaming")
+    try:
+        root = ROOT / "sample_data"
+        answer = SampleAnswer.model_validate_json((root / "answer.json").read_text())
+        result = reconcile(load([root / "payroll"], [root / "enrollment"])).result
+        assert affinity() == "streaming"
+        _check(json.loads(result.model_dump_json()), answer, root)
+        assert in_memory()(affinity)() == "in-memory"
+    finally:
+        pl.Config.set_engine_affinity(None)

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import os
 
-# Polars reads these settings when it is first imported; a setting of the user's own wins.
-# Smaller streaming morsels bound the memory of streaming a national input into parts
-# (10M payroll rows: peak 2.1 GB -> 1.5 GB, same time). Those parts, and any input small
-# enough to load whole, are already in memory: there the in-memory engine runs the
-# reconciliation faster and in less memory than the streaming default of Polars 2 (1M
-# rows: 8.6 -> 6.9 s, 0.81 -> 0.63 GB). Splitting and counting ask for streaming by name.
+# Polars fixes the size of its streaming morsels when it is first imported. Smaller
+# ones bound the memory of streaming a national input into parts (10M payroll rows:
+# peak 2.1 GB -> 1.5 GB, same time); a setting of the user's own wins. The engine for
+# frames already in memory is chosen per call (see `engine`).
 os.environ.setdefault("POLARS_IDEAL_MORSEL_SIZE", "20000")
-os.environ.setdefault("POLARS_ENGINE_AFFINITY", "in-memory")
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 from openpyxl.utils import get_column_letter
 
+from underreport.engine import in_memory
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
@@ -131,6 +132,7 @@ def load_kind(
     return assemble(find(paths, kind, extra, progress), kind, progress)
 
 
+@in_memory()
 def assemble(
     found: Sequence[Found], kind: Kind, progress: Progress | None = None
 ) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:

@@ -10,6 +10,7 @@ import polars as pl
 
 from underreport import __version__
 from underreport.config import ReconcileOptions
+from underreport.engine import in_memory
 from underreport.errors import InputError, RulesError, UsageError
 from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues
@@ -96,6 +97,7 @@ def months_late(period: str, as_of: date) -> int:
     return (as_of.year - due.year) * 12 + as_of.month - due.month + (as_of.day > due.day)
 
 
+@in_memory()
 def reconcile(
     loaded: Loaded,
     options: ReconcileOptions | None = None,

@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from underreport.config import ReconcileOptions
+from underreport.engine import in_memory
 from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, spill
@@ -92,6 +93,7 @@ def plan(
     return Plan(route(pay_keys), route(enr_keys), declared, links, months, live)
 
 
+@in_memory()
 def reconcile_chunked(
     payroll: Sequence[Found],
     enrollment: Sequence[Found],
