@@ -228,18 +228,28 @@ def ranked(
     for row in rows.iter_rows(named=True):
         note = "; ".join(x for x in (jkk_note(row["risk_class"]), ceiling) if x)
         severities.append(severity(row, t))
-        explained.append(reasons(row, period, note, months))
-        programs.append(ordered(row["missing_programs"]))
+        explained.append(_SEP.join(reasons(row, period, note, months)))
+        programs.append(_SEP.join(ordered(row["missing_programs"])))
     fields = [c for c in EmployerFinding.model_fields if c in rows.columns and c not in _COMPUTED]
     return rows.select(
         *fields,
         *_TIERS,
         pl.Series("severity", severities, pl.String),
-        pl.Series("reasons", explained, pl.List(pl.String)),
+        _split(pl.Series("reasons", explained, pl.String)),
         (pl.col("arrears_principal_idr") + pl.col("late_fine_idr")).alias("arrears_total_idr"),
-        pl.Series("missing_programs", programs, pl.List(pl.String)),
+        _split(pl.Series("missing_programs", programs, pl.String)),
         pl.col("min_wage_basis").alias("minimum_wage_basis"),
     )
+
+
+_SEP = "\x1f"
+"""Joins a row's texts: a Series of lists built from Python lists costs 20 us a row."""
+
+
+def _split(joined: pl.Series) -> pl.Expr:
+    texts = pl.lit(joined)
+    empty = pl.lit([], pl.List(pl.String))
+    return pl.when(texts == "").then(empty).otherwise(texts.str.split(_SEP)).alias(joined.name)
 
 
 def rank_together(parts: list[pl.DataFrame]) -> pl.DataFrame:
