@@ -27,7 +27,7 @@ from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
 from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Found, Loaded, assemble
-from underreport.ingest.split import PART, employer_keys, spill
+from underreport.ingest.split import PART, employer_keys, sink_parts, spill
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
 from underreport.reconcile.partition import merge
@@ -186,9 +186,7 @@ def _spill_niks(payroll: pl.DataFrame, target: Path, parts: int) -> None:
     """This part's valid NIKs, regrouped by NIK so the cross-employer check runs per group."""
     rows = payroll.filter(VALID_NIK).select(CROSS)
     if rows.height:
-        rows.lazy().with_columns(_part(pl.col("nik"), parts).alias(PART)).sink_parquet(
-            pl.PartitionBy(target, key=PART, include_key=False), mkdir=True
-        )
+        sink_parts(rows.lazy().with_columns(_part(pl.col("nik"), parts).alias(PART)), target)
 
 
 def _cross_rows(folder: Path, parts: int, found: Sequence[Found]) -> pl.DataFrame:
