@@ -146,17 +146,10 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
         }
         wages = ["reported_wage"]
 
-    key = pl.any_horizontal(
-        plain_nik,
-        pl.col("_raw_nik").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{8}"),
-        pl.col("_nik_sci"),
-        pl.col("_raw_kpj").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{5}"),
-        pl.col("_raw_employee_no").str.contains(r"\d")
-        & ~pl.col("_raw_employee_no").str.contains(DATED),
-    ).fill_null(False)
     has_wage = pl.any_horizontal(pl.col(w).is_not_null() for w in wages)
     out = lazy.with_columns(**cols).with_columns(
-        key.alias("_key"), (pl.col("worker_name").is_not_null() & has_wage).alias("_candidate")
+        plain_nik.fill_null(False).alias("_key"),
+        (pl.col("worker_name").is_not_null() & has_wage).alias("_candidate"),
     )
     if kind == "payroll":
         expected = pl.col("base_wage") + pl.col("fixed_allowance").fill_null(0.0)
@@ -169,17 +162,29 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
     return out
 
 
+WORKER_KEY = pl.any_horizontal(
+    pl.col("_raw_nik").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{8}"),
+    pl.col("_nik_sci"),
+    pl.col("_raw_kpj").str.replace_all(r"[\s.\-']", "").str.contains(r"\d{5}"),
+    pl.col("_raw_employee_no").str.contains(r"\d")
+    & ~pl.col("_raw_employee_no").str.contains(DATED),
+).fill_null(False)
+"""A NIK of 8 digits or more, a damaged one, a KPJ or an employee number: the row is a worker's."""
+
+
 def classify(frame: pl.DataFrame) -> pl.DataFrame:
     """`_skip`: null for data rows, else why the row was left out.
 
-    A row with a worker key (a NIK, KPJ or employee number) is data; the
-    regexes that recognise totals and signature lines run only on the few
-    rows without one.
+    A row with a worker key (a NIK, KPJ or employee number) is data. `_key`
+    marks the rows whose NIK is plain 16 digits; the other tests for a key,
+    and the regexes that recognise totals and signature lines, run only on
+    the few rows without one.
     """
     text = pl.col("_text")
     doubtful = (
         frame.with_row_index("_i")
         .filter(~pl.col("_key"))
+        .filter(~WORKER_KEY)
         .select(
             "_i",
             pl.when(pl.col("_candidate") & ~text.str.contains(TOTALS))
