@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from underreport.reconcile.pricing import past_pension_age
+from underreport.reconcile.pricing import past_pension_age, with_nik_birth_day
 
 
 def age(on: date, born: date) -> int:
@@ -50,3 +50,37 @@ def test_end_of_a_leap_february_reaches_those_born_on_28_february() -> None:
     frame = pl.DataFrame({"born": [date(1966, 2, 28), date(1966, 3, 1)]})
     past = past_pension_age(pl.col("born"), "2024-02", {2024: 58})
     assert frame.select(past).to_series().to_list() == [True, False]
+
+
+def nik_born(nik: str, period_year: int) -> int | None:
+    """DDMMYY in digits 7-12, women's day + 40, the latest year not in the future."""
+    if len(nik) != 16 or not nik.isdigit():
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    day = day - 40 if day > 40 else day
+    year = yy + 2000 if yy + 2000 <= period_year else yy + 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return year * 10_000 + month * 100 + min(day, 28)
+
+
+NIKS = st.one_of(
+    st.text("0123456789", min_size=16, max_size=16),
+    st.builds(
+        lambda region, day, month, yy, tail: f"{region}{day:02d}{month:02d}{yy:02d}{tail}",
+        st.text("0123456789", min_size=6, max_size=6),
+        st.integers(0, 99),
+        st.integers(0, 13),
+        st.integers(0, 99),
+        st.text("0123456789", min_size=4, max_size=4),
+    ),
+    st.text("0123456789", max_size=18),
+    st.none(),
+)
+
+
+@given(st.lists(NIKS, max_size=40), st.integers(1990, 2060))
+def test_birth_day_read_from_the_nik(niks: list[str | None], year: int) -> None:
+    frame = pl.LazyFrame({"nik": niks}, schema={"nik": pl.String})
+    got = with_nik_birth_day(frame, year).collect().get_column("_nik_born").to_list()
+    assert got == [None if n is None else nik_born(n, year) for n in niks]
