@@ -49,7 +49,7 @@ def by_value(
     take `kept`, what the parser makes of them (by default the value itself).
     """
     if clean is not None:
-        doubtful = frame.filter(~clean.fill_null(False))
+        doubtful = frame.select(pl.col(column).filter(~clean.fill_null(False)))
         as_is = pl.col(column) if kept is None else kept
         return pl.when(clean).then(as_is).otherwise(by_value(doubtful, column, parser))
     values = frame.get_column(column).drop_nulls().unique()
