@@ -241,3 +241,19 @@ def test_plain_niks_skip_cleaning_yet_load_as_the_cleaner_reads_them(tmp: Path, 
     )
     for i, (nik, sci) in enumerate(expected.iter_rows()):
         assert by_name[f"Pekerja {i}"] == (nik, sci)
+
+
+def test_plain_amounts_are_cast_and_the_rest_parsed_alike(tmp: Path) -> None:
+    """Plain whole numbers skip the money parser; every form loads as the parser reads it."""
+    amounts = ["4500000", "0", "Rp 4.500.000", "4.500.000,00", "4500000.0", "007", "-", "12,5"]
+    lines = ["NPP,NIK,Nama,Periode,Gaji Pokok"]
+    lines += [
+        f'01234567,{NIK_A[:-2]}{i:02d},Pekerja {i},2025-03,"{a}"' for i, a in enumerate(amounts)
+    ]
+    data, _, _ = load_kind([write_csv(tmp / "gaji.csv", lines)], "payroll")
+    got = dict(zip(data["worker_name"], data["base_wage"], strict=True))
+    expected = pl.DataFrame({"x": amounts}).select(parse.money(pl.col("x"))).to_series()
+    for i, value in enumerate(expected.to_list()):
+        if f"Pekerja {i}" in got:
+            assert got[f"Pekerja {i}"] == value, amounts[i]
+    assert len(got) >= 7 and got["Pekerja 0"] == got["Pekerja 2"] == 4_500_000

@@ -15,6 +15,8 @@ from underreport.ingest import parse
 from underreport.ingest.aliases import Kind
 
 MONEY = ("base_wage", "fixed_allowance", "contribution_wage", "reported_wage", "daily_wage")
+PLAIN_AMOUNT = r"^(0|[1-9]\d{0,14})$"
+"""A whole number of rupiah as plain digits: exact as a Float64, nothing to parse."""
 DAYS_PER_MONTH = 25
 """Daily-paid workers' monthly wage is the daily wage x 25 (see the domain notes)."""
 DATES = ("birth_date", "enrolled_on", "inactive_on")
@@ -85,7 +87,13 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
 
     def _money(f: str) -> pl.Expr:
         typed = pl.col(f"_num_{f}")
-        return pl.coalesce(typed, parse.money(pl.col(f"_raw_{f}"))) if has_text(f) else typed
+        if not has_text(f):
+            return typed
+        # A plain whole number (most CSV exports) is cast; the rest go through the parser.
+        text = pl.col(f"_raw_{f}")
+        plain = text.str.contains(PLAIN_AMOUNT)
+        amount = text.cast(pl.Float64, strict=False)
+        return pl.coalesce(typed, by_value(raw, f"_raw_{f}", parse.money, clean=plain, kept=amount))
 
     def _date(f: str) -> pl.Expr:
         return pl.coalesce(pl.col(f"_date_{f}"), pl.col(f"_parsed_{f}"))
