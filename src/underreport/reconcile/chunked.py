@@ -109,7 +109,7 @@ def reconcile_chunked(
     route = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": route.months}) if route.months else options
     done: list[Reconciliation] = []
-    ranked: list[pl.DataFrame] = []
+    ranked: list[Path] = []
     metas: dict[str, list[InputFile]] = {}
     issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
@@ -134,18 +134,20 @@ def reconcile_chunked(
             sub = Loaded(pay, enr, [], empty_issues(), reference, mine)
             rec = reconcile(sub, fixed, links=route.links, cross_rows=False, findings=False)
             rows, rec = rec.take_ranked()
-            ranked.append(rows)
+            # Text columns of `rows` still view the part's whole buffers: a copy on disk
+            # lets them go with the part, and is read back compact, part by part, at the merge.
+            ranked.append(folder / f"ranked-{p}.parquet")
+            rows.write_parquet(ranked[-1], compression="lz4")
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
-        cross = _cross_rows(folder, parts, payroll)
-    inputs = metas.get("payroll", []) + metas.get("enrollment", [])
-    all_issues = pl.concat([
-        _in_file_order(pl.concat(issues["payroll"]), payroll),
-        _in_file_order(pl.concat(issues["enrollment"]), enrollment),
-        cross,
-    ])  # fmt: skip
-    periods = route.months or done[-1].result.periods
-    rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
+        inputs = metas.get("payroll", []) + metas.get("enrollment", [])
+        all_issues = pl.concat([
+            _in_file_order(pl.concat(issues["payroll"]), payroll),
+            _in_file_order(pl.concat(issues["enrollment"]), enrollment),
+            _cross_rows(folder, parts, payroll),
+        ])  # fmt: skip
+        periods = route.months or done[-1].result.periods
+        rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
     # The rows themselves are gone with their parts: the inputs say what was read.
     none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
     return Loaded(*none, inputs, all_issues, reference, declarations), rec

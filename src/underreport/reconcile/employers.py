@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -252,17 +254,41 @@ def _split(joined: pl.Series) -> pl.Expr:
     return pl.when(texts == "").then(empty).otherwise(texts.str.split(_SEP)).alias(joined.name)
 
 
-def rank_together(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    """Ranked rows of parts that share no employer, in the order one run ranks them."""
-    if not parts:
-        return pl.DataFrame()
-    return pl.concat(parts, how="diagonal_relaxed").sort(RANK_KEY, descending=RANK_DESCENDING)
+def rank_together(parts: Sequence[pl.DataFrame | Path]) -> list[EmployerFinding]:
+    """The findings of parts that share no employer, ranked as one run ranks them.
+
+    `parts` holds each part's ranked rows, or the Parquet file they were
+    written to. Only the ranking keys of all parts are sorted together; each
+    part's rows are then read, made into findings at their national rank,
+    and let go, so a national ranking never holds every row beside its
+    finding objects.
+    """
+
+    def rows_of(part: pl.DataFrame | Path, columns: list[str] | None = None) -> pl.DataFrame:
+        if isinstance(part, pl.DataFrame):
+            return part if columns is None else part.select(columns)
+        return pl.read_parquet(part, columns=columns)
+
+    keys = pl.concat(
+        [rows_of(part, RANK_KEY).with_columns(pl.lit(i, pl.UInt32).alias("_part"))
+         .with_row_index("_row") for i, part in enumerate(parts)]
+    ) if parts else pl.DataFrame()  # fmt: skip
+    if keys.is_empty():
+        return []
+    ranks = keys.sort(RANK_KEY, descending=RANK_DESCENDING).with_row_index("_rank", offset=1)
+    out: list[EmployerFinding | None] = [None] * keys.height
+    for i, part in enumerate(parts):
+        mine = ranks.filter(pl.col("_part") == i).sort("_row").get_column("_rank").to_list()
+        for finding in findings(rows_of(part), mine):
+            out[finding.rank - 1] = finding
+    return [f for f in out if f is not None]
 
 
-def findings(rows: pl.DataFrame) -> list[EmployerFinding]:
-    """The finding of each ranked row (see `ranked`), numbered in order."""
+def findings(rows: pl.DataFrame, ranks: Sequence[int] | None = None) -> list[EmployerFinding]:
+    """The finding of each ranked row (see `ranked`): numbered in order, or by `ranks`."""
     out = []
-    for rank, row in enumerate(rows.iter_rows(named=True), start=1):
+    numbers = ranks if ranks is not None else range(1, rows.height + 1)
+    for rank, row in zip(numbers, rows.iter_rows(named=True), strict=True):
         tiers = {t[-1]: n for t in _TIERS if (n := row.pop(t))}
         out.append(EmployerFinding(**row, rank=rank, probable_by_tier=tiers))
     return out

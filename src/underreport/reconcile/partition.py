@@ -8,7 +8,9 @@ merge is tested to give exactly the unpartitioned result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
@@ -17,7 +19,7 @@ from underreport.errors import InputError
 from underreport.ingest.checks import cross_row_issues, empty_issues
 from underreport.ingest.load import Loaded
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
-from underreport.reconcile.employers import findings, rank_together
+from underreport.reconcile.employers import rank_together
 from underreport.reconcile.workers import EMPLOYER_KEY
 from underreport.report.model import DataQualityIssue, InputFile, Summary
 
@@ -85,7 +87,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
 
 def merge(
     parts: list[Reconciliation],
-    ranked: list[pl.DataFrame],
+    ranked: Sequence[pl.DataFrame | Path],
     issues: pl.DataFrame,
     inputs: list[InputFile],
     periods: list[str],
@@ -93,7 +95,8 @@ def merge(
 ) -> Reconciliation:
     """One result from parts that share no employer: rankings merged, totals summed.
 
-    `ranked` holds the parts' findings as rows (taken out of them, see `take_ranked`).
+    `ranked` holds the parts' findings as rows (taken out of them, see `take_ranked`),
+    or the Parquet files they were written to.
     """
     totals = {
         field: sum(getattr(p.result.summary, field) for p in parts)
@@ -107,7 +110,7 @@ def merge(
             "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
-            "employers": findings(rank_together(ranked)),
+            "employers": rank_together(ranked),
             "data_quality": [DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
         }
     )
