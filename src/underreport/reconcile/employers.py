@@ -286,9 +286,14 @@ def rank_together(parts: Sequence[pl.DataFrame | Path]) -> list[EmployerFinding]
 
 def findings(rows: pl.DataFrame, ranks: Sequence[int] | None = None) -> list[EmployerFinding]:
     """The finding of each ranked row (see `ranked`): numbered in order, or by `ranks`."""
-    out = []
+    out: list[EmployerFinding] = []
     numbers = ranks if ranks is not None else range(1, rows.height + 1)
     for rank, row in zip(numbers, rows.iter_rows(named=True), strict=True):
         tiers = {t[-1]: n for t in _TIERS if (n := row.pop(t))}
-        out.append(EmployerFinding(**row, rank=rank, probable_by_tier=tiers))
+        finding = EmployerFinding(**row, rank=rank, probable_by_tier=tiers)
+        # Each object's set of fields given (2.2 KB) is the same set: a national
+        # ranking holds one, not hundreds of thousands (30M rows: 1.5 GB).
+        if out and finding.__pydantic_fields_set__ == out[0].__pydantic_fields_set__:
+            object.__setattr__(finding, "__pydantic_fields_set__", out[0].__pydantic_fields_set__)
+        out.append(finding)
     return out
