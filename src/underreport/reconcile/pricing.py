@@ -83,10 +83,19 @@ def pension_cutoff(period: str, pension_ages: dict[int, int]) -> date | None:
     return max(cutoffs) if cutoffs else None
 
 
-def past_pension_age(born: pl.Expr, period: str, pension_ages: dict[int, int]) -> pl.Expr:
-    """Past the pension age by the end of `period` (see `pension_cutoff`), from a birth date."""
+def past_pension_age(
+    born: pl.Expr, nik_born: pl.Expr, period: str, pension_ages: dict[int, int]
+) -> pl.Expr:
+    """Past the pension age by the end of `period` (see `pension_cutoff`).
+
+    From the birth date `born`, else from `nik_born`, the one in the NIK as
+    YYYYMMDD (see `with_nik_birth_day`).
+    """
     cut = pension_cutoff(period, pension_ages)
-    return pl.lit(False) if cut is None else (born <= cut).fill_null(False)
+    if cut is None:
+        return pl.lit(False)
+    day = cut.year * 10_000 + cut.month * 100 + cut.day
+    return pl.coalesce(born <= cut, nik_born <= day).fill_null(False)
 
 
 def price(
@@ -105,14 +114,8 @@ def price(
     year = int(period[:4])
     cw, rw = pl.col("contribution_wage"), pl.col("reported_wage")
     active = pl.col("active").fill_null(False)
-    cut = pension_cutoff(period, pension_ages or {year: rules.pension_age})
-    past_pension = (
-        pl.coalesce(
-            pl.col("birth_date") <= cut,
-            pl.col("_nik_born") <= cut.year * 10_000 + cut.month * 100 + cut.day,
-        ).fill_null(False)
-        if cut is not None
-        else pl.lit(False)
+    past_pension = past_pension_age(
+        pl.col("birth_date"), pl.col("_nik_born"), period, pension_ages or {year: rules.pension_age}
     )
     under = (active & (rw < cw * (1 - tolerance))).fill_null(False)
     known_size = pl.col("required").is_not_null()
