@@ -100,3 +100,19 @@ def test_employer_with_the_same_name_is_offered_not_applied(tmp_path: Path) -> N
     assert not e.registered and e.unregistered_workers == 1
     assert e.probable_employer_id == "12345678"
     assert any("same name" in r and "12345678" in r for r in e.reasons)
+
+
+def test_payroll_without_npp_is_keyed_by_the_name_however_written() -> None:
+    import polars as pl
+
+    from underreport.reconcile.workers import with_employer_key
+
+    payroll = pl.DataFrame(
+        {
+            "employer_id": ["12345678", None, None, None, None],
+            "employer_name": ["PT Lain", "PT. Maju Jaya", "pt maju-jaya", "CV Sinar", None],
+        }
+    )
+    keyed = with_employer_key(payroll)["employer_id"].to_list()
+    assert keyed == ["12345678", "NAME:PTMAJUJAYA", "NAME:PTMAJUJAYA", "NAME:CVSINAR", None]
+    assert with_employer_key(payroll.head(1)).equals(payroll.head(1))

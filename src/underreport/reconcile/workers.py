@@ -12,14 +12,20 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from underreport.ingest.clean import by_value
 from underreport.reconcile.pricing import price
 from underreport.rules import PeriodRules
 
 VALID_NIK = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
-_NAME_KEY = pl.lit("NAME:") + pl.col("employer_name").str.to_uppercase().str.replace_all(
-    r"[^A-Z0-9]", ""
+
+
+def _name_key(name: pl.Expr) -> pl.Expr:
+    return (pl.lit("NAME:") + name.str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")).name.keep()
+
+
+EMPLOYER_KEY = pl.coalesce(pl.col("employer_id"), _name_key(pl.col("employer_name"))).alias(
+    "employer_id"
 )
-EMPLOYER_KEY = pl.coalesce(pl.col("employer_id"), _NAME_KEY).alias("employer_id")
 """The NPP, else a key made of the employer's name (for payroll sheets without NPP)."""
 
 
@@ -29,13 +35,11 @@ def with_employer_key(frame: pl.DataFrame) -> pl.DataFrame:
     Almost every row carries its NPP; cleaning a million names that the
     coalesce then throws away cost more than the group-bys that follow.
     """
-    nameless = frame.filter(pl.col("employer_id").is_null())
-    if nameless.is_empty():
+    has_npp = pl.col("employer_id").is_not_null()
+    if frame.select(has_npp.all()).item():
         return frame
-    names = nameless.get_column("employer_name").drop_nulls().unique()
-    keys = names.to_frame().select(_NAME_KEY).to_series()
-    by_name = pl.col("employer_name").replace_strict(names, keys, default=None)
-    return frame.with_columns(pl.coalesce(pl.col("employer_id"), by_name).alias("employer_id"))
+    key = by_value(frame, "employer_name", _name_key, clean=has_npp, kept=pl.col("employer_id"))
+    return frame.with_columns(key.alias("employer_id"))
 
 
 def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
