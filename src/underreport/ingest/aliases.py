@@ -1,8 +1,10 @@
 """Header spellings for each canonical field.
 
-Headers are compared after `normalise_header`: case, spaces, dots,
-underscores and most punctuation are ignored, so `No. KTP`, `NO KTP` and
-`no_ktp` are one spelling. Users add spellings through the config file.
+Headers are compared after `normalise_header`: case, spaces, line breaks,
+dots, underscores and most punctuation are ignored, so `No. KTP`, `NO KTP`
+and `no_ktp` are one spelling, and so are units and rates that BPJS forms
+print in their headers (`Upah (Rp)`, `Iuran JKK 0.54%`, `(.....%)**`). Users
+add spellings through the config file.
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ from typing import Literal
 
 Kind = Literal["payroll", "enrollment", "employers", "declarations", "notices"]
 
-_DROP = re.compile(r"[\s._\-/:()\[\]'\"`,]+")
+_DROP = re.compile(r"[\s._\-/:()\[\]'\"`,*]+")
+_UNITS = re.compile(
+    r"\(\s*(?:rp|idr)\.?\s*\)"  # (Rp) (Rp.) (IDR)
+    r"|\(?\s*(?:\d+(?:[.,]\d+)?|[.…]+)\s*%\s*\)?\**",  # (0.3%) 0.54% (.....%)**
+    re.IGNORECASE,
+)
 
 
 def normalise_header(text: object) -> str:
-    return _DROP.sub("", str(text)).lower() if text is not None else ""
+    """Header text reduced to the letters and digits that name the column."""
+    if text is None:
+        return ""
+    return _DROP.sub("", _UNITS.sub(" ", str(text))).lower()
 
 
 _COMMON: dict[str, tuple[str, ...]] = {
@@ -52,6 +62,9 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "ktp",
         "nikktp",
         "nomorindukkependudukan",
+        "nomorindukkependudukannik",
+        "nikpaspor",
+        "noktppaspor",
         "nikpeserta",
         "niktenagakerja",
         "nationalid",
@@ -89,6 +102,10 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "employeeno",
         "employeenumber",
         "staffid",
+        "staffno",
+        "nostaff",
+        "nomorstaff",
+        "staffnumber",
         "kodekaryawan",
     ),
     "period": (
@@ -158,8 +175,27 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
 }
 
 _ENROLLMENT: dict[str, tuple[str, ...]] = {
-    "kpj": ("kpj", "nokpj", "nomorkpj", "nopeserta", "nomorpeserta", "nokartu", "nomorkartu"),
-    "birth_date": ("tgllahir", "tanggallahir", "tgllhr", "birthdate", "dateofbirth", "dob"),
+    "kpj": (
+        "kpj",
+        "nokpj",
+        "nomorkpj",
+        "nopeserta",
+        "nomorpeserta",
+        "nokartu",
+        "nomorkartu",
+        "nomorreferensi",
+        "noreferensi",
+    ),
+    "birth_date": (
+        "tgllahir",
+        "tanggallahir",
+        "tgllhr",
+        "birthdate",
+        "dateofbirth",
+        "dob",
+        "tgllahirtglblnthn",
+        "tanggallahirtglblnthn",
+    ),
     "reported_wage": (
         "upah",
         "upahdilaporkan",
@@ -167,6 +203,7 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "upahterakhir",
         "upahbulanan",
         "upahtk",
+        "dataupah",
         "gaji",
         "reportedwage",
         "wage",
@@ -248,6 +285,29 @@ def fields(kind: Kind) -> tuple[str, ...]:
 
 
 _FIXED_GROUPS = ("tunjangantetap", "tunjtetap", "tjtetap")
+_DEDUCTION_GROUPS = ("potongan", "pemotongan", "deduction")
+_SHARE = r"(?:pemberikerja|pekerja|tenagakerja|perusahaan|karyawan|pemerintah|employer|employee)"
+_PROGRAMME = re.compile(rf"^(?:iuran|program)?(jkk|jkm|jht|jp|jkp){_SHARE}?$")
+"""A contribution column: `Iuran JKK`, `JHT Pemberi Kerja`, `JP Tenaga Kerja`, `JKP Pemerintah`."""
+_MONTH_SUFFIX = re.compile(
+    r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
+    r"|november|nopember|desember|january|february|march|may|june|july|august|october"
+    r"|december|jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)\d{2,4}$"
+)
+
+
+def _programme(n: str, g: str, aliases: Mapping[str, str]) -> str | None:
+    """The programme a contribution column pays for, or "" when it is a column of JKP.
+
+    `Iuran JHT` over `Pemberi Kerja` / `Pekerja` is one programme in two
+    shares; so is `JHT` under a `Pemberi Kerja` or `Tenaga Kerja` group. JKP
+    costs the employer nothing extra, so its columns say nothing of cover.
+    """
+    for text in (g, n):
+        if m := _PROGRAMME.match(text):
+            code = m.group(1)
+            return aliases.get(code, "") if code != "jkp" else ""
+    return None
 
 
 def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | None:
@@ -255,12 +315,16 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
 
     Two-row headers put allowance parts under a group heading; those parts
     become `fixed_allowance_part` and are only summed when no total exists,
-    so the fixed allowance is never counted twice.
+    so the fixed allowance is never counted twice. Parts of a deductions
+    group (`Potongan` over `BPJS TK (JHT 2% + JP 1%)`) are never wages, and
+    contribution amounts map to their programme (see `_programme`).
     """
     n = normalise_header(name)
     g = normalise_header(group) if group else ""
-    if "tidaktetap" in n or "tidaktetap" in g:
+    if "tidaktetap" in n or "tidaktetap" in g or g.startswith(_DEDUCTION_GROUPS):
         return None
+    if (programme := _programme(n, g, aliases)) is not None:
+        return programme or None
     if n in aliases and not (g in _FIXED_GROUPS and n != g):
         return aliases[n]
     if (n.startswith("upah") or n.startswith("wage")) and ("+" in n or "tetap" in n):
@@ -269,4 +333,8 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         if n.startswith("total") or n.startswith("jumlah"):
             return "fixed_allowance"
         return "fixed_allowance_part"
+    if n.startswith("nomorindukkependudukan"):  # "… (NIK)/Paspor (bagi TK Asing)"
+        return aliases.get("nik")
+    if (bare := _MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
+        return aliases[bare]
     return aliases.get(n)

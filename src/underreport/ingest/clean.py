@@ -30,8 +30,19 @@ TOTALS = r"(?i)(^|\s)(sub\s*total|grand\s*total|total|jumlah)(\s|:|$)"
 DATED = rf"(?i)\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
 SIGNATURE = (
     r"(?i)(mengetahui|disetujui|dibuat\s+oleh|diperiksa|tanda\s+tangan|\bttd\b|direktur|"
-    rf"director|\bhrd\b|manager|bendahara|keuangan|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+    r"director|\bhrd\b|manager|bendahara|keuangan|pimpinan|nama\s+jelas|cap\s+perusahaan|"
+    rf"\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
+_TOKEN = r"\(?(?:[a-z]|\d{1,2})\)?"
+LEGEND = rf"(?i)^{_TOKEN}(?:(?:\s*[=+\-]\s*|\s+){_TOKEN}){{2,}}$"
+"""A form's column legend (`a b … h = f + g`) or column numbers (`1 2 3`, `(1) (2)`)."""
+SECTION = (
+    r"(?i)^(?:(?:[a-z]|[ivx]{1,4})[.)]\s+[a-z]"
+    r"|(?:departemen|department|dept|divisi|division|bagian|seksi)\b)"
+)
+"""A department or section row inside the data: `A. KARYAWAN BULANAN (12 Karyawan)`."""
+FOOTER = r"(?i)^(?:\*+\)?|(?:kompensasi|denda|keterangan|catatan|notes?)\b)"
+"""What a contribution form prints after its total: compensation, fine, notes."""
 
 
 def by_value(
@@ -62,6 +73,15 @@ def by_value(
             pl.when(text == "").then(pl.lit([], pl.List(pl.String))).otherwise(text.str.split(","))
         )
     return pl.col(column).replace_strict(values, parsed, default=None, return_dtype=parsed.dtype)
+
+
+def _paid(e: pl.Expr) -> pl.Expr:
+    """A programme column's cell: a Y/N flag, or a contribution amount (paid when above 0).
+
+    Contribution forms carry amounts (`1,234,567.00`) where membership
+    exports carry flags; a zero, a dash or a blank means the programme is not paid.
+    """
+    return pl.coalesce(parse.yes_no(e), parse.money(e) > 0)
 
 
 def employer_fields(raw: pl.DataFrame) -> dict[str, pl.Expr]:
@@ -138,8 +158,15 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
         }
         wages = ["base_wage", "fixed_allowance", "contribution_wage", "daily_wage"]
     else:
-        flags = [pl.when(parse.yes_no(pl.col(f"_raw_{p}"))).then(pl.lit(p.upper())) for p in FLAGS]
-        from_flags = pl.when(pl.any_horizontal(pl.col(f"_raw_{p}").is_not_null() for p in FLAGS))
+
+        def paid(column: str) -> pl.Expr:
+            return by_value(raw, column, _paid).fill_null(False)
+
+        flags = [
+            pl.when(paid(f"_raw_{p}") | paid(f"_raw_{p}_2")).then(pl.lit(p.upper())) for p in FLAGS
+        ]
+        shares = [pl.col(f"_raw_{p}{n}") for p in FLAGS for n in ("", "_2")]
+        from_flags = pl.when(pl.any_horizontal(c.is_not_null() for c in shares))
         cols |= {
             "kpj": pl.col("_raw_kpj"),
             "birth_date": _date("birth_date"),
@@ -183,22 +210,26 @@ WORKER_KEY = pl.any_horizontal(
 def classify(frame: pl.DataFrame) -> pl.DataFrame:
     """`_skip`: null for data rows, else why the row was left out.
 
-    A row with a worker key (a NIK, KPJ or employee number) is data. `_key`
-    marks the rows whose NIK is plain 16 digits; the other tests for a key,
-    and the regexes that recognise totals and signature lines, run only on
-    the few rows without one.
+    A row with a worker key (a NIK, KPJ or employee number) is data, unless
+    the whole row is a form's column legend (`a b c … h = f + g`, `1 2 3 …`)
+    or a section heading (`A. KARYAWAN BULANAN (12 Karyawan)`), whose digits
+    can fill a key column. `_key` marks the rows whose NIK is plain 16 digits;
+    the regexes run only on the few rows without one.
     """
     text = pl.col("_text")
+    candidate = pl.col("_candidate")
     doubtful = (
         frame.with_row_index("_i")
         .filter(~pl.col("_key"))
-        .filter(~WORKER_KEY)
         .select(
             "_i",
-            pl.when(pl.col("_candidate") & ~text.str.contains(TOTALS))
+            pl.when(text.eq("") | text.is_null()).then(pl.lit("blank"))
+            .when(text.str.contains(LEGEND)).then(pl.lit("column legend row"))
+            .when(text.str.contains(SECTION) & ~candidate).then(pl.lit("section heading"))
+            .when(WORKER_KEY | (candidate & ~text.str.contains(TOTALS)))
             .then(pl.lit(None, pl.String))
-            .when(text.eq("") | text.is_null()).then(pl.lit("blank"))
             .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
+            .when(text.str.contains(FOOTER)).then(pl.lit("form footer"))
             .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
             .otherwise(pl.lit("no worker identifier or wage"))
             .alias("_skip"),

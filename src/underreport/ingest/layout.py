@@ -17,7 +17,10 @@ from underreport.ingest.sheets import Cell, RawTable
 
 KEY_FIELDS = ("nik", "employee_no", "worker_name", "kpj")
 EMPLOYER_KEYS = ("employer_id", "npwp", "nib", "employer_name")
-_DIGIT = re.compile(r"\d")
+PROGRAMMES = ("jkk", "jkm", "jht", "jp")
+_DATA_LIKE = re.compile(r"^'?[\d\s.,/:+-]+$")
+"""An ID, number, amount or date as a cell shows it: what a header never is."""
+_NATIONAL_ID = re.compile(r"^'?\d{15,16}(\.0+)?$|^\d(?:[.,]\d+)?E\+1[45]$", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.*?)\s*$")
 _LEGAL_FORM = re.compile(r"^\s*(PT|CV|UD|PD|KOPERASI|YAYASAN|FIRMA|TBK)\b\.?\s", re.IGNORECASE)
 _TITLE_FIELDS = {
@@ -59,6 +62,8 @@ class Layout:
     """Grid column index -> header text as the user wrote it."""
     title: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Field -> (value, spreadsheet row) read from the title block."""
+    last_col: int | None = None
+    """Last grid column of the worker table; cells to its right (a second table) are not read."""
 
     @property
     def skip(self) -> int:
@@ -81,7 +86,11 @@ def _fields(names: Sequence[tuple[str | None, str | None]], aliases: Mapping[str
 
 
 def _two_row_names(top: Sequence[Cell], sub: Sequence[Cell]) -> list[tuple[str | None, str | None]]:
-    """(header, group) per column; a merged group heading spans the cells after it."""
+    """(header, group) per column; a merged group heading spans the cells after it.
+
+    Forms drawn on narrow columns merge each sub-header over several cells,
+    so empty columns inside a group keep it; the next heading above ends it.
+    """
     out: list[tuple[str | None, str | None]] = []
     group: str | None = None
     for t, b in zip(top, sub, strict=True):
@@ -95,17 +104,75 @@ def _two_row_names(top: Sequence[Cell], sub: Sequence[Cell]) -> list[tuple[str |
         elif b is not None:
             out.append((b, group))
         else:
-            group = None
             out.append((None, None))
     return out
 
 
-def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell]) -> bool:
-    cells = [_text(c) for c in sub]
-    filled = [c for c in cells if c]
-    if not filled or any(_DIGIT.search(c) for c in filled):
+def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]) -> bool:
+    """Whether `sub` names the parts of groups in `top`, rather than being the first data row.
+
+    Sub-headers may hold digits and rates (`Pekerja (2%)`, `BPJS TK (JHT 2% + JP 1%)`,
+    `PPh 21`), so digits alone do not make a data row. A data row has an ID,
+    number or date somewhere, or a value under a worker-key heading (`NIK`,
+    `Nama`), which a two-row header leaves empty (merged down from the top row).
+    """
+    pairs = [(_text(t), _text(b)) for t, b in zip(top, sub, strict=True)]
+    filled = [b for _, b in pairs if b]
+    if not filled or any(_DATA_LIKE.match(b) for b in filled):
         return False
-    return any(_text(t) is None and b for t, b in zip(top, cells, strict=True))
+    if any(b and t and classify(t, None, aliases) in KEY_FIELDS for t, b in pairs):
+        return False
+    return any(t is None and b for t, b in pairs)
+
+
+def _end_of_table(
+    names: Sequence[tuple[str | None, str | None]], aliases: Mapping[str, str]
+) -> int:
+    """Last grid column of the main table.
+
+    A second table to the right (a summary by department after an empty
+    column) adds no field the main table lacks: the main table ends with the
+    last block of headings, between empty columns, that maps a new field.
+    """
+    end, last, block_new = len(names) - 1, -1, False
+    seen: set[str] = set()
+    for j, (name, group) in enumerate(names):
+        if not name:
+            if block_new:
+                end, block_new = j - 1, False
+            continue
+        last = j
+        f = classify(name, group, aliases)
+        if f and (f not in seen or f in ("fixed_allowance_part", *PROGRAMMES)):
+            seen.add(f)
+            block_new = True
+    if block_new:
+        end = last
+    return end if seen else len(names) - 1
+
+
+def _national_ids(j: int, sample: Sequence[Sequence[Cell]]) -> tuple[int, int]:
+    """(cells that look like a 16-digit national ID, filled cells) of column `j`."""
+    values = [v.replace(" ", "") for r in sample if j < len(r) and (v := _text(r[j]))]
+    return sum(1 for v in values if _NATIONAL_ID.match(v)), len(values)
+
+
+def _nik_columns(
+    candidates: list[int],
+    names: Sequence[tuple[str | None, str | None]],
+    sample: Sequence[Sequence[Cell]],
+) -> tuple[int, int | None]:
+    """Of several columns that say NIK, the national ID's and, if any, the staff number's.
+
+    "NIK" also means Nomor Induk Karyawan, the staff number: where a `No. KTP`
+    column sits beside it, the column whose values look like national IDs
+    is the NIK and a column of other values beside it is the staff number.
+    """
+    counts = {j: _national_ids(j, sample) for j in candidates}
+    named = {j: normalise_header(names[j][0]) != "nik" for j in candidates}
+    nik = max(candidates, key=lambda j: (counts[j][0], named[j], -j))
+    staff = [j for j in candidates if j != nik and counts[j][1] and 2 * counts[j][0] < counts[j][1]]
+    return nik, (staff[0] if staff else None)
 
 
 def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
@@ -119,7 +186,7 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         if not found & set(keys) or len(found) < 2:
             continue
         rows = 1
-        if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1]):
+        if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1], aliases):
             names, rows = _two_row_names(row, grid[i + 1]), 2
             found = _fields(names, aliases)
         if best is None or len(found) > len(_fields(best[2], aliases)):
@@ -132,23 +199,32 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
             sheet=table.sheet,
         )
     index, rows, names = best
+    end = _end_of_table(names, aliases)
     columns: dict[str, list[int]] = {}
     headers: dict[int, str] = {}
-    for j, (name, group) in enumerate(names):
+    niks: list[int] = []
+    for j, (name, group) in enumerate(names[: end + 1]):
         if not name:
             continue
         headers[j] = f"{group} / {name}" if group and group != name else name
         f = classify(name, group, aliases)
         if f is None:
             continue
-        if f == "fixed_allowance_part":
+        if f == "nik":
+            niks.append(j)
+        if f in ("fixed_allowance_part", *PROGRAMMES):
             columns.setdefault(f, []).append(j)
         elif f not in columns or (
             f == "fixed_allowance" and normalise_header(name).startswith(("total", "jumlah"))
         ):
             columns[f] = [j]
+    if len(niks) > 1:
+        nik, staff = _nik_columns(niks, names, grid[index + rows :])
+        columns["nik"] = [nik]
+        if staff is not None and "employee_no" in aliases.values() and "employee_no" not in columns:
+            columns["employee_no"] = [staff]
     title = _title_block(grid[:index], table.first_row)
-    return Layout(index, rows, columns, headers, title)
+    return Layout(index, rows, columns, headers, title, end)
 
 
 def _title_field(label: str) -> str | None:

@@ -202,14 +202,16 @@ def _texts(layout: Layout, schema: pl.Schema) -> dict[str, pl.Expr]:
     """Each field's cell as stripped text, title-block values filling employer and period."""
     cols = layout.columns
 
-    def text(f: str) -> pl.Expr:
-        if f not in cols:
+    def text(f: str, n: int = 0) -> pl.Expr:
+        if len(cols.get(f, ())) <= n:
             return pl.lit(None, pl.String)
-        if schema[f"c{cols[f][0]}"] != pl.String and f in (*MONEY, *DATES):
+        if schema[f"c{cols[f][n]}"] != pl.String and f in (*MONEY, *DATES):
             return pl.lit(None, pl.String)  # typed: read as a number or date, not as text
-        return pl.col(f"c{cols[f][0]}").cast(pl.String).str.strip_chars()
+        return pl.col(f"c{cols[f][n]}").cast(pl.String).str.strip_chars()
 
     texts = {f: text(f) for f in (*TEXT, *MONEY, *DATES, *FLAGS)}
+    # A programme paid in two shares (employer, worker) has two amount columns.
+    texts |= {f"{f}_2": text(f, 1) for f in FLAGS}
     for f in TITLE_FIELDS:
         value = layout.title.get(f)
         texts[f] = pl.coalesce(texts[f], pl.lit(value[0] if value else None, dtype=pl.String))
@@ -237,7 +239,8 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
         return (pl.col(f"c{cols[f][0]}") if ok else pl.lit(None)).cast(dtype).alias(f"_num_{f}")
 
     parts = cols.get("fixed_allowance_part", []) if "fixed_allowance" not in cols else []
-    cells = [c for c in schema if c != "_row"]
+    last = len(schema) if layout.last_col is None else layout.last_col
+    cells = [c for c in schema if c != "_row" and int(c[1:]) <= last]
     return body.select(
         pl.lit(index, pl.UInt32).alias("_table"),
         pl.col("_row").cast(pl.Int64),
