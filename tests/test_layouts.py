@@ -14,6 +14,8 @@ import polars as pl
 from conftest import write_xlsx
 from openpyxl.utils import column_index_from_string
 
+from underreport import load, reconcile
+from underreport.ingest import parse
 from underreport.ingest.load import find, load_kind
 
 
@@ -271,3 +273,325 @@ def test_jamsostek_2a_with_rates_in_headers_and_no_jp_column(tmp_path: Path) -> 
     assert w["Lina Marlina"]["reported_wage"] == 3_750_000
     # No JP column at all: JP is not paid for anyone on this form.
     assert data["programs"].to_list() == [["JKK", "JKM", "JHT"], ["JKK", "JKM", "JHT"]]
+
+
+# --- Payroll registers ----------------------------------------------------------------------
+
+PARTS = ["Tj. Hidup", "Tj. Perumahan", "Tj. Jabatan", "Tj. Fungsional", "Tj. Koordinator",
+         "Tj. Transport", "Tj. Komunikasi", "Tj. Keahlian", "Honorarium", "Tj. Pjs",
+         "Tj. Lain-lain"]  # fmt: skip
+ANTON, BETI, CAHYO = "3201010101800001", "3201014202850002", "3201010303900003"
+
+
+def write_register(path: Path) -> Path:
+    """A payroll application's register: 11 fixed-allowance parts, total, deductions with %."""
+    top: list[object] = ["No", "NIK", "Nama Karyawan", "Gaji Pokok", "Tunjangan Tetap",
+                         *[None] * 10, "Total Tunjangan Tetap", "Upah (Gaji Pokok + Tj. Tetap)",
+                         "Tunjangan Tidak Tetap", None, "Total Salary", "Potongan", None, None,
+                         "Gaji Bersih"]  # fmt: skip
+    sub: list[object] = [None] * 4 + PARTS + [None, None, "Uang Makan", "Lembur", None,
+                                              "BPJS TK (JHT 2% + JP 1%)", "BPJS Kesehatan 1%",
+                                              "PPh 21", None]  # fmt: skip
+
+    def worker(
+        no: int,
+        nik: str,
+        name: str,
+        base: int,
+        parts: dict[int, int],
+        var: tuple[int, int],
+        cut: tuple[int, int, int],
+    ) -> list[object]:
+        fixed = sum(parts.values())
+        gross = base + fixed + sum(var)
+        return [no, nik, name, base, *[parts.get(i, 0) for i in range(11)], fixed, base + fixed,
+                *var, gross, *cut, gross - sum(cut)]  # fmt: skip
+
+    rows: list[list[object]] = [
+        ["PT SENTOSA MAKMUR"],
+        ["PERIODE PAYROLL: Maret 2025"],
+        ["NPP : 12345678"],
+        [],
+        top,  # row 5
+        sub,
+        # Gaji Pokok 4,000,000 + Perumahan 500,000 + Jabatan 250,000 = 4,750,000
+        worker(1, ANTON, "Anton Wibowo", 4_000_000, {1: 500_000, 2: 250_000},
+               (300_000, 150_000), (142_500, 47_500, 60_000)),
+        # 3,000,000 + Hidup 200,000 + Transport 150,000 + Lain-lain 50,000 = 3,400,000
+        worker(2, BETI, "Beti Kurnia", 3_000_000, {0: 200_000, 5: 150_000, 10: 50_000},
+               (300_000, 0), (102_000, 34_000, 0)),
+        # 6,000,000 + Jabatan 1,000,000 + Fungsional 500,000 + Honorarium 250,000 = 7,750,000
+        worker(3, CAHYO, "Cahyo Pratama", 6_000_000, {2: 1_000_000, 3: 500_000, 8: 250_000},
+               (0, 400_000), (232_500, 77_500, 150_000)),
+    ]  # fmt: skip
+    merges = ["E5:O5", "R5:S5", "U5:W5"] + [f"{c}5:{c}6" for c in "ABCDPQTX"]
+    return write_xlsx(path, {"Gaji": rows}, {"Gaji": merges})
+
+
+def test_register_with_a_dozen_allowance_parts_and_a_deductions_group(tmp_path: Path) -> None:
+    path = write_register(tmp_path / "register.xlsx")
+    data, meta, issues = load_kind([path], "payroll")
+    assert _header_row(path, "payroll") == [5]
+    assert meta[0].columns == {
+        "nik": "NIK", "worker_name": "Nama Karyawan", "base_wage": "Gaji Pokok",
+        "fixed_allowance": "Total Tunjangan Tetap",
+        "fixed_allowance_part": " + ".join(f"Tunjangan Tetap / {p}" for p in PARTS),
+        "contribution_wage": "Upah (Gaji Pokok + Tj. Tetap)",
+    }  # fmt: skip
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (3, 0)
+    w = _by_name(data)
+    assert w["Anton Wibowo"]["fixed_allowance"] == 750_000
+    assert w["Anton Wibowo"]["contribution_wage"] == 4_750_000
+    assert w["Beti Kurnia"]["contribution_wage"] == 3_400_000
+    assert w["Cahyo Pratama"]["fixed_allowance"] == 1_750_000
+    assert w["Cahyo Pratama"]["contribution_wage"] == 7_750_000
+    assert issues.filter(pl.col("code") == "WAGE_MISMATCH").height == 0
+    assert set(data["period"]) == {"2025-03"} and set(data["employer_id"]) == {"12345678"}
+
+
+def test_deduction_sub_headers_with_digits_do_not_hide_allowance_parts(tmp_path: Path) -> None:
+    """No total column: the fixed allowance is the sum of its parts, deductions never wages."""
+    rows: list[list[object]] = [
+        ["DAFTAR GAJI KARYAWAN"],
+        ["NPP : 22334455"],
+        ["Periode : Maret 2025"],
+        ["No", "Nama", "NIK", "Gaji Pokok", "Tunjangan Tetap", None, "Tunjangan Tidak Tetap",
+         "Potongan", None, None, "Gaji Bersih"],  # row 4
+        [None, None, None, None, "Perumahan", "Jabatan", "Makan", "BPJS TK (JHT 2% + JP 1%)",
+         "BPJS Kesehatan 1%", "PPh 21", None],
+        [1, "Anton Wibowo", ANTON, 4_000_000, 500_000, 250_000, 300_000, 142_500, 47_500, 0,
+         4_860_000],
+        [2, "Beti Kurnia", BETI, 3_100_000, 0, 400_000, 300_000, 105_000, 35_000, 0,
+         3_660_000],
+        [None, "Sub Total", None, 7_100_000, 500_000, 650_000, 600_000, 247_500, 82_500, 0,
+         8_520_000],
+    ]  # fmt: skip
+    merges = ["E4:F4", "H4:J4"] + [f"{c}4:{c}5" for c in "ABCDGK"]
+    path = write_xlsx(tmp_path / "gaji.xlsx", {"Maret": rows}, {"Maret": merges})
+    data, meta, issues = load_kind([path], "payroll")
+    assert _header_row(path, "payroll") == [4]
+    assert meta[0].columns == {
+        "worker_name": "Nama", "nik": "NIK", "base_wage": "Gaji Pokok",
+        "fixed_allowance_part": "Tunjangan Tetap / Perumahan + Tunjangan Tetap / Jabatan",
+    }  # fmt: skip
+    # 4,000,000 + 500,000 + 250,000 and 3,100,000 + 0 + 400,000, by hand
+    assert data["contribution_wage"].to_list() == [4_750_000, 3_500_000]
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 1)
+    assert _skipped(issues) == [(8, "totals row")]
+
+
+def test_hr_system_sheet_at_column_b_with_departments_and_a_summary_table(tmp_path: Path) -> None:
+    """`NIK` holds staff numbers beside `NO. KTP`; a summary table shares the workers' rows."""
+    andi, maya = "3273011212850008", "3273015808900009"
+    header = _row({"B": "No", "C": "NIK", "D": "NO. KTP", "E": "Nama", "F": "Tgl Masuk",
+                   "G": "GAJI\nMARET 2025", "H": "Tunj. Tetap", "I": "Lembur",
+                   "K": "Departemen", "L": "Jumlah Karyawan", "M": "Total Gaji"})  # fmt: skip
+    rows: list[list[object]] = [
+        _row({"B": "DAFTAR GAJI PEGAWAI"}),
+        _row({"B": "Periode : Maret 2025"}),
+        _row({"B": "NPP : 45678901"}),
+        [],
+        header,  # row 5
+        _row({"B": "DEPARTEMEN PRODUKSI"}),
+        _row({"B": 1, "C": "100234", "D": andi, "E": "Andi Wijaya", "F": "20-NOV-03",
+              "G": 5_000_000, "H": 1_000_000, "I": 200_000,
+              "K": "Produksi", "L": 2, "M": 10_500_000}),
+        _row({"B": 2, "C": "100235", "D": f"'{maya}", "E": "Maya Sari", "F": "01-FEB-15",
+              "G": 4_000_000, "H": 500_000, "K": "Keuangan", "L": 1, "M": 4_200_000}),
+        _row({"B": "DEPARTEMEN KEUANGAN"}),
+        # No KTP: known by the staff number, on the summary's TOTAL row.
+        _row({"B": 1, "C": "100236", "E": "Joko Susilo", "F": "05-JAN-98", "G": 3_700_000,
+              "H": 500_000, "K": "TOTAL", "L": 3, "M": 14_700_000}),
+        _row({"B": "TOTAL", "G": 12_700_000, "H": 2_000_000, "I": 200_000}),
+    ]  # fmt: skip
+    merges = ["B6:I6", "B9:I9"]
+    path = write_xlsx(tmp_path / "hr.xlsx", {"Gaji": rows}, {"Gaji": merges})
+    data, meta, issues = load_kind([path], "payroll")
+    assert _header_row(path, "payroll") == [5]
+    assert meta[0].columns == {
+        "employee_no": "NIK", "nik": "NO. KTP", "worker_name": "Nama",
+        "base_wage": "GAJI\nMARET 2025", "fixed_allowance": "Tunj. Tetap",
+    }  # fmt: skip
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (3, 3)
+    assert _skipped(issues) == [(6, "section heading"), (9, "section heading"), (11, "totals row")]
+    w = _by_name(data)
+    assert (w["Andi Wijaya"]["nik"], w["Andi Wijaya"]["employee_no"]) == (andi, "100234")
+    assert w["Maya Sari"]["nik"] == maya
+    assert w["Andi Wijaya"]["contribution_wage"] == 6_000_000
+    assert w["Maya Sari"]["contribution_wage"] == 4_500_000
+    assert (w["Joko Susilo"]["nik"], w["Joko Susilo"]["employee_no"]) == (None, "100236")
+    assert w["Joko Susilo"]["contribution_wage"] == 4_200_000
+    missing = issues.filter(pl.col("code") == "NIK_MISSING")
+    assert missing["row"].to_list() == [10]
+
+
+def test_recap_with_sections_subtotals_and_line_breaks(tmp_path: Path) -> None:
+    nik = ["3302014107880001", "3302010212910002", "3302016603950003"]
+    rows: list[list[object]] = [
+        ["REKAP GAJI KARYAWAN"],
+        ["NPP : 56789012"],
+        ["Periode : Maret 2025"],
+        ["NO", "NAMA\nKARYAWAN", "NO.\nSTAFF", "NIK\n(KTP)", "GAJI POKOK\nMARET 2025",
+         "TUNJANGAN\nTETAP", "TOTAL\nGAJI"],  # row 4
+        ["A. KARYAWAN BULANAN (2 Karyawan)"],
+        [1, "Bambang Irawan", "S-01", nik[0], 3_500_000, 400_000, 3_900_000],
+        [2, "Citra Dewi", "S-02", nik[1], 3_200_000, 300_000, 3_500_000],
+        ["TOTAL A. KARYAWAN BULANAN", None, None, None, 6_700_000, 700_000, 7_400_000],
+        ["B. KARYAWAN HARIAN (1 Karyawan)"],
+        [1, "Dedi Kurniawan", "S-03", nik[2], 2_900_000, 0, 2_900_000],
+        ["TOTAL B. KARYAWAN HARIAN", None, None, None, 2_900_000, 0, 2_900_000],
+        ["TOTAL KESELURUHAN", None, None, None, 9_600_000, 700_000, 10_300_000],
+        ["Grand Total", None, None, None, 9_600_000, 700_000, 10_300_000],
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "rekap.xlsx", {"Rekap": rows},
+                      {"Rekap": ["A5:G5", "A9:G9"]})  # fmt: skip
+    data, meta, issues = load_kind([path], "payroll")
+    assert _header_row(path, "payroll") == [4]
+    assert meta[0].columns == {
+        "worker_name": "NAMA\nKARYAWAN", "employee_no": "NO.\nSTAFF", "nik": "NIK\n(KTP)",
+        "base_wage": "GAJI POKOK\nMARET 2025", "fixed_allowance": "TUNJANGAN\nTETAP",
+    }  # fmt: skip
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (3, 6)
+    assert _skipped(issues) == [
+        (5, "section heading"), (8, "totals row"), (9, "section heading"), (11, "totals row"),
+        (12, "totals row"), (13, "totals row"),
+    ]  # fmt: skip
+    w = _by_name(data)
+    assert (w["Bambang Irawan"]["nik"], w["Bambang Irawan"]["employee_no"]) == (nik[0], "S-01")
+    assert w["Bambang Irawan"]["contribution_wage"] == 3_900_000
+    assert w["Dedi Kurniawan"]["contribution_wage"] == 2_900_000
+
+
+def test_english_export(tmp_path: Path) -> None:
+    rudi = "3171012304870004"
+    rows: list[list[object]] = [
+        ["Company: PT Global Teknik"],
+        ["NPP : 67890123"],
+        ["Periode : April 2025"],
+        [],
+        [None, "Employee ID", "Employee Name", "ID Number", "Gross Salary", "Basic Salary",
+         "Fixed Allowance"],  # row 5
+        [None, "E-1001", "Rudi Hartono", f"'{rudi}", 9_800_000, 7_500_000, 1_500_000],
+        [None, "E-1002", "Sari Puspita", "3171015106920005", 6_300_000, 5_000_000, 800_000],
+        [None, "Grand Total", None, None, 16_100_000, 12_500_000, 2_300_000],
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "export.xlsx", {"Payroll": rows})
+    data, meta, issues = load_kind([path], "payroll")
+    assert _header_row(path, "payroll") == [5]
+    assert meta[0].columns == {
+        "employee_no": "Employee ID", "worker_name": "Employee Name", "nik": "ID Number",
+        "base_wage": "Basic Salary", "fixed_allowance": "Fixed Allowance",
+    }  # fmt: skip
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 1)
+    assert _skipped(issues) == [(8, "totals row")]
+    w = _by_name(data)
+    assert w["Rudi Hartono"]["nik"] == rudi
+    assert w["Rudi Hartono"]["contribution_wage"] == 9_000_000  # not the gross 9,800,000
+    assert w["Sari Puspita"]["contribution_wage"] == 5_800_000
+    assert set(data["period"]) == {"2025-04"}
+
+
+# --- Oracle dates, apostrophes, Y/N programme flags -----------------------------------------
+
+
+def test_oracle_dates_and_apostrophe_ids_in_an_hr_export(tmp_path: Path) -> None:
+    assert parse.date_of_text("20-NOV-03") == dt.date(2003, 11, 20)
+    assert parse.date_of_text("05-JAN-98") == dt.date(1998, 1, 5)
+    nik = ["3578012011030001", "3578014501980002"]
+    rows: list[list[object]] = [
+        ["NPP : 78901234"],
+        ["Periode : Maret 2025"],
+        ["NIK", "NAMA", "TGL LAHIR", "TGL KEPESERTAAN", "UPAH", "JKK", "JKM", "JHT", "JP"],
+        [f"'{nik[0]}", "Rahmat Hidayat", "20-NOV-03", "01-AUG-22", "3.900.000", "Y", "Y", "Y",
+         "N"],
+        [f"'{nik[1]}", "Putri Ayu", "05-JAN-98", "15-MAR-19", "4.250.000", "Y", "Y", "Y", "Y"],
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "peserta.xlsx", {"Peserta": rows})
+    data, meta, _ = load_kind([path], "enrollment")
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 0)
+    w = _by_name(data)
+    assert w["Rahmat Hidayat"]["nik"] == nik[0] and w["Putri Ayu"]["nik"] == nik[1]
+    assert w["Rahmat Hidayat"]["birth_date"] == dt.date(2003, 11, 20)
+    assert w["Rahmat Hidayat"]["enrolled_on"] == dt.date(2022, 8, 1)
+    assert w["Putri Ayu"]["enrolled_on"] == dt.date(2019, 3, 15)
+    assert w["Rahmat Hidayat"]["reported_wage"] == 3_900_000
+    assert w["Rahmat Hidayat"]["programs"] == ["JKK", "JKM", "JHT"]  # Y/N flags still read
+    assert w["Putri Ayu"]["programs"] == ["JKK", "JKM", "JHT", "JP"]
+
+
+# --- End to end: a Formulir 2 against a payroll register ------------------------------------
+
+EKO = "3201010101950004"
+
+
+def test_formulir_2_against_a_register_for_a_medium_employer(tmp_path: Path) -> None:
+    """Planted by hand: Eko unregistered, Budi paid 3,500,000 and reported at 3,000,000,
+    Budi and Rina without JP at a medium employer (JP required)."""
+    enrolment = write_formulir_2(tmp_path / "formulir2.xlsx")
+
+    def worker(no: int, nik: str, name: str, base: int, housing: int, job: int) -> list[object]:
+        fixed = housing + job
+        total = base + fixed + 300_000
+        cut = round(0.03 * (base + fixed)) + round(0.01 * (base + fixed))
+        return [no, nik, name, base, housing, job, fixed, 300_000, cut, total - cut]
+
+    rows: list[list[object]] = [
+        ["PT CONTOH MAKMUR"],
+        ["PERIODE PAYROLL: Maret 2025"],
+        ["NPP : 12345678"],
+        ["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap", None, "Total Tunjangan Tetap",
+         "Tunjangan Tidak Tetap", "Potongan", "Gaji Bersih"],
+        [None, None, None, None, "Perumahan", "Jabatan", None, "Uang Makan",
+         "BPJS TK (JHT 2% + JP 1%)", None],
+        worker(1, SITI, "Siti Aminah", 4_000_000, 300_000, 200_000),  # 4,500,000 = reported
+        worker(2, BUDI, "Budi Santoso", 3_200_000, 200_000, 100_000),  # 3,500,000 > 3,000,000
+        worker(3, RINA, "Rina Wati", 4_800_000, 250_000, 150_000),  # 5,200,000 = reported
+        worker(4, EKO, "Eko Prasetyo", 3_500_000, 0, 0),  # not on the form
+        [None, "TOTAL", None, 15_500_000],
+    ]  # fmt: skip
+    merges = ["E4:F4"] + [f"{c}4:{c}5" for c in "ABCDGHIJ"]
+    payroll = write_xlsx(tmp_path / "gaji.xlsx", {"Gaji": rows}, {"Gaji": merges})
+    reference = write_xlsx(
+        tmp_path / "perusahaan.xlsx",
+        {"Perusahaan": [["NPP", "Nama Perusahaan", "Skala Usaha"],
+                        ["12345678", "PT Contoh Makmur", "menengah"]]},
+    )  # fmt: skip
+    loaded = load([payroll], [enrolment], employers=[reference])
+    result = reconcile(loaded).result
+    assert result.period == "2025-03"
+    (employer,) = result.employers
+    assert employer.employer_id == "12345678" and employer.registered
+    got = (employer.payroll_workers, employer.enrolled_workers, employer.unregistered_workers,
+           employer.underreported_wage_workers, employer.program_missing_workers,
+           employer.enrolled_not_on_payroll)  # fmt: skip
+    assert got == (4, 3, 1, 1, 2, 0)
+    assert employer.missing_programs == ["JP"]
+    assert employer.wage_gap_idr == 500_000 + 3_500_000
+
+
+def test_validate_lists_every_skipped_row_of_a_form_with_its_reason(tmp_path: Path) -> None:
+    from underreport.validate import validate
+
+    report = validate([write_formulir_2(tmp_path / "formulir2.xlsx")])
+    assert report.unreadable == [] and report.inputs[0].kind == "enrollment"
+    skipped = [(i.row, i.message) for i in report.data_quality if i.code == "ROW_SKIPPED"]
+    assert skipped[:3] == [
+        (8, "row left out (column legend row)"),
+        (12, "row left out (totals row)"),
+        (13, "row left out (form footer)"),
+    ]
+    assert len(skipped) == 9
+
+
+def test_a_first_data_row_of_plain_text_is_not_a_sub_header() -> None:
+    from underreport.ingest.aliases import alias_map
+    from underreport.ingest.layout import _is_sub_header
+
+    aliases = alias_map("payroll")
+    top = ["No", "Nama", "Jabatan", "Tunjangan Tetap", None]
+    assert _is_sub_header(top, [None, None, None, "Perumahan", "Jabatan 10%"], aliases)
+    # Text under `Nama`: a worker, even without any digit in the row.
+    assert not _is_sub_header(top, [None, "Budi", "Staf", "Perumahan", "Jabatan"], aliases)
+    # An amount or an ID anywhere: a data row.
+    assert not _is_sub_header(top, [None, None, None, "Perumahan", "500.000"], aliases)
+    assert not _is_sub_header(top, ["1", None, None, "Perumahan", "Jabatan"], aliases)
