@@ -595,3 +595,21 @@ def test_a_first_data_row_of_plain_text_is_not_a_sub_header() -> None:
     # An amount or an ID anywhere: a data row.
     assert not _is_sub_header(top, [None, None, None, "Perumahan", "500.000"], aliases)
     assert not _is_sub_header(top, ["1", None, None, "Perumahan", "Jabatan"], aliases)
+
+
+def test_a_units_row_under_the_header_keeps_the_headings(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["NPP : 11223344"],
+        ["Periode : Maret 2025"],
+        ["NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap", "Iuran JHT"],
+        [None, None, "(Rp)", "(Rp)", "(2%)"],
+        ["3201010101800001", "Anton Wibowo", 4_000_000, 250_000, 85_000],
+    ]
+    path = write_xlsx(tmp_path / "gaji.xlsx", {"Gaji": rows})
+    data, meta, _ = load_kind([path], "payroll")
+    assert meta[0].columns == {
+        "nik": "NIK", "worker_name": "Nama", "base_wage": "Gaji Pokok",
+        "fixed_allowance": "Tunjangan Tetap",
+    }  # fmt: skip
+    assert data["contribution_wage"].to_list() == [4_250_000]
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (1, 0)

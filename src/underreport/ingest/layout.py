@@ -90,11 +90,13 @@ def _two_row_names(top: Sequence[Cell], sub: Sequence[Cell]) -> list[tuple[str |
 
     Forms drawn on narrow columns merge each sub-header over several cells,
     so empty columns inside a group keep it; the next heading above ends it.
+    A unit or rate alone under a heading (`(Rp)`, `(0.3%)`) leaves the heading its name.
     """
     out: list[tuple[str | None, str | None]] = []
     group: str | None = None
     for t, b in zip(top, sub, strict=True):
         t, b = _text(t), _text(b)
+        b = b if b and normalise_header(b) else None
         if t is not None and b is not None:
             group = t
             out.append((b, t))
@@ -120,6 +122,8 @@ def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[st
     filled = [b for _, b in pairs if b]
     if not filled or any(_DATA_LIKE.match(b) for b in filled):
         return False
+    if not any(normalise_header(b) for b in filled):
+        return True  # a row of units and rates only: `(Rp)`, `(2%)`
     if any(b and t and classify(t, None, aliases) in KEY_FIELDS for t, b in pairs):
         return False
     return any(t is None and b for t, b in pairs)
