@@ -365,6 +365,10 @@ def test_deduction_sub_headers_with_digits_do_not_hide_allowance_parts(tmp_path:
          3_660_000],
         [None, "Sub Total", None, 7_100_000, 500_000, 650_000, 600_000, 247_500, 82_500, 0,
          8_520_000],
+        [],
+        # Signed to the right of the table, beyond its last heading.
+        _row({"M": "Mengetahui,"}),
+        _row({"M": "Direktur"}),
     ]  # fmt: skip
     merges = ["E4:F4", "H4:J4"] + [f"{c}4:{c}5" for c in "ABCDGK"]
     path = write_xlsx(tmp_path / "gaji.xlsx", {"Maret": rows}, {"Maret": merges})
@@ -376,8 +380,8 @@ def test_deduction_sub_headers_with_digits_do_not_hide_allowance_parts(tmp_path:
     }  # fmt: skip
     # 4,000,000 + 500,000 + 250,000 and 3,100,000 + 0 + 400,000, by hand
     assert data["contribution_wage"].to_list() == [4_750_000, 3_500_000]
-    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 1)
-    assert _skipped(issues) == [(8, "totals row")]
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 4)
+    assert _skipped(issues) == [(8, "totals row"), (10, "signature line"), (11, "signature line")]
 
 
 def test_hr_system_sheet_at_column_b_with_departments_and_a_summary_table(tmp_path: Path) -> None:

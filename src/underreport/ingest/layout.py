@@ -131,28 +131,31 @@ def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[st
 
 def _end_of_table(
     names: Sequence[tuple[str | None, str | None]], aliases: Mapping[str, str]
-) -> int:
-    """Last grid column of the main table.
+) -> int | None:
+    """Last grid column of the main table, when a second table stands to its right.
 
-    A second table to the right (a summary by department after an empty
-    column) adds no field the main table lacks: the main table ends with the
-    last block of headings, between empty columns, that maps a new field.
+    Headings between empty columns form blocks. A second table (a summary by
+    department after an empty column) adds no field the main table lacks, so
+    the main table ends before the first block after the last one that maps
+    a new field. None when nothing stands to the right: the empty columns
+    there still belong to the table (signatures are often written in them).
     """
-    end, last, block_new = len(names) - 1, -1, False
+    blocks: list[tuple[int, bool]] = []  # (first column, maps a new field)
     seen: set[str] = set()
     for j, (name, group) in enumerate(names):
         if not name:
-            if block_new:
-                end, block_new = j - 1, False
             continue
-        last = j
         f = classify(name, group, aliases)
-        if f and (f not in seen or f in ("fixed_allowance_part", *PROGRAMMES)):
-            seen.add(f)
-            block_new = True
-    if block_new:
-        end = last
-    return end if seen else len(names) - 1
+        new = f is not None and (f not in seen or f in ("fixed_allowance_part", *PROGRAMMES))
+        seen.update([f] if f else [])
+        if j == 0 or not names[j - 1][0]:
+            blocks.append((j, new))
+        elif new:
+            blocks[-1] = (blocks[-1][0], True)
+    last_new = max((b for b, (_, new) in enumerate(blocks) if new), default=None)
+    if last_new is None or last_new == len(blocks) - 1:
+        return None
+    return blocks[last_new + 1][0] - 1
 
 
 def _national_ids(j: int, sample: Sequence[Sequence[Cell]]) -> tuple[int, int]:
@@ -204,10 +207,11 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         )
     index, rows, names = best
     end = _end_of_table(names, aliases)
+    mapped = names if end is None else names[: end + 1]
     columns: dict[str, list[int]] = {}
     headers: dict[int, str] = {}
     niks: list[int] = []
-    for j, (name, group) in enumerate(names[: end + 1]):
+    for j, (name, group) in enumerate(mapped):
         if not name:
             continue
         headers[j] = f"{group} / {name}" if group and group != name else name
