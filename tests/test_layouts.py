@@ -617,3 +617,38 @@ def test_a_units_row_under_the_header_keeps_the_headings(tmp_path: Path) -> None
     }  # fmt: skip
     assert data["contribution_wage"].to_list() == [4_250_000]
     assert (meta[0].rows_read, meta[0].rows_skipped) == (1, 0)
+
+
+def test_section_and_column_number_rows_are_not_read_through_an_employee_number(
+    tmp_path: Path,
+) -> None:
+    """Their digits fill the employee-number column; they are still not workers."""
+    rows: list[list[object]] = [
+        ["NPP : 99887766"],
+        ["Periode : Mei 2025"],
+        ["No Karyawan", "Nama Pegawai", "Gapok", "Tunj. Tetap"],  # row 3
+        [1, 2, 3, 4],
+        ["I. STAF KANTOR (2 Karyawan)"],
+        ["K-001", "Anton Wibowo", "4.000.000", "250.000"],
+        ["K-002", "Beti Kurnia", "3.500.000", None],
+        ["Jumlah", None, "7.500.000", "250.000"],
+    ]
+    path = write_xlsx(tmp_path / "gaji.xlsx", {"Mei": rows}, {"Mei": ["A5:D5"]})
+    data, meta, issues = load_kind([path], "payroll")
+    assert (meta[0].rows_read, meta[0].rows_skipped) == (2, 3)
+    assert _skipped(issues) == [(4, "column legend row"), (5, "section heading"), (8, "totals row")]
+    assert data["employee_no"].to_list() == ["K-001", "K-002"]
+    assert data["contribution_wage"].to_list() == [4_250_000, 3_500_000]
+    assert issues.filter(pl.col("code") == "WAGE_MISSING").height == 0
+
+
+def test_header_normalisation_drops_units_rates_and_line_breaks() -> None:
+    from underreport.ingest.aliases import normalise_header
+
+    assert normalise_header("Iuran JKK\n(Rp)\n(.....%)**") == "iuranjkk"
+    assert normalise_header("Iuran JKM (Rp) (0.3%)") == "iuranjkm"
+    assert normalise_header("Iuran JKK 0.54%") == "iuranjkk"
+    assert normalise_header("Data Upah (Rp.)") == "dataupah"
+    assert normalise_header("Pemberi Kerja\n(3.7%)") == "pemberikerja"
+    assert normalise_header("Upah (Gaji Pokok + Tj. Tetap)") == "upahgajipokok+tjtetap"
+    assert normalise_header("PPh 21") == "pph21"
