@@ -14,39 +14,12 @@ from dataclasses import dataclass, field
 from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, classify, normalise_header
 from underreport.ingest.sheets import Cell, RawTable
+from underreport.ingest.title import Title
+from underreport.ingest.title import read as read_title
 
 KEY_FIELDS = ("nik", "employee_no", "worker_name", "kpj")
 EMPLOYER_KEYS = ("employer_id", "npwp", "nib", "employer_name")
 _DIGIT = re.compile(r"\d")
-_KEY_VALUE = re.compile(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.*?)\s*$")
-_LEGAL_FORM = re.compile(r"^\s*(PT|CV|UD|PD|KOPERASI|YAYASAN|FIRMA|TBK)\b\.?\s", re.IGNORECASE)
-_TITLE_FIELDS = {
-    "employer_id": ("npp", "nonpp", "nomornpp", "nppperusahaan", "nopendaftaran"),
-    "employer_name": (
-        "namaperusahaan",
-        "perusahaan",
-        "namapemberikerja",
-        "pemberikerja",
-        "company",
-        "companyname",
-        "namabadanusaha",
-        "employer",
-        "employername",
-    ),
-    "npwp": ("npwp", "nonpwp", "npwpperusahaan"),
-    "period": (
-        "periode",
-        "period",
-        "bulan",
-        "periodegaji",
-        "periodepayroll",
-        "bulangaji",
-        "month",
-        "masaupah",
-        "payrollperiod",
-        "bulantahun",
-    ),
-}
 
 
 @dataclass
@@ -57,8 +30,8 @@ class Layout:
     """Canonical field -> grid column indices (several only for allowance parts)."""
     headers: dict[int, str]
     """Grid column index -> header text as the user wrote it."""
-    title: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Field -> (value, spreadsheet row) read from the title block."""
+    title: Title = field(default_factory=dict)
+    """Field -> `TitleValue` (value, row, source, conflict) from the title block (see `title`)."""
 
     @property
     def skip(self) -> int:
@@ -147,39 +120,5 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
             f == "fixed_allowance" and normalise_header(name).startswith(("total", "jumlah"))
         ):
             columns[f] = [j]
-    title = _title_block(grid[:index], table.first_row)
+    title = read_title(table, index, kind, columns)
     return Layout(index, rows, columns, headers, title)
-
-
-def _title_field(label: str) -> str | None:
-    n = normalise_header(label)
-    for f, spellings in _TITLE_FIELDS.items():
-        if n in spellings:
-            return f
-    if re.search(r"\bnpp\b", label, re.IGNORECASE):
-        return "employer_id"
-    if n.startswith(("periode", "period", "bulan")):
-        return "period"
-    return None
-
-
-def _title_block(rows: Sequence[Sequence[Cell]], first_row: int) -> dict[str, tuple[str, int]]:
-    """Read `key : value` lines above the table (labels and values may span cells)."""
-    from underreport.ingest.parse import period_of_text
-
-    found: dict[str, tuple[str, int]] = {}
-    for i, row in enumerate(rows):
-        cells = [t for c in row if (t := _text(c))]
-        if not cells:
-            continue
-        line = " ".join(cells)
-        m = _KEY_VALUE.match(line)
-        if m and (f := _title_field(m.group(1))) and m.group(2):
-            found.setdefault(f, (m.group(2), first_row + i))
-        elif len(cells) >= 2 and (f := _title_field(cells[0])):
-            found.setdefault(f, (" ".join(cells[1:]).lstrip(":= "), first_row + i))
-        elif re.search(r"period|bulan", line, re.IGNORECASE) and period_of_text(line):
-            found.setdefault("period", (line, first_row + i))
-        elif _LEGAL_FORM.match(line) and len(cells) == 1:
-            found.setdefault("employer_name", (line, first_row + i))
-    return found
