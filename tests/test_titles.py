@@ -448,3 +448,62 @@ def test_library_load_reads_both_sides_titles(tmp: Path) -> None:
     assert sources[("payroll", "period")] == "file name 'gaji_maret_2025.xlsx'"
     assert sources[("payroll", "employer_name")] == "title: 'PT CAHAYA' (row 1)"
     assert sources[("enrollment", "employer_id")] == "title: NPP (row 4)"
+
+
+def test_formulir_2_as_xls_with_numbers_for_npp_month_and_year(tmp: Path) -> None:
+    """BIFF8 keeps numbers as floats: `3103314.0`, `3.0`, `2025.0` must still read."""
+    import xlwt
+
+    rows: Grid = [
+        *_formulir_top(3103314, 3, 2025, name="CV SUMBER AIR"),
+        [],
+        ["No", "NIK", "Nama Pekerja", "Upah"],
+        [1, NIK_A, "Budi", "4,500,000.00"],
+    ]
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Formulir 2")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    path = tmp / "formulir2.xls"
+    book.save(str(path))
+    data, meta, _ = load_kind([path], "enrollment")
+    assert _rows_of(data, "employer_id", "employer_name", "period", "_row") == [
+        ("03103314", "CV SUMBER AIR", "2025-03", 8)
+    ]
+    assert meta[0].columns["period"] == "title: Periode Laporan (row 4)"
+
+
+TITLE_VARIANTS = [
+    (
+        [["PT MAJU BERSAMA"], ["PERIODE PAYROLL: Februari 2025"], ["NPP", ":", "87654321"]],
+        ("87654321", "PT MAJU BERSAMA", "2025-02"),
+    ),
+    (
+        [["Company: PT X Indonesia", None, None, "Payroll Period : 11/2024"],
+         ["BPJS TK Reg No", ": NN140549 - 000"]],
+        ("NN140549", "PT X Indonesia", "2024-11"),
+    ),
+    (
+        [["DAFTAR GAJI PEGAWAI"], ["Nama Pemberi Kerja/Wadah/Mitra : CV Cahaya Timur"],
+         ["No. NPP: 01.234.567"], ["Bulan", ": Januari"], ["Tahun", ": 2026"]],
+        ("01234567", "CV Cahaya Timur", "2026-01"),
+    ),
+    (
+        [["NPP", None, "Nama Perusahaan", None, "Periode"],
+         ["66234590", None, "PT Sinar", None, "Des-2024"]],
+        ("66234590", "PT Sinar", "2024-12"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLE_VARIANTS)
+@pytest.mark.parametrize(("pad_rows", "pad_cols"), [(0, 0), (2, 1)])
+def test_title_variants_above_tables_in_different_places(
+    tmp: Path, title: Grid, expected: tuple[str, str, str], pad_rows: int, pad_cols: int
+) -> None:
+    table: Grid = [["Nama", "NIK", "Gaji Pokok"], ["Budi", NIK_A, 4000000], ["Ani", NIK_B, 4100000]]
+    rows = [[] for _ in range(pad_rows)] + [[None] * pad_cols + r for r in [*title, [], *table]]
+    data, _, _ = load_kind([write_xlsx(tmp / "g.xlsx", {"Data": rows})], "payroll")
+    assert _rows_of(data, "employer_id", "employer_name", "period") == [expected, expected]
