@@ -132,6 +132,15 @@ def test_employer_name_lines(rows: Grid, expected: str) -> None:
     assert block(rows)["employer_name"][0] == expected
 
 
+def test_two_labelled_values_typed_in_one_cell() -> None:
+    found = block([["Nama Perusahaan : PT Maju   Periode : Maret 2025   NPP : 80182795 (Jakarta)"]])
+    assert found == {
+        "employer_id": ("80182795", 1, "title: NPP (row 1)"),
+        "employer_name": ("PT Maju", 1, "title: Nama Perusahaan (row 1)"),
+        "period": ("2025-03", 1, "title: Periode (row 1)"),
+    }
+
+
 def test_hr_system_block_at_column_b_with_sources_and_rows() -> None:
     rows: Grid = [
         [None, "DAFTAR GAJI PEGAWAI"],

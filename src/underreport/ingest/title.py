@@ -84,6 +84,8 @@ _LOOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 _INLINE_PERIOD = re.compile(r"^(?:periode|period|bulan|month|(?:pay|payroll) period)\b")
 _INLINE_NPP = re.compile(r"^(?:no |nomor )?npp [a-z]{0,3}\d[\d a-z]*$")
+_NPP_VALUE = re.compile(r"^\W*([A-Za-z]{0,3}\d(?:[\d.\s\-]*\d)?)")
+_LABELS = (*FIELDS, "year", "ignore")
 _NPP_WORD = re.compile(r"(?i)^\s*(?:no\.?|nomor)?\s*npp\b[\s.:]*")
 _PERIOD_WORD = re.compile(r"period|bulan", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"(?i)(?<![a-z])({parse.MONTH_RE})\.?[\s\-/']*((?:19|20)\d\d)(?!\d)")
@@ -162,10 +164,22 @@ class _Segment:
     inline: bool = False
 
 
+def _pairs(text: str) -> list[str]:
+    """`NPP : 80182795   Periode : Maret 2025` typed in one cell: one piece per label."""
+    cuts = [0]
+    for colon in (m.start() for m in list(re.finditer(r"[:=]", text))[1:]):
+        for start in [m.start() for m in re.finditer(r"(?<!\S)\S", text[:colon])][-5:]:
+            if start > cuts[-1] and label_of(text[start:colon]) in _LABELS:
+                cuts.append(start)
+                break
+    return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+
+
 def _segments(cells: Sequence[tuple[int, str]]) -> list[_Segment]:
     """Split a row into `label value…` runs; cells before any label form a free run."""
     out: list[_Segment] = []
-    for col, text in cells:
+    split = ((c, piece) for c, t in cells for piece in (_pairs(t) if t.count(":") > 1 else [t]))
+    for col, text in split:
         m = _KEY_VALUE.match(text)
         label = m.group(1) if m else ""
         if m and re.search(r"[A-Za-z]", label):
@@ -259,9 +273,10 @@ def _candidates(rows: Sequence[Sequence[Cell]], first_row: int) -> list[_Candida
         for s in segments:
             value = " ".join(v for v in s.values if v).strip()
             source = f"title: {s.label} (row {row})"
-            if s.field in ("employer_id", "npwp", "employer_name") and value:
-                if s.field != "employer_id" or re.search(r"\d", value):
-                    found.append(_Candidate(s.field, _npp_text(value, s), row, source))
+            if s.field == "employer_id" and value and (npp := _npp_text(value, s)):
+                found.append(_Candidate(s.field, npp, row, source))
+            elif s.field in ("npwp", "employer_name") and value:
+                found.append(_Candidate(s.field, value, row, source))
             elif s.field == "period" and value:
                 p = period_of_parts(s.values)
                 if p is None and (m := parse.month_of_text(value)) is not None:
@@ -282,8 +297,10 @@ def _candidates(rows: Sequence[Sequence[Cell]], first_row: int) -> list[_Candida
     return found
 
 
-def _npp_text(value: str, s: _Segment) -> str:
-    return _NPP_WORD.sub("", value) if s.field == "employer_id" and s.inline else value
+def _npp_text(value: str, s: _Segment) -> str | None:
+    """The NPP as written, without its label or a note after it (`80182795 (Jakarta)`)."""
+    m = _NPP_VALUE.match(_NPP_WORD.sub("", value) if s.inline else value)
+    return m.group(1) if m else None
 
 
 def _free_line(line: str, alone: bool, row: int) -> list[_Candidate]:
