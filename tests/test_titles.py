@@ -516,3 +516,15 @@ def test_title_variants_above_tables_in_different_places(
     rows = [[] for _ in range(pad_rows)] + [[None] * pad_cols + r for r in [*title, [], *table]]
     data, _, _ = load_kind([write_xlsx(tmp / "g.xlsx", {"Data": rows})], "payroll")
     assert _rows_of(data, "employer_id", "employer_name", "period") == [expected, expected]
+
+
+def test_period_from_a_parquet_file_name(tmp: Path) -> None:
+    path = tmp / "payroll_2025_04.parquet"
+    pl.DataFrame(
+        {"NPP": ["12345678"], "NIK": [NIK_A], "Nama": ["Budi"], "Gaji Pokok": [4_000_000]}
+    ).write_parquet(path)
+    data, meta, _ = load_kind([path], "payroll")
+    assert _rows_of(data, "employer_id", "period", "contribution_wage") == [
+        ("12345678", "2025-04", 4_000_000.0)
+    ]
+    assert meta[0].columns["period"] == "file name 'payroll_2025_04.parquet'"
