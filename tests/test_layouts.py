@@ -17,6 +17,12 @@ from openpyxl.utils import column_index_from_string
 from underreport import load, reconcile
 from underreport.ingest import parse
 from underreport.ingest.load import find, load_kind
+from underreport.report.model import InputFile
+
+
+def table_columns(meta: InputFile) -> dict[str, str]:
+    """The fields read from the table's own headers (title-block sources are tested apart)."""
+    return {k: v for k, v in meta.columns.items() if not v.startswith("title:")}
 
 
 def _row(cells: Mapping[str, object]) -> list[object]:
@@ -127,7 +133,8 @@ def test_formulir_2_reads_workers_wages_and_programmes_from_contribution_columns
         columns["jht"] == "Iuran JHT (Rp) / Pemberi Kerja\n(3.7%) + Iuran JHT (Rp) / Pekerja\n(2%)"
     )
     assert columns["jp"] == "Iuran JP (Rp) / Pemberi Kerja\n(2%) + Iuran JP (Rp) / Pekerja\n(1%)"
-    assert "employer_name" not in columns  # "Pemberi Kerja" here is the employer's share
+    # "Pemberi Kerja" in the header is the employer's share; the name comes from the title
+    assert columns["employer_name"].startswith("title: Nama Pemberi Kerja")
     assert (meta[0].rows_read, meta[0].rows_skipped) == (3, 10)
     assert _skipped(issues) == [
         (8, "column legend row"), (12, "totals row"), (13, "form footer"), (14, "form footer"),
@@ -177,7 +184,7 @@ def test_sipp_bill_with_jkp_columns(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "sipp.xlsx", {"Rincian": rows})
     data, meta, issues = load_kind([path], "enrollment")
     assert _header_row(path, "enrollment") == [4]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "kpj": "Nomor Referensi", "nik": "NIK", "worker_name": "Nama", "birth_date": "Tgl Lahir",
         "enrolled_on": "Tgl Kepesertaan", "reported_wage": "Upah", "jkk": "JKK", "jkm": "JKM",
         "jht": "JHT Pemberi Kerja + JHT Tenaga Kerja", "jp": "JP Pemberi Kerja + JP Tenaga Kerja",
@@ -259,7 +266,7 @@ def test_jamsostek_2a_with_rates_in_headers_and_no_jp_column(tmp_path: Path) -> 
     path = write_xlsx(tmp_path / "2a.xlsx", {"2a": rows})
     data, meta, issues = load_kind([path], "enrollment")
     assert _header_row(path, "enrollment") == [6]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "worker_name": "Nama Tenaga Kerja", "kpj": "Nomor KPJ", "nik": "N I K",
         "birth_date": "Tgl.Lahir (tgl/bln/thn)", "reported_wage": "Data Upah (Rp.)",
         "jkk": "Iuran JKK 0.54%", "jkm": "Iuran JKM 0.3%", "jht": "Iuran JHT 5.7%",
@@ -332,7 +339,7 @@ def test_register_with_a_dozen_allowance_parts_and_a_deductions_group(tmp_path: 
     path = write_register(tmp_path / "register.xlsx")
     data, meta, issues = load_kind([path], "payroll")
     assert _header_row(path, "payroll") == [5]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "nik": "NIK", "worker_name": "Nama Karyawan", "base_wage": "Gaji Pokok",
         "fixed_allowance": "Total Tunjangan Tetap",
         "fixed_allowance_part": " + ".join(f"Tunjangan Tetap / {p}" for p in PARTS),
@@ -374,7 +381,7 @@ def test_deduction_sub_headers_with_digits_do_not_hide_allowance_parts(tmp_path:
     path = write_xlsx(tmp_path / "gaji.xlsx", {"Maret": rows}, {"Maret": merges})
     data, meta, issues = load_kind([path], "payroll")
     assert _header_row(path, "payroll") == [4]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "worker_name": "Nama", "nik": "NIK", "base_wage": "Gaji Pokok",
         "fixed_allowance_part": "Tunjangan Tetap / Perumahan + Tunjangan Tetap / Jabatan",
     }  # fmt: skip
@@ -412,7 +419,7 @@ def test_hr_system_sheet_at_column_b_with_departments_and_a_summary_table(tmp_pa
     path = write_xlsx(tmp_path / "hr.xlsx", {"Gaji": rows}, {"Gaji": merges})
     data, meta, issues = load_kind([path], "payroll")
     assert _header_row(path, "payroll") == [5]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "employee_no": "NIK", "nik": "NO. KTP", "worker_name": "Nama",
         "base_wage": "GAJI\nMARET 2025", "fixed_allowance": "Tunj. Tetap",
     }  # fmt: skip
@@ -451,7 +458,7 @@ def test_recap_with_sections_subtotals_and_line_breaks(tmp_path: Path) -> None:
                       {"Rekap": ["A5:G5", "A9:G9"]})  # fmt: skip
     data, meta, issues = load_kind([path], "payroll")
     assert _header_row(path, "payroll") == [4]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "worker_name": "NAMA\nKARYAWAN", "employee_no": "NO.\nSTAFF", "nik": "NIK\n(KTP)",
         "base_wage": "GAJI POKOK\nMARET 2025", "fixed_allowance": "TUNJANGAN\nTETAP",
     }  # fmt: skip
@@ -482,7 +489,7 @@ def test_english_export(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "export.xlsx", {"Payroll": rows})
     data, meta, issues = load_kind([path], "payroll")
     assert _header_row(path, "payroll") == [5]
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "employee_no": "Employee ID", "worker_name": "Employee Name", "nik": "ID Number",
         "base_wage": "Basic Salary", "fixed_allowance": "Fixed Allowance",
     }  # fmt: skip
@@ -611,7 +618,7 @@ def test_a_units_row_under_the_header_keeps_the_headings(tmp_path: Path) -> None
     ]
     path = write_xlsx(tmp_path / "gaji.xlsx", {"Gaji": rows})
     data, meta, _ = load_kind([path], "payroll")
-    assert meta[0].columns == {
+    assert table_columns(meta[0]) == {
         "nik": "NIK", "worker_name": "Nama", "base_wage": "Gaji Pokok",
         "fixed_allowance": "Tunjangan Tetap",
     }  # fmt: skip

@@ -235,6 +235,16 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "enrolledon",
     ),
     "inactive_on": ("tglnonaktif", "tanggalnonaktif", "tglkeluar", "tanggalkeluar", "tmtnonaktif"),
+    # The month a contribution form or bill covers; membership exports have none.
+    "period": (
+        "periode",
+        "period",
+        "periodelaporan",
+        "periodeiuran",
+        "bulaniuran",
+        "masaiuran",
+        "bulantahun",
+    ),
 }
 
 

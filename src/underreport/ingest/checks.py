@@ -76,6 +76,24 @@ def require_columns(table: RawTable, layout: Layout, kind: Kind) -> None:
         )
 
 
+def require_title(table: RawTable, layout: Layout) -> None:
+    """Two different NPPs or periods in one title block: say so rather than pick one.
+
+    A title value applies to every row of the sheet: a wrong pick would move
+    all its workers to another employer or month without a trace.
+    """
+    from underreport.ingest.title import conflicts
+
+    found = conflicts(layout.title)
+    if found:
+        raise InputError(
+            "; ".join(found) + ": correct the sheet, or name the right one in the config file "
+            "([[inputs.files]] path = ..., npp = ..., period = ...)",
+            file=str(table.path),
+            sheet=table.sheet,
+        )
+
+
 def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
     if (
         data.height
@@ -84,15 +102,17 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
     ):
         raw = layout.title.get("period")
         detail = (
-            f"the title line {raw[0]!r} is not a month"
+            f"the title gives {raw.value!r} ({raw.source}), which is not a month and year"
             if raw
-            else "no Periode column and no 'Periode : Maret 2025' line above the table"
+            else "no Periode column, no 'Periode : Maret 2025' line above the table, "
+            "and no month and year in the sheet or file name (such as 'Gaji Maret 2025')"
         )
         raise InputError(
-            f"no payroll period: {detail}",
+            f"no payroll period: {detail}; name it in the config file "
+            '([[inputs.files]] path = ..., period = "2025-03")',
             file=str(table.path),
             sheet=table.sheet,
-            row=raw[1] if raw else None,
+            row=raw.row if raw else None,
         )
 
 
@@ -164,6 +184,11 @@ def row_issues(
                 "WAGE_IMPLAUSIBLE",
                 "reported_wage",
                 data & ~wage.is_between(WAGE_FLOOR, WAGE_CEILING),
+            ),
+            (
+                "PERIOD_UNPARSEABLE",
+                "period",
+                data & pl.col("_raw_period").is_not_null() & pl.col("period").is_null(),
             ),
             (
                 "STATUS_UNKNOWN",

@@ -119,7 +119,7 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
         return pl.coalesce(pl.col(f"_date_{f}"), pl.col(f"_parsed_{f}"))
 
     lowcard = [("period", parse.period)] if kind == "payroll" else [
-        ("active", parse.active), ("programs", parse.programs),
+        ("period", parse.period), ("active", parse.active), ("programs", parse.programs),
         *[(f, parse.date) for f in ("birth_date", "enrolled_on", "inactive_on")],
     ]  # fmt: skip
     mapped: list[pl.Expr] = []
@@ -176,6 +176,7 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
                 from_flags.then(pl.concat_list(flags).list.drop_nulls()),
             ),
             "active": pl.col("_parsed_active"),
+            "period": pl.col("_parsed_period"),
             "enrolled_on": _date("enrolled_on"),
             "inactive_on": _date("inactive_on"),
         }

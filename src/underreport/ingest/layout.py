@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, classify, normalise_header
 from underreport.ingest.sheets import Cell, RawTable
+from underreport.ingest.title import Title
+from underreport.ingest.title import read as read_title
 
 KEY_FIELDS = ("nik", "employee_no", "worker_name", "kpj")
 EMPLOYER_KEYS = ("employer_id", "npwp", "nib", "employer_name")
@@ -21,35 +23,6 @@ PROGRAMMES = ("jkk", "jkm", "jht", "jp")
 _DATA_LIKE = re.compile(r"^'?[\d\s.,/:+-]+$")
 """An ID, number, amount or date as a cell shows it: what a header never is."""
 _NATIONAL_ID = re.compile(r"^'?\d{15,16}(\.0+)?$|^\d(?:[.,]\d+)?E\+1[45]$", re.IGNORECASE)
-_KEY_VALUE = re.compile(r"^\s*([^:=]{1,40}?)\s*[:=]\s*(.*?)\s*$")
-_LEGAL_FORM = re.compile(r"^\s*(PT|CV|UD|PD|KOPERASI|YAYASAN|FIRMA|TBK)\b\.?\s", re.IGNORECASE)
-_TITLE_FIELDS = {
-    "employer_id": ("npp", "nonpp", "nomornpp", "nppperusahaan", "nopendaftaran"),
-    "employer_name": (
-        "namaperusahaan",
-        "perusahaan",
-        "namapemberikerja",
-        "pemberikerja",
-        "company",
-        "companyname",
-        "namabadanusaha",
-        "employer",
-        "employername",
-    ),
-    "npwp": ("npwp", "nonpwp", "npwpperusahaan"),
-    "period": (
-        "periode",
-        "period",
-        "bulan",
-        "periodegaji",
-        "periodepayroll",
-        "bulangaji",
-        "month",
-        "masaupah",
-        "payrollperiod",
-        "bulantahun",
-    ),
-}
 
 
 @dataclass
@@ -60,8 +33,8 @@ class Layout:
     """Canonical field -> grid column indices (several only for allowance parts)."""
     headers: dict[int, str]
     """Grid column index -> header text as the user wrote it."""
-    title: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Field -> (value, spreadsheet row) read from the title block."""
+    title: Title = field(default_factory=dict)
+    """Field -> `TitleValue` (value, row, source, conflict) from the title block (see `title`)."""
     last_col: int | None = None
     """Last grid column of the worker table; cells to its right (a second table) are not read."""
 
@@ -231,39 +204,5 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         columns["nik"] = [nik]
         if staff is not None and "employee_no" in aliases.values() and "employee_no" not in columns:
             columns["employee_no"] = [staff]
-    title = _title_block(grid[:index], table.first_row)
+    title = read_title(table, index, kind, columns)
     return Layout(index, rows, columns, headers, title, end)
-
-
-def _title_field(label: str) -> str | None:
-    n = normalise_header(label)
-    for f, spellings in _TITLE_FIELDS.items():
-        if n in spellings:
-            return f
-    if re.search(r"\bnpp\b", label, re.IGNORECASE):
-        return "employer_id"
-    if n.startswith(("periode", "period", "bulan")):
-        return "period"
-    return None
-
-
-def _title_block(rows: Sequence[Sequence[Cell]], first_row: int) -> dict[str, tuple[str, int]]:
-    """Read `key : value` lines above the table (labels and values may span cells)."""
-    from underreport.ingest.parse import period_of_text
-
-    found: dict[str, tuple[str, int]] = {}
-    for i, row in enumerate(rows):
-        cells = [t for c in row if (t := _text(c))]
-        if not cells:
-            continue
-        line = " ".join(cells)
-        m = _KEY_VALUE.match(line)
-        if m and (f := _title_field(m.group(1))) and m.group(2):
-            found.setdefault(f, (m.group(2), first_row + i))
-        elif len(cells) >= 2 and (f := _title_field(cells[0])):
-            found.setdefault(f, (" ".join(cells[1:]).lstrip(":= "), first_row + i))
-        elif re.search(r"period|bulan", line, re.IGNORECASE) and period_of_text(line):
-            found.setdefault("period", (line, first_row + i))
-        elif _LEGAL_FORM.match(line) and len(cells) == 1:
-            found.setdefault("employer_name", (line, first_row + i))
-    return found

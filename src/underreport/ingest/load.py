@@ -30,7 +30,7 @@ PAYROLL_COLUMNS = (
 )  # fmt: skip
 ENROLLMENT_COLUMNS = (
     "employer_id", "employer_name", "npwp", "kpj", "nik", "worker_name", "birth_date",
-    "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged",
+    "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged", "period",
 )  # fmt: skip
 PROVENANCE = ("_file", "_sheet", "_row")
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period")
@@ -140,6 +140,8 @@ def assemble(
     columns = PAYROLL_COLUMNS if kind == "payroll" else ENROLLMENT_COLUMNS
     if not found:
         return pl.DataFrame(schema=_schema(columns)), [], checks.empty_issues()
+    for f in found:
+        checks.require_title(f.table, f.layout)
     if progress:
         progress(f"Cleaning {kind} rows")
     raw = pl.concat([raw_table(f.table, f.layout, i) for i, f in enumerate(found)])
@@ -169,8 +171,7 @@ def assemble(
             InputFile(
                 path=str(table.path), sheet=table.sheet, kind=kind, sha256=f.digest,
                 rows_read=read.get(i, 0), rows_skipped=total.get(i, 0) - read.get(i, 0),
-                columns={k: " + ".join(layout.headers[c] for c in cs)
-                         for k, cs in layout.columns.items()},
+                columns=_sources(layout),
             )
         )  # fmt: skip
     files = pl.DataFrame(
@@ -182,12 +183,23 @@ def assemble(
     return data.select(*columns, *PROVENANCE), metas, issues
 
 
+def _sources(layout: Layout) -> dict[str, str]:
+    """Field -> the header it was read from, or where a title value was read.
+
+    A column wins over the title (it is read first), so only fields without
+    one name their title line, sheet name or file name.
+    """
+    columns = {k: " + ".join(layout.headers[c] for c in cs) for k, cs in layout.columns.items()}
+    return columns | {f: t.source for f, t in layout.title.items() if f not in columns}
+
+
 def _text_fields(table: RawTable, layout: Layout) -> set[str]:
-    """Fields this sheet holds as text (every field of a CSV or workbook)."""
+    """Fields this sheet holds as text (every field of a CSV or workbook, and title values)."""
     if not table.typed:
         return set(layout.columns) | set(layout.title)
     schema = table.body(0).collect_schema()
-    return {f for f, cs in layout.columns.items() if schema[f"c{cs[0]}"] == pl.String}
+    typed = {f for f, cs in layout.columns.items() if schema[f"c{cs[0]}"] == pl.String}
+    return typed | set(layout.title)
 
 
 def _where(table: RawTable, layout: Layout) -> dict[str, str]:

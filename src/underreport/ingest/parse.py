@@ -13,6 +13,7 @@ Indonesian or English.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 
@@ -42,7 +43,7 @@ _BUNDLES: dict[str, list[str]] = {
 }
 
 # Longest first, so the alternation prefers "maret" over "mar".
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SCI = r"^\d+(?:[.,]\d+)?E[-+]?\d+$"  # on upper-cased text without spaces
 _QUOTES = r"^['\"‘’`]+|['\"‘’`]+$"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -149,9 +150,16 @@ def nik_valid(e: pl.Expr) -> pl.Expr:
 
 
 def npp(e: pl.Expr) -> pl.Expr:
-    """Employer number as text, restoring the leading zeros Excel drops from 8 digits."""
+    """Employer number as text, restoring the leading zeros Excel drops from 8 digits.
+
+    A unit suffix (`80182795 - 000`, `NN140549-001`) is not part of the NPP:
+    it is dropped when what precedes it is a whole 8-character NPP, so a
+    number merely grouped by dashes (`12-345-678`) is kept whole.
+    """
     t = _squash(e).str.replace_all(_QUOTES, "").str.replace(r"^(\d+)\.0+$", "$1")
+    head = t.str.extract(r"^(.+?)-\d{3}$", 1).str.replace_all(r"[.\-]", "")
     t = t.str.replace_all(r"[.\-]", "")
+    t = pl.when(head.str.contains(r"^[0-9A-Z]{8}$")).then(head).otherwise(t)
     padded = pl.when(t.str.contains(r"^\d{1,7}$")).then(t.str.zfill(8)).otherwise(t)
     return _null_if_empty(padded)
 
@@ -201,8 +209,9 @@ def period(e: pl.Expr) -> pl.Expr:
     ny = n.struct.field("y")
     name_year = pl.when(ny.str.len_chars() == 2).then(pl.concat_str([pl.lit("20"), ny]))
     name_month = _month_no(n.struct.field("mon")).cast(pl.String)
-    # A bare year such as "2025" is not read as an Excel serial here.
-    from_date = pl.when(~t.str.contains(r"^\d{4}$")).then(date(t).dt.to_string("%Y-%m"))
+    # A bare year ("2025") or month number ("03") is not an Excel serial here: a serial
+    # of a payroll month has five digits.
+    from_date = pl.when(~t.str.contains(r"^\d{1,4}$")).then(date(t).dt.to_string("%Y-%m"))
     return pl.coalesce(
         ym(a.struct.field("y"), a.struct.field("m")),
         ym(b.struct.field("y"), b.struct.field("m")),
@@ -279,3 +288,53 @@ def date_of_text(text: str) -> dt.date | None:
     """``date`` for one short text such as a title-block value."""
     value = _scalar(date(pl.col("x")), text)
     return value if isinstance(value, dt.date) else None
+
+
+def npp_of_text(text: str) -> str | None:
+    """``npp`` for one short text such as a title-block value."""
+    value = _scalar(npp(pl.col("x")), text)
+    return value if isinstance(value, str) else None
+
+
+def month_of_text(text: str) -> int | None:
+    """Month of a month name or number alone (`Maret`, `Apr.`, `03`), else None."""
+    t = text.strip().lower().rstrip(".")
+    t = t[:-2] if t.endswith(".0") else t
+    if t.isdigit():
+        return int(t) if 1 <= int(t) <= 12 else None
+    return MONTHS.get(t)
+
+
+# Sheet and file names: only forms that cannot be something else. A month name
+# needs a 4-digit year, or a 2-digit one after a separator (`Apr-25`, not `MAR25`);
+# numbers need a 4-digit year (`2025-03`, `03_2025`) and must not be part of a date.
+_NAME_SEP = r"[\s_\-.']"
+_NAME_FORMS = (
+    re.compile(rf"(?<![a-z])(?P<mon>{_MONTH_RE})(?![a-z])\.?{_NAME_SEP}*(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(rf"(?<![a-z])(?P<mon>{_MONTH_RE})(?![a-z])\.?{_NAME_SEP}+(?P<yy>\d\d)(?![\d])"),
+    re.compile(rf"(?<![a-z\d])(?<!\d{_NAME_SEP})(?P<y>(?:19|20)\d\d){_NAME_SEP}(?P<m>0?[1-9]|1[0-2])"
+               rf"(?!\d)(?!{_NAME_SEP}\d)"),
+    re.compile(rf"(?<![a-z\d])(?<!\d{_NAME_SEP})(?P<m>0?[1-9]|1[0-2]){_NAME_SEP}(?P<y>(?:19|20)\d\d)"
+               rf"(?!\d)(?!{_NAME_SEP}\d)"),
+)  # fmt: skip
+_DAY_BEFORE = re.compile(rf"(?<!\d)\d{{1,2}}{_NAME_SEP}*$")
+
+
+def period_of_name(name: str) -> str | None:
+    """Payroll month from a sheet or file name (`Payroll Apr-2025`, `gaji_maret_2025`).
+
+    Stricter than ``period``: a name is not a title line, and `MAR25` or
+    `15-03-2025` could be a code or a day. Two different months: None.
+    Plain ``re`` over one short string per sheet: no column to vectorise.
+    """
+    text = name.lower()
+    found: set[str] = set()
+    for form in _NAME_FORMS:
+        for m in form.finditer(text):
+            g = m.groupdict()
+            if g.get("mon") and _DAY_BEFORE.search(text[: m.start()]):
+                continue  # "15 maret 2025": a date, not a month
+            month = MONTHS[g["mon"]] if g.get("mon") else int(g["m"])
+            year = g.get("y") or f"20{g['yy']}"
+            found.add(f"{year}-{month:02d}")
+    return found.pop() if len(found) == 1 else None

@@ -15,6 +15,7 @@ from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.layout import detect
 from underreport.ingest.sheets import expand, read_tables
+from underreport.ingest.title import Title
 
 Column = Callable[[str], pl.Expr]
 
@@ -37,7 +38,7 @@ def read(
                                  file=str(path), sheet=table.sheet)  # fmt: skip
 
             def col(f: str, cols: dict[str, list[int]] = layout.columns,
-                    title: dict[str, tuple[str, int]] = layout.title) -> pl.Expr:  # fmt: skip
+                    title: Title = layout.title) -> pl.Expr:  # fmt: skip
                 if f in cols:
                     return pl.col(f"c{cols[f][0]}").cast(pl.String).str.strip_chars()
                 return pl.lit(title[f][0] if f in title else None, pl.String)
