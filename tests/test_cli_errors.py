@@ -227,3 +227,20 @@ def test_flagged_check_still_exits_1(files: tuple[Path, Path]) -> None:
 
 def test_every_command_runs_guarded() -> None:
     assert all(getattr(c.callback, "guarded", False) for c in app.registered_commands)
+
+
+def test_line_breaks_in_a_message_stay_on_one_line(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Header cells with line breaks are quoted in errors; the error stays one line."""
+    pay, _ = files
+    enr = write_xlsx(
+        tmp_path / "formulir.xlsx",
+        {"S": [["NPP", "Nama\nPekerja", "Kolom\nSatu"], ["12345678", "Budi", "x"]]},
+    )
+    for args in (["reconcile", "-p", str(pay), "-e", str(enr)],
+                 ["validate", str(enr), "--kind", "enrollment"]):  # fmt: skip
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2, res.output
+        line = one_line(res.stderr)
+        assert str(enr) in line and "Kolom Satu" in line, args

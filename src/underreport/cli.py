@@ -26,7 +26,7 @@ from typer.exceptions import TyperException
 
 from underreport import __version__, pipeline
 from underreport.config import ReconcileOptions, Settings, load_settings, resolve
-from underreport.errors import UnderreportError, UsageError
+from underreport.errors import UnderreportError, UsageError, one_line
 
 if TYPE_CHECKING:
     from underreport.ingest.load import Loaded
@@ -66,7 +66,7 @@ def _fail(exc: BaseException, debug: bool) -> NoReturn:
         raise exc
     err = _console(stderr=True)
     if isinstance(exc, UnderreportError):
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code)
     first_line = (str(exc).strip().splitlines() or [""])[0][:300]
     err.print(

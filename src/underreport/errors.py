@@ -7,6 +7,7 @@ inspector has to find and fix that cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -72,3 +73,8 @@ def no_rows(kind: str, files: Sequence[str]) -> InputError:
     return InputError(
         f"no {side} rows below the header: nothing to reconcile", file=", ".join(files) or None
     )
+
+
+def one_line(text: str) -> str:
+    """A message on one line: header cells and readers' messages carry line breaks."""
+    return re.sub(r"\s*\n\s*", " ", text.strip())

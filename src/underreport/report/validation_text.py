@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from underreport.errors import one_line
 from underreport.quality import CATALOGUE
 from underreport.validate import ValidationReport
 
@@ -23,7 +24,8 @@ def unreadable(report: ValidationReport, err: Console) -> None:
                       u.column and f"column {u.column!r}")
             if x
         )  # fmt: skip
-        err.print(f"[bold red]error:[/] {escape(where)}: {escape(u.message)}", soft_wrap=True)
+        line = one_line(f"{where}: {u.message}")
+        err.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
 
 
 def render(report: ValidationReport, console: Console, err: Console) -> None:
