@@ -176,7 +176,8 @@ def validate(
 
     Shows which header became which field, rows read and skipped, and every
     data-quality issue with its file, sheet, row and column. Exit 0 when nothing
-    is of severity error, 1 when the data has errors, 2 when a file cannot be read.
+    is of severity error, 1 when the data has errors, 2 when a file cannot be read
+    (each named on stderr) or a side holds only headers, as reconcile would stop.
     """
     from underreport.report import validation_text
     from underreport.validate import validate as core
