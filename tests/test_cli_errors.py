@@ -56,6 +56,21 @@ def test_sample_out_below_a_file_cannot_be_written(tmp_path: Path) -> None:
     assert "cannot write" in line and str(blocker / "demo") in line
 
 
+def test_sample_out_without_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root a read-only folder is still writable, so the refusal is simulated."""
+    target = tmp_path / "readonly" / "demo"
+
+    def refuse(out: Path, **kwargs: Any) -> None:
+        raise PermissionError(13, "Permission denied", str(out / "payroll"))
+
+    monkeypatch.setattr("underreport.sample.generate", refuse)
+    res = runner.invoke(app, ["sample", "--out", str(target)])
+    assert res.exit_code == 2, res.output
+    assert one_line(res.stderr) == (
+        f"error: --out {target}: cannot write {target / 'payroll'}: Permission denied"
+    )
+
+
 def test_sample_bad_period_is_a_usage_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["sample", "--out", str(tmp_path / "s"), "--period", "2025-13"])
     assert res.exit_code == 2
