@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import assert_as_planted
+from conftest import LOADER_READS_OFFICE_FORMS, assert_as_planted
 
 from underreport import ReconcileOptions, load, reconcile
 from underreport.names import name_score
@@ -52,7 +52,10 @@ def _rows(workers: pl.DataFrame) -> dict[Where, dict[str, object]]:
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
     seed, employers = request.param
     out = tmp_path_factory.mktemp(f"damaged{seed}")
-    answer = generate(out, employers=employers, seed=seed, damage=DAMAGE)
+    answer = generate(
+        out, employers=employers, seed=seed, damage=DAMAGE,
+        office_forms=LOADER_READS_OFFICE_FORMS,
+    )  # fmt: skip
     return Run(seed, out, answer, reconcile(load([out / "payroll"], [out / "enrollment"])))
 
 
@@ -116,7 +119,9 @@ def test_validate_names_each_planted_code(run: Run) -> None:
 def test_strict_turns_damaged_workers_unregistered(tmp_path: Path) -> None:
     """Strict mode: a NIK that looks whole is taken at its word (so the worker looks
     unregistered); one shown in scientific notation is never a key (not reconcilable)."""
-    answer = generate(tmp_path, employers=40, seed=13, damage=DAMAGE)
+    answer = generate(
+        tmp_path, employers=40, seed=13, damage=DAMAGE, office_forms=LOADER_READS_OFFICE_FORMS
+    )
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     loose = reconcile(loaded).result
     strict = reconcile(loaded, ReconcileOptions(strict=True)).result

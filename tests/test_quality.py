@@ -137,4 +137,4 @@ def test_validate_cli_exit_codes(tmp_path: Path) -> None:
     res = runner.invoke(app, ["validate", str(bad), "--format", "json"])
     assert res.exit_code == 1 and "NIK_INVALID_LENGTH" in res.stdout
     res = runner.invoke(app, ["validate", str(clean), str(broken)])
-    assert res.exit_code == 2 and "broken.xlsx" in res.stdout
+    assert res.exit_code == 2 and "broken.xlsx" in res.stderr and "ok.xlsx" in res.stdout

@@ -128,6 +128,43 @@ def read_sheet(ws: Any, period_month: str, sample: Sample, rel: str) -> tuple[in
     return data, len(rows) - end - data
 
 
+def _enrolment(npp: str, rows: list[tuple[str, int]]) -> pl.DataFrame:
+    """A form's workers as export rows: every worker a form pays for is actively enrolled."""
+    return pl.DataFrame(
+        [[npp, who, str(wage), "AKTIF"] for who, wage in rows], schema=ENROL_COLUMNS, orient="row"
+    )
+
+
+def read_formulir2(path: Path) -> tuple[dict[str, tuple[int, int]], pl.DataFrame]:
+    """NPP from the row under its label; workers are the rows numbered in column A."""
+    ws = openpyxl.load_workbook(path)["Formulir 2"]
+    rows = list(ws.iter_rows(values_only=True))
+    labels = next(i for i, r in enumerate(rows) if r[0] == "NPP")
+    npp = str(rows[labels + 1][0])
+    top = next(i for i, r in enumerate(rows) if r[0] == "No")
+    nik_col = next(i for i, h in enumerate(rows[top]) if str(h).startswith("Nomor Induk"))
+    wage_col = rows[top].index("Upah\n(Rp)")
+    workers = [
+        (str(r[nik_col]), rupiah(r[wage_col])) for r in rows[top + 2 :] if isinstance(r[0], int)
+    ]
+    skipped = len(rows) - (top + 2) - len(workers)
+    return {ws.title: (len(workers), skipped)}, _enrolment(npp, workers)
+
+
+def read_jamsostek_2a(path: Path) -> tuple[dict[str, tuple[int, int]], pl.DataFrame]:
+    """The HTML table: NPP from its title rows; workers between the header and the total."""
+    from lxml import html as lxml_html
+
+    table = lxml_html.fromstring(path.read_bytes()).xpath("//table/tr")
+    cells = [[c.text_content().strip() for c in tr.xpath("./td|./th")] for tr in table]
+    npp = next(c[0].split(": ")[1] for c in cells if c[0].startswith("NPP : "))
+    top = next(i for i, c in enumerate(cells) if c[0] == "No")
+    nik_col, wage_col = cells[top].index("N I K"), cells[top].index("Data Upah (Rp.)")
+    workers = [(c[nik_col], int(c[wage_col].replace(",", ""))) for c in cells[top + 1 :]
+               if c[0].isdigit()]  # fmt: skip
+    return {"": (len(workers), len(cells) - top - 1 - len(workers))}, _enrolment(npp, workers)
+
+
 def load(out: Path, answer: SampleAnswer) -> Sample:
     sample = Sample(out, answer)
     month = MONTHS.split()[int(answer.period[5:]) - 1]
@@ -159,6 +196,14 @@ def load(out: Path, answer: SampleAnswer) -> Sample:
             df = pl.read_csv(text.encode(), separator=";", infer_schema=False)
             sample.sheets[rel] = {"": (df.height, 0)}
             frames.append(df.select(ENROL_COLUMNS))
+        elif rel == "enrollment/formulir2_rincian_iuran.xlsx":
+            counts, df = read_formulir2(path)
+            sample.sheets[rel] = counts
+            frames.append(df)
+        elif rel == "enrollment/rincian_iuran_2a.xls":
+            counts, df = read_jamsostek_2a(path)
+            sample.sheets[rel] = counts
+            frames.append(df)
         elif rel.startswith("enrollment/") and path.suffix == ".xlsx":
             wb = openpyxl.load_workbook(path, read_only=True)
             counts = {}
@@ -235,6 +280,7 @@ def test_damaged_niks_are_where_the_answer_says(sample: Sample) -> None:
         "payroll/daftar_gaji",
         "payroll/export_payroll",
         "payroll/gaji_karyawan",
+        "payroll/register",  # register_gaji.xlsx: damaged like the others
     }
     by_employer = {e.employer_id: e for e in sample.answer.employers}
     for d in planted:
@@ -253,6 +299,9 @@ def test_every_kind_of_file_is_present(sample: Sample) -> None:
         "enrollment/kepesertaan_bpjstk.csv",
         "enrollment/kepesertaan_cabang_ansi.csv",
         "enrollment/data_peserta.xlsx",
+        "payroll/register_gaji.xlsx",
+        "enrollment/formulir2_rincian_iuran.xlsx",
+        "enrollment/rincian_iuran_2a.xls",
     }
     assert any(len(sheets) > 1 for f, sheets in files.items() if f.endswith(".xlsx"))
     legacy = (sample.out / "enrollment/kepesertaan_cabang_ansi.csv").read_bytes()
@@ -348,7 +397,10 @@ def test_wage_mismatch_rows(sample: Sample) -> None:
 def test_every_kind_with_eight_employers(tmp_path: Path, seed: int) -> None:
     answer = generate(tmp_path, employers=8, seed=seed)
     kinds = {re.sub(r"_\d+\.", ".", f) for f in answer.files}
-    assert len(kinds) == 6
+    office = {"payroll/register_gaji.xlsx", "enrollment/formulir2_rincian_iuran.xlsx",
+              "enrollment/rincian_iuran_2a.xls"}  # fmt: skip
+    assert len(kinds - office) == 6
+    assert {f for f in office if f.startswith("enrollment/")} <= kinds
     assert any(not e.registered for e in answer.employers)
     assert answer.wage_mismatch_rows
     assert any(e.not_reconcilable_workers for e in answer.employers)

@@ -7,6 +7,7 @@ code; `--debug` shows the traceback instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -21,10 +22,11 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from typer.exceptions import TyperException
 
 from underreport import __version__, pipeline
 from underreport.config import ReconcileOptions, Settings, load_settings, resolve
-from underreport.errors import UnderreportError, UsageError
+from underreport.errors import UnderreportError, UsageError, one_line
 
 if TYPE_CHECKING:
     from underreport.ingest.load import Loaded
@@ -64,7 +66,7 @@ def _fail(exc: BaseException, debug: bool) -> NoReturn:
         raise exc
     err = _console(stderr=True)
     if isinstance(exc, UnderreportError):
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", markup=True, soft_wrap=True)
         raise typer.Exit(exc.exit_code)
     first_line = (str(exc).strip().splitlines() or [""])[0][:300]
     err.print(
@@ -83,10 +85,27 @@ def run(debug: bool, fn: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted")
         raise typer.Exit(130) from None
-    except typer.Exit:
+    except (typer.Exit, typer.Abort, TyperException):
         raise
     except Exception as exc:
         _fail(exc, debug)
+
+
+def guarded(command: Callable[..., T]) -> Callable[..., T]:
+    """The whole command, rendering included, inside `run()`.
+
+    Left to Typer, an exception while printing a result exits 1, which a
+    cron job reads as "employers flagged"; a bug must exit 3, and Ctrl-C 130.
+    """
+    if getattr(command, "guarded", False):
+        return command
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        return run(bool(kwargs.get("debug", False)), lambda: command(*args, **kwargs))
+
+    wrapper.guarded = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 @contextmanager
@@ -301,6 +320,10 @@ def main() -> None:
 
 
 from underreport import commands as _commands  # noqa: E402,F401  registers the commands
+
+for _info in app.registered_commands:
+    if _info.callback is not None:
+        _info.callback = guarded(_info.callback)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

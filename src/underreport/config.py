@@ -7,13 +7,22 @@ is an error naming the key instead of a silently ignored setting.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
 
 from underreport.errors import UsageError
 
@@ -88,8 +97,27 @@ class InputsConfig(_Strict):
 
 
 class AliasConfig(_Strict):
+    """Extra header spellings per canonical field; a misspelt field name is an error, not a
+    spelling silently never used."""
+
     payroll: dict[str, list[str]] = Field(default_factory=dict)
     enrollment: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("payroll", "enrollment")
+    @classmethod
+    def _known_fields(cls, v: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        from underreport.ingest.aliases import fields
+
+        known = fields(info.field_name)  # type: ignore[arg-type]
+        unknown = [k for k in v if k not in known]
+        if unknown:
+            hints = [
+                f"{k!r} (did you mean {close[0]!r}?)" if close else repr(k)
+                for k in unknown
+                for close in [difflib.get_close_matches(k, known, n=1)]
+            ]
+            raise ValueError(f"unknown field {', '.join(hints)}; the fields are {', '.join(known)}")
+        return v
 
 
 class OutputConfig(_Strict):
@@ -150,9 +178,7 @@ def load_settings(path: Path | None) -> tuple[Settings, Path]:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: "
-            + ("unknown key" if e["type"] == "extra_forbidden" else e["msg"])
-            for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {_why(e)}" for e in exc.errors()
         )
         raise UsageError(f"config file {path}: {problems}") from None
     # Paths in the file are relative to the file, as [inputs] are, not to where cron runs.
@@ -161,6 +187,14 @@ def load_settings(path: Path | None) -> tuple[Settings, Path]:
         "reconcile": _anchored(settings.reconcile, ("rules_file", "umk_file"), path.parent),
     }
     return settings.model_copy(update=update), path.parent
+
+
+def _why(error: ErrorDetails) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "value_error" and "ctx" in error:
+        return str(error["ctx"]["error"])  # without pydantic's "Value error, " prefix
+    return error["msg"]
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -7,6 +7,9 @@ inspector has to find and fix that cell.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 
 class UnderreportError(Exception):
     """Base of every error the tool raises on purpose."""
@@ -59,3 +62,19 @@ class InputError(UnderreportError):
 
 class RulesError(UnderreportError):
     """A rules file that is invalid, or a rule not known for a period."""
+
+
+def no_rows(kind: str, files: Sequence[str]) -> InputError:
+    """A side with a header and no rows stops the run: reconciling nothing would clear everyone.
+
+    `reconcile` and `validate` both raise or record this one, so they give one verdict.
+    """
+    side = "enrolment" if kind == "enrollment" else kind
+    return InputError(
+        f"no {side} rows below the header: nothing to reconcile", file=", ".join(files) or None
+    )
+
+
+def one_line(text: str) -> str:
+    """A message on one line: header cells and readers' messages carry line breaks."""
+    return re.sub(r"\s*\n\s*", " ", text.strip())

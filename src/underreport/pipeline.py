@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from underreport.config import ReconcileOptions, Settings, resolve
-from underreport.errors import UsageError
-from underreport.ingest.load import Loaded, find, load_found, references
+from underreport.errors import UsageError, no_rows
+from underreport.ingest.load import Found, Loaded, find, load_found, references
 from underreport.ingest.split import count_rows
 from underreport.reconcile import Reconciliation, reconcile
 
@@ -62,6 +62,8 @@ def run(
     aliases = (settings.aliases.model_dump() if settings else None) or {}
     pay = find(paths.payroll, "payroll", aliases.get("payroll"), progress)
     enr = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress)
+    require_rows(pay, "payroll")
+    require_rows(enr, "enrollment")
     reference, declared = references(paths.employers, paths.declarations)
     if options.partition_by is None and options.chunk_rows:
         rows = count_rows(pay) + count_rows(enr)
@@ -77,3 +79,13 @@ def run(
 
         return loaded, reconcile_partitioned(loaded, options)
     return loaded, reconcile(loaded, options)
+
+
+def require_rows(found: Sequence[Found], kind: str) -> None:
+    """Stop when every table of one side is a header alone (`validate` applies the same test).
+
+    An empty enrolment side would report every employer as unregistered, and an
+    empty payroll side would find nothing: both are a wrong file, not a result.
+    """
+    if not any(f.table.body(f.layout.skip).head(1).collect().height for f in found):
+        raise no_rows(kind, sorted({str(f.table.path) for f in found}))

@@ -18,8 +18,9 @@ from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.layout import detect
-from underreport.ingest.load import load_kind
+from underreport.ingest.load import Found, assemble, find
 from underreport.ingest.sheets import expand, read_tables
+from underreport.pipeline import require_rows
 from underreport.report.model import DataQualityIssue, InputFile
 
 _ONLY = {
@@ -77,17 +78,25 @@ def validate(paths: Sequence[Path], kind: Kind | None = None) -> ValidationRepor
     except InputError as exc:
         files = [p for p in paths if p.is_file()]
         unreadable.append(_unreadable(exc))
+    tables: dict[Kind, list[Found]] = {}
     for path in files:
         try:
             file_kind = kind or guess_kind(path)
-            data, metas, found = load_kind([path], file_kind)
+            found = find([path], file_kind)
+            data, metas, problems = assemble(found, file_kind)
         except InputError as exc:
             unreadable.append(_unreadable(exc))
             continue
+        tables.setdefault(file_kind, []).extend(found)
         inputs += metas
-        issues.append(found)
+        issues.append(problems)
         if file_kind == "payroll":
             payrolls.append(data)
+    for file_kind, found in tables.items():
+        try:
+            require_rows(found, file_kind)
+        except InputError as exc:
+            unreadable.append(_unreadable(exc))
     if payrolls:
         issues.append(cross_row_issues(pl.concat(payrolls)))
     dq = pl.concat(issues) if issues else pl.DataFrame()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -31,7 +32,11 @@ from underreport.cli import (
     reconcile_run,
     run,
 )
+from underreport.errors import UsageError
 from underreport.report.model import ReconcileResult
+
+if TYPE_CHECKING:
+    from underreport.sample import SampleAnswer
 
 
 @app.command(
@@ -115,10 +120,18 @@ def sample(
     """Write a realistic, messy sample set with a known answer (answer.json)."""
     from underreport.sample import generate
 
-    answer = run(
-        debug,
-        lambda: generate(out, employers=employers, seed=seed, period=period, damage=damage),
-    )
+    def job() -> SampleAnswer:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+            raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03)")
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out}: is a file; give a folder for the sample set")
+        try:
+            return generate(out, employers=employers, seed=seed, period=period, damage=damage)
+        except OSError as exc:
+            where = exc.filename or out
+            raise UsageError(f"--out {out}: cannot write {where}: {exc.strerror or exc}") from None
+
+    answer = run(debug, job)
     flagged = sum(
         1
         for e in answer.employers
@@ -163,7 +176,8 @@ def validate(
 
     Shows which header became which field, rows read and skipped, and every
     data-quality issue with its file, sheet, row and column. Exit 0 when nothing
-    is of severity error, 1 when the data has errors, 2 when a file cannot be read.
+    is of severity error, 1 when the data has errors, 2 when a file cannot be read
+    (each named on stderr) or a side holds only headers, as reconcile would stop.
     """
     from underreport.report import validation_text
     from underreport.validate import validate as core
@@ -171,8 +185,9 @@ def validate(
     report = run(debug, lambda: core(paths, kind.value if kind else None))
     if fmt is ShortFormat.json:
         typer.echo(report.model_dump_json(indent=2))
+        validation_text.unreadable(report, _console(stderr=True))
     else:
-        validation_text.render(report, _console())
+        validation_text.render(report, _console(), _console(stderr=True))
     raise typer.Exit(report.exit_code)
 
 

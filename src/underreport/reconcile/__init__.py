@@ -11,7 +11,7 @@ import polars as pl
 from underreport import __version__
 from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
-from underreport.errors import InputError, RulesError, UsageError
+from underreport.errors import InputError, RulesError, UsageError, no_rows
 from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.load import Loaded
@@ -115,7 +115,7 @@ def reconcile(
     """
     opts = options or ReconcileOptions()
     if loaded.payroll.height == 0:
-        raise InputError("the payroll files hold no data rows")
+        raise no_rows("payroll", [f.path for f in loaded.inputs if f.kind == "payroll"])
     periods, given = choose_periods(loaded.payroll, opts)
     period, monthly = periods[-1], len(periods) > 1
     as_of = opts.as_of or date.today()

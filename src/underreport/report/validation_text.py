@@ -5,15 +5,35 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from underreport.errors import one_line
 from underreport.quality import CATALOGUE
 from underreport.validate import ValidationReport
 
 LIST_LIMIT = 50
 
 
-def render(report: ValidationReport, console: Console) -> None:
+def unreadable(report: ValidationReport, err: Console) -> None:
+    """One `error:` line per file that cannot be read, on stderr as every command's errors."""
+    for u in report.unreadable:
+        where = ", ".join(
+            x
+            for x in (u.path, u.sheet and f"sheet {u.sheet!r}", u.row and f"row {u.row}",
+                      u.column and f"column {u.column!r}")
+            if x
+        )  # fmt: skip
+        line = one_line(f"{where}: {u.message}")
+        err.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
+
+
+def render(report: ValidationReport, console: Console, err: Console) -> None:
+    """What was read on `console`; files that cannot be read on `err`, and nothing else
+    when no file could be read."""
+    unreadable(report, err)
+    if not report.inputs and not report.data_quality:
+        return
     sheets = Table(title="What was read")
     for name in ("File", "Sheet", "Kind", "Rows read", "Skipped", "Columns understood"):
         sheets.add_column(name, overflow="fold")
@@ -22,11 +42,6 @@ def render(report: ValidationReport, console: Console) -> None:
         sheets.add_row(f.path, f.sheet or "-", f.kind, str(f.rows_read), str(f.rows_skipped),
                        mapping)  # fmt: skip
     console.print(sheets)
-    for u in report.unreadable:
-        where = ", ".join(
-            x for x in (u.path, u.sheet and f"sheet {u.sheet!r}", u.row and f"row {u.row}") if x
-        )
-        console.print(f"[bold red]cannot read[/] {where}: {u.message}")
     counts = Counter(i.code for i in report.data_quality)
     if counts:
         by_code = Table(title="Data-quality issues by code")

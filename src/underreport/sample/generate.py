@@ -10,12 +10,15 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from . import damage as damaging
-from . import enrollment, payroll
+from . import enrollment, forms, payroll
 from .formats import Grid, month_name, previous_period, save_workbook
 from .model import DamagedNik, SampleAnswer, WageMismatchRow
-from .world import Employer, Worker, build
+from .world import OFFICE_PAYROLL_KIND, Employer, Worker, build, office_layouts
 
 CSV_EMPLOYERS_PER_FILE = 150
+REGISTER = "payroll/register_gaji.xlsx"
+FORMULIR2 = "enrollment/formulir2_rincian_iuran.xlsx"
+JAMSOSTEK_2A = "enrollment/rincian_iuran_2a.xls"
 ENROL_EMPLOYERS_PER_FILE = 400
 OWN_FILES = (
     "payroll/daftar_gaji_*.xlsx",
@@ -23,6 +26,9 @@ OWN_FILES = (
     "payroll/gaji_karyawan_*.csv",
     "enrollment/kepesertaan_*.csv",
     "enrollment/data_peserta.xlsx",
+    REGISTER,
+    FORMULIR2,
+    JAMSOSTEK_2A,
     "answer.json",
 )
 
@@ -54,12 +60,15 @@ def generate(
     seed: int = 0,
     period: str = "2025-03",
     damage: float = 0.0,
+    office_forms: bool = True,
 ) -> SampleAnswer:
     """Write `out/payroll/`, `out/enrollment/` and `out/answer.json`; return the answer.
 
     The same `employers`, `seed`, `period` and `damage` give byte-identical files.
     `damage` (0 to 1) is the share of actively enrolled payroll workers whose NIK the
     latest payroll writes damaged (see `damage.py`); the answer lists those rows.
+    `office_forms` gives three employers the office layouts of `forms.py` (a BPJS
+    Formulir 2, a Jamsostek 2a HTML table named `.xls`, a payroll register).
     """
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise ValueError(f"period must be YYYY-MM, got {period!r}")
@@ -69,6 +78,8 @@ def generate(
         raise ValueError(f"damage must be between 0 and 1, got {damage!r}")
     rng = random.Random(seed)
     world = build(rng, employers, date(int(period[:4]), int(period[5:]), 1))
+    if office_forms:
+        office_layouts(world)
     if damage > 0:  # its own stream: damage == 0 leaves every file as it was
         damaging.plant(world, damage, random.Random(seed ^ 0xD4))
     earlier = previous_period(period)
@@ -128,7 +139,22 @@ def generate(
         files[rel] = {"": (payroll.write_csv(rng, out / rel, group, period, marks), 0)}
         damaged.extend(_damaged(rel, "", e.npp, w, row) for e, w, row in marks)
 
+    office = random.Random(seed ^ 0xF0)  # its own stream: the layouts draw little of their own
+    for employer in of(OFFICE_PAYROLL_KIND):
+        wb, grid = forms.register(office, employer, period)
+        save_workbook(wb, out / REGISTER)
+        note(REGISTER, "Register Gaji", employer, grid)
+        files[REGISTER] = {"Register Gaji": (grid.data_rows, grid.skipped)}
+
     enrolled = [e for e in world if e.enrol_kind is not None]
+    for employer in (e for e in enrolled if e.enrol_kind == "form2"):
+        wb, grid = forms.formulir2(office, employer, period)
+        save_workbook(wb, out / FORMULIR2)
+        files[FORMULIR2] = {"Formulir 2": (grid.data_rows, grid.skipped)}
+    for employer in (e for e in enrolled if e.enrol_kind == "html2a"):
+        text, rows, skipped = forms.jamsostek_2a_html(employer, period)
+        forms.write_html(out / JAMSOSTEK_2A, text)
+        files[JAMSOSTEK_2A] = {"": (rows, skipped)}
     plain = [e for e in enrolled if e.enrol_kind == "csv"]
     parts = max(1, -(-len(plain) // ENROL_EMPLOYERS_PER_FILE))
     for n, group in enumerate(_split(plain, parts), start=1):

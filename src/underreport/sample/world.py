@@ -15,6 +15,8 @@ ENROLLED = (*ACTIVE, "nonaktif", "leaver_nonaktif", "extra_nonaktif")
 PAYROLL_KINDS = ("xlsx", "csv", "xlsx2_mismatch", "xlsx2_nonik")
 ENROL_KINDS = ("csv", "cp1252", "xlsx")
 VARIED = 100
+OFFICE_ENROL_KINDS = ("form2", "html2a")  # BPJS Formulir 2; Jamsostek 2a as HTML named .xls
+OFFICE_PAYROLL_KIND = "register"  # a payroll application's register with deductions
 
 
 @dataclass
@@ -226,3 +228,21 @@ def build(rng: random.Random, employers: int, period_start: date) -> list[Employ
     for employer in result:
         _populate(rng, employer, period_start, taken)
     return result
+
+
+def office_layouts(world: list[Employer]) -> None:
+    """Give the office layouts (`sample/forms.py`) to the first employers that can carry them.
+
+    Chosen without a random draw, so every worker and wage stays what the seed made it.
+    A form holds an employer's active enrolments only, which changes no planted count: an
+    inactive enrolment covers nobody. The register takes a one-period `.xlsx` employer,
+    and only where another one is left for the hand-kept workbooks.
+    """
+    forms = [e for e in world if e.payroll_kind is not None and e.registered
+             and e.enrol_kind == "csv" and not e.no_nik]  # fmt: skip
+    for employer, kind in zip(forms, OFFICE_ENROL_KINDS, strict=False):
+        employer.enrol_kind = kind
+    simple = [e for e in world if e.payroll_kind == "xlsx"]
+    single = sorted((e for e in simple if not e.has_earlier), key=lambda e: not e.has_fixed_col)
+    if len(simple) > 1 and single:  # one with fixed allowances, for the register's parts
+        single[0].payroll_kind = OFFICE_PAYROLL_KIND
