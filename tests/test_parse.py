@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from underreport.ingest import parse
@@ -161,6 +162,8 @@ def test_nik_strips_separators(digits: str, inserts: list[tuple[int, str]], quot
         text = text[:pos] + sep + text[pos:]
     if quote:
         text = "'" + text
+    # "320123456789012.0" is how a float shows 15 digits: read as that, never as 16.
+    assume(not re.fullmatch(r"'?\d+\.00?", text))
     assert one(parse.nik, text) == digits
     assert one(lambda e: parse.nik_valid(parse.nik(e)), text) is True
 

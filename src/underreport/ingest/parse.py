@@ -140,7 +140,8 @@ def nik(e: pl.Expr) -> pl.Expr:
         .cast(pl.UInt64, strict=False)
         .cast(pl.String)
     )
-    plain = t.str.replace(r"^(\d+)\.0+$", "$1").str.replace_all(r"[.\-]", "")
+    # A float's rendering ends in ".0" (or ".00"); other dots are separators.
+    plain = t.str.replace(r"^(\d+)\.00?$", "$1").str.replace_all(r"[.\-]", "")
     return _null_if_empty(pl.when(t.str.contains(_SCI)).then(expanded).otherwise(plain))
 
 
