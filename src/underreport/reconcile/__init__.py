@@ -208,7 +208,9 @@ def reconcile(
         monthly_contribution_gap_idr=total("monthly_contribution_gap_idr"),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
-        probable_matches=int(matched_df["match_tier"].is_in([2, 3, 4]).sum()),
+        probable_matches=int(
+            (matched_df["match_tier"].is_in([2, 3, 4]) & matched_df["enrolled_any"]).sum()
+        ),
         program_missing_workers=total("program_missing_workers"),
         below_minimum_wage_workers=total("below_minimum_wage_workers"),
         arrears_principal_idr=principal,

@@ -61,7 +61,13 @@ def aggregate(
         money_sum(pl.col("wage_gap")).alias("wage_gap_idr"),
         money_sum(pl.col("contribution_gap")).alias("monthly_contribution_gap_idr"),
         pl.col("program_missing").sum().alias("program_missing_workers"),
-        *[(pl.col("match_tier") == t).sum().alias(f"tier{t}") for t in (2, 3, 4)],
+        *[
+            ((pl.col("match_tier") == t) & pl.col("enrolled_any")).sum().alias(f"tier{t}")
+            for t in (2, 3, 4)
+        ],
+        (pl.col("unregistered") & pl.col("match_basis").is_in(["name", "employer"]))
+        .sum()
+        .alias("unregistered_without_nik"),
         pl.col("below_minimum_reported").sum().alias("below_minimum_wage_workers"),
         pl.col("below_minimum_paid").sum().alias("below_minimum_paid_workers"),
         pl.col("below_minimum_indicated").sum().alias("below_minimum_indicated"),
@@ -102,6 +108,7 @@ def aggregate(
         "tier2",
         "tier3",
         "tier4",
+        "unregistered_without_nik",
     ]
     return (
         per.join(nr, on="employer_id", how="full", coalesce=True)
@@ -153,6 +160,7 @@ _ZERO_COUNTS = (
     "underreported_wage_workers", "not_reconcilable_workers", "enrolled_not_on_payroll",
     "program_missing_workers", "below_minimum_wage_workers", "below_minimum_paid_workers",
     "below_minimum_indicated", "months_affected", "payroll_workers", "tier2", "tier3", "tier4",
+    "unregistered_without_nik",
 )  # fmt: skip
 
 

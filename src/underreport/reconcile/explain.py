@@ -44,7 +44,8 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
                 nik=nik(r["nik"]), worker_name=r["worker_name"],
                 contribution_wage_idr=_int(r["contribution_wage"]), enrolment=status,
                 reported_wage_idr=_int(r["reported_wage"]), match_tier=r.get("match_tier"),
-                match_reason=r.get("match_reason"), finding=r["finding"],
+                match_basis=r.get("match_basis"), match_reason=r.get("match_reason"),
+                finding=r["finding"],
                 contribution_gap_idr=round(r["contribution_gap"]), source=_source(r),
                 missing_programs=r["missing_programs"] or [], jkk_rate=r["jkk_rate"],
                 jkk_rate_is_default=r["risk_class"] is None,
@@ -57,8 +58,8 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
             WorkerLine(
                 nik=nik(r["nik"]), worker_name=r["worker_name"],
                 contribution_wage_idr=_int(r["contribution_wage"]), enrolment="no usable NIK",
-                reported_wage_idr=None, match_tier=None, finding=None, contribution_gap_idr=0,
-                source=_source(r),
+                reported_wage_idr=None, match_tier=None, match_reason=r.get("match_reason"),
+                finding=None, contribution_gap_idr=0, source=_source(r),
             )
         )  # fmt: skip
     leavers = [

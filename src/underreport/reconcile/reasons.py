@@ -69,13 +69,26 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
         out.append(
             f"No enrolment at all under employer {row['employer_id']}: the employer appears "
             f"unregistered (PWBD); all {plural(row['payroll_workers'], 'worker')} on the "
-            f"{month} payroll are uncovered."
+            f"{month} payroll are uncovered"
+            + (
+                f" ({plural(k, 'worker')} without a usable NIK among them)."
+                if (k := row.get("unregistered_without_nik", 0))
+                else "."
+            )
         )
     elif unreg:
         inactive = row["inactive_workers"]
         detail = f" ({inactive} enrolled but non-active)" if inactive else ""
+        by_name = row.get("unregistered_without_nik", 0)
+        named = (
+            f"; {by_name} of them {'has' if by_name == 1 else 'have'} no usable NIK and no "
+            "enrolment of this employer has their name"
+            if by_name
+            else ""
+        )
         out.append(
-            f"{unreg} of {n} workers on the {month} payroll have no active enrolment{detail}."
+            f"{unreg} of {n} workers on the {month} payroll have no active enrolment"
+            f"{detail}{named}."
         )
     if row["underreported_wage_workers"]:
         k = row["underreported_wage_workers"]
@@ -152,6 +165,7 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
     if row["not_reconcilable_workers"]:
         out.append(
             plural(row["not_reconcilable_workers"], "payroll worker has", "payroll workers have")
-            + " no usable NIK and could not be checked; not counted as unregistered."
+            + " no usable NIK and could not be checked (no name, or a name that agrees with "
+            "an enrolment not told apart); not counted as unregistered."
         )
     return out

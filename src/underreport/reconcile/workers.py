@@ -1,9 +1,9 @@
 """Worker-level matching of one period's payroll against the enrolment export.
 
-Workers are matched within an employer (NPP) on the normalised NIK. A
-payroll worker without a usable NIK is never called unregistered: it is
-counted as not reconcilable, because accusing an employer on a typo is
-worse than missing one case.
+Workers are matched within an employer (NPP) on the normalised NIK. A NIK
+shown in scientific text (`nik_damaged`) lost digits: it keys nobody, so
+rows carrying one are never merged on it. A payroll worker without a usable
+NIK is judged by name within the employer (see `link` and `verdicts`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from datetime import date, timedelta
 import polars as pl
 
 from underreport.ingest.clean import by_value
+from underreport.names import normalise_person_expr
 from underreport.reconcile.pricing import price
 from underreport.rules import PeriodRules
 
 VALID_NIK = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
+KEYED_NIK = VALID_NIK & ~pl.col("nik_damaged").fill_null(False)
+"""A NIK that can be a join key: 16 digits, not expanded from scientific text."""
 
 
 def _name_key(name: pl.Expr) -> pl.Expr:
@@ -42,33 +45,50 @@ def with_employer_key(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(key.alias("employer_id"))
 
 
-def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    """One row per (employer, NIK) on the period's payroll; duplicates collapsed.
-
-    `payroll` carries `EMPLOYER_KEY` already (see `with_employer_key`).
-    """
-    rows = payroll.filter(pl.col("period") == period)
-    return (
-        rows.filter(VALID_NIK)
-        .group_by("employer_id", "nik")
-        .agg(
-            pl.col("employer_name").drop_nulls().first(),
-            pl.col("worker_name").drop_nulls().first(),
-            pl.col("contribution_wage").max(),
-            pl.col("base_wage").max(),
-            pl.col("fixed_allowance").max(),
-            pl.len().alias("payroll_rows"),
-            pl.col("nik_damaged").any(),
-            pl.col("work_status").drop_nulls().first(),
-            pl.col("_file").first(),
-            pl.col("_sheet").first(),
-            pl.col("_row").first(),
-        )
+def _worker(rows: pl.LazyFrame, *keys: str | pl.Expr) -> pl.LazyFrame:
+    return rows.group_by(*keys).agg(
+        pl.col("employer_name").drop_nulls().first(),
+        pl.col("worker_name").drop_nulls().first(),
+        pl.col("contribution_wage").max(),
+        pl.col("base_wage").max(),
+        pl.col("fixed_allowance").max(),
+        pl.len().alias("payroll_rows"),
+        pl.col("nik_damaged").any(),
+        pl.col("work_status").drop_nulls().first(),
+        pl.col("_file").first(),
+        pl.col("_sheet").first(),
+        pl.col("_row").first(),
     )
 
 
+def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
+    """One row per (employer, NIK) on the period's payroll; duplicates collapsed.
+
+    Only NIKs that can key a worker (`KEYED_NIK`). `payroll` carries
+    `EMPLOYER_KEY` already (see `with_employer_key`).
+    """
+    rows = payroll.filter((pl.col("period") == period) & KEYED_NIK)
+    return _worker(rows, "employer_id", "nik")
+
+
 def unreconcilable(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    return payroll.filter((pl.col("period") == period) & ~VALID_NIK)
+    """The period's payroll workers without a NIK that can key them, one row each.
+
+    Rows sharing a scientific-text NIK are one worker only when their names
+    agree too (a person listed twice); three names under `3,20123E+15` are
+    three workers. Every other row is a worker of its own.
+    """
+    rows = payroll.filter((pl.col("period") == period) & ~KEYED_NIK)
+    damaged = rows.filter(VALID_NIK).with_columns(
+        normalise_person_expr(pl.col("worker_name")).alias("_person")
+    )
+    return pl.concat(
+        [
+            _worker(damaged, "employer_id", "nik", "_person").drop("_person"),
+            rows.filter(~VALID_NIK).with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows")),
+        ],
+        how="diagonal_relaxed",
+    )
 
 
 def covered_in(period: str) -> pl.Expr:
@@ -138,7 +158,6 @@ def match(
             pl.col("employer_registered").fill_null(False),
             pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
             pl.col("active").is_not_null().alias("enrolled_any"),
-            pl.when(pl.col("active").is_not_null()).then(pl.col("match_tier")).alias("match_tier"),
         )
     )
     return price(joined, rules, period, tolerance, pension_ages)

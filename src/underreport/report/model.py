@@ -176,7 +176,14 @@ class WorkerLine(Frozen):
     enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK"]
     reported_wage_idr: int | None
     match_tier: int | None = Field(
-        description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only."
+        description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only. "
+        "An unregistered worker carries the tier it was judged at: 1 by its NIK, 4 without one."
+    )
+    match_basis: Literal["nik", "nik_damaged", "nik_near", "name", "employer"] | None = Field(
+        None,
+        description="What the tier rests on: the NIK, a NIK damaged by a spreadsheet, a NIK one "
+        "edit away, the name, or (no usable NIK) an employer without any enrolment. "
+        "None: not reconcilable.",
     )
     match_reason: str | None = None
     finding: str | None
