@@ -154,6 +154,7 @@ _DEFAULTS: dict[str, tuple[pl.DataType, object]] = {
     "linked_by": (pl.String(), None),
     "payroll_employer_id": (pl.String(), None),
     "probable_employer_id": (pl.String(), None),
+    "link_note": (pl.String(), None),
 }
 _ZERO_COUNTS = (
     "reconcilable", "covered", "unregistered_workers", "inactive_workers",

@@ -59,12 +59,29 @@ def jkk_note(risk_class: int | None) -> str:
     return f"JKK at risk class {ROMAN[risk_class]}"
 
 
+def _link_first(row: dict[str, Any]) -> list[str]:
+    """How an employer the payroll gives no NPP for was (or was not) found by name."""
+    note = row.get("link_note")
+    if row["linked_by"] == "name":
+        return [
+            f"Linked to the enrolment employer {note} by its name; the payroll gives no NPP. "
+            "Check the NPP before acting."
+        ]
+    if note and not row["probable_employer_id"]:
+        return [
+            f"The payroll gives no NPP, and several enrolment employers have this name: {note}. "
+            "Not linked to any: check which one it is before acting."
+        ]
+    return []
+
+
 def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list[str]:
     month = month_label(period)
     out: list[str] = []
     if row["estimate_basis"] == "declaration":
         return _declaration_reasons(row, jkk)
     n, unreg = row["reconcilable"], row["unregistered_workers"]
+    out += _link_first(row)
     if not row["registered"]:
         out.append(
             f"No enrolment at all under employer {row['employer_id']}: the employer appears "

@@ -90,8 +90,10 @@ class EmployerFinding(Frozen):
     probable_matches: int = Field(
         0, description="Workers linked by a damaged NIK, a one-digit typo or by name (tiers 2-4)."
     )
-    linked_by: Literal["npp", "npwp"] = Field(
-        "npp", description="How the payroll employer was found in the enrolment export."
+    linked_by: Literal["npp", "npwp", "name"] = Field(
+        "npp",
+        description="How the payroll employer was found in the enrolment export: `name` only "
+        "for a payroll that gives no NPP, when exactly one enrolment employer has its name.",
     )
     probable_employer_id: str | None = Field(
         None, description="An enrolled NPP with the same normalised name: offered, not applied."
