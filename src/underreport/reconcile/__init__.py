@@ -135,7 +135,7 @@ def reconcile(
         attrs = attributes.for_period(reference, book, rules, wages, p)
         nik_minimum = attributes.nik_province_minimum(wages, int(p[:4]))
         enrolled_p, workers_p, unrec_p = pl.collect_all([
-            wk.enrolment_by_worker(enrollment, p if monthly else None),
+            wk.enrolment_by_worker(enrollment, p if monthly else None, month=p),
             wk.payroll_workers(payroll, p),
             wk.unreconcilable(payroll, p),
         ])  # fmt: skip

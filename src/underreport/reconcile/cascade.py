@@ -40,7 +40,7 @@ import polars as pl
 
 from underreport.names import normalise_person_expr, score_normalised
 
-__all__ = ["CASCADE_SCHEMA", "cascade"]
+__all__ = ["CASCADE_SCHEMA", "cascade", "resaved_form"]
 
 CASCADE_SCHEMA: dict[str, pl.DataType] = {
     "employer_id": pl.String(),
@@ -159,7 +159,7 @@ def _blocked_join(
     )
 
 
-def _damaged_form(x: pl.Expr, t: pl.Expr) -> pl.Expr:
+def resaved_form(x: pl.Expr, t: pl.Expr) -> pl.Expr:
     """True when NIK ``x`` is what a spreadsheet makes of NIK ``t`` (both as UInt64).
 
     Kept to 15 significant digits, ``t`` ends in 0: truncated by Excel,
@@ -174,8 +174,8 @@ def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.Da
     # Damage keeps the first 12 digits, so damaged pairs share them (a rounding
     # carry into digit 12, as in ...99995, is the one case this block misses).
     damaged = _blocked_join(p16, e16, lambda n: n.str.slice(0, 12)).filter(
-        (pl.col("dmg_p") & _damaged_form(pl.col("num_p"), pl.col("num_e")))
-        | (pl.col("dmg_e") & _damaged_form(pl.col("num_e"), pl.col("num_p")))
+        (pl.col("dmg_p") & resaved_form(pl.col("num_p"), pl.col("num_e")))
+        | (pl.col("dmg_e") & resaved_form(pl.col("num_e"), pl.col("num_p")))
     )
     tier2 = damaged.filter((pl.len().over("pay_id") == 1) & (pl.len().over("enr_id") == 1))
     tier2 = _with_scores(tier2).with_columns(

@@ -26,6 +26,7 @@ LINK_SCHEMA = {
 `ambiguous` (a name, no NPP, several enrolment employers) are only reported.
 `link_note` names the enrolment employer(s): `NPP 12345678 (PT SINAR JAYA)`."""
 
+
 def _name_key(name: pl.Expr) -> pl.Expr:
     """Employer name without legal forms, punctuation, case or spaces, as a Polars expression.
 
@@ -83,7 +84,7 @@ def find_links(
     for npp, name, key in candidates.sort("employer_id").iter_rows():
         if npp is not None:
             by_name.setdefault(key, {}).setdefault(npp, name or "")
-    rows = []
+    rows: list[tuple[str, str, str | None, str | None]] = []
     for r in missing.iter_rows(named=True):
         npwp_hits = by_npwp.get(r["npwp"] or "", set())
         names = by_name.get(r["key"] or "", {}) if r["key"] else {}

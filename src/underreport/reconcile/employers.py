@@ -87,8 +87,9 @@ def aggregate(
         .group_by("employer_id")
         .agg(pl.len().alias("enrolled_workers"))
     )
-    any_enrolment = (
-        enrolled.select("employer_id").unique().with_columns(pl.lit(True).alias("has_enrolment"))
+    any_enrolment = enrolled.group_by("employer_id").agg(
+        pl.lit(True).alias("has_enrolment"),
+        pl.col("form_periods").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
     )
     gone = not_on_payroll.group_by("employer_id").agg(pl.len().alias("enrolled_not_on_payroll"))
     counts = [
@@ -132,6 +133,7 @@ def aggregate(
             ],
             pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
             pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
+            pl.col("form_periods").fill_null(pl.lit([], pl.List(pl.String))),
         )
         .with_columns(
             (pl.col("reconcilable") + pl.col("not_reconcilable_workers")).alias("payroll_workers"),
@@ -170,6 +172,8 @@ def complete(employers: pl.DataFrame) -> pl.DataFrame:
     out = employers.with_columns(
         pl.lit(v, t).alias(c) for c, (t, v) in _DEFAULTS.items() if c not in employers.columns
     )
+    if "form_periods" not in out.columns:
+        out = out.with_columns(pl.lit([], pl.List(pl.String)).alias("form_periods"))
     return out.with_columns(
         *[pl.col(c).fill_null(0) for c in _ZERO_COUNTS if c in out.columns],
         *[pl.col(c).fill_null(0.0) for c in ("underreported_amount", "arrears_principal_idr",
@@ -179,6 +183,7 @@ def complete(employers: pl.DataFrame) -> pl.DataFrame:
         pl.col("estimate_basis").fill_null("payroll"),
         pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
         pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
+        pl.col("form_periods").fill_null(pl.lit([], pl.List(pl.String))),
     )  # fmt: skip
 
 

@@ -74,7 +74,7 @@ def link(
         "nik_damaged"
     ).fill_null(False)
     judged = verdicts(
-        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, keyed
+        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, keyed, strict
     ).vstack(
         pairs.select(
             "pay_id", "match_tier",

@@ -82,6 +82,13 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
         return _declaration_reasons(row, jkk)
     n, unreg = row["reconcilable"], row["unregistered_workers"]
     out += _link_first(row)
+    forms = row.get("form_periods") or []
+    if forms and period not in forms:
+        out.append(
+            f"The BPJS contribution forms of this employer cover "
+            f"{', '.join(month_label(m) for m in forms)}, not {month}: the employer is "
+            f"registered, but no form shows a worker enrolled in {month}."
+        )
     if not row["registered"]:
         out.append(
             f"No enrolment at all under employer {row['employer_id']}: the employer appears "

@@ -101,14 +101,30 @@ def covered_in(period: str) -> pl.Expr:
     return begun & still
 
 
-def enrolment_by_worker(enrollment: pl.LazyFrame, period: str | None = None) -> pl.LazyFrame:
+def enrolment_by_worker(
+    enrollment: pl.LazyFrame, period: str | None = None, month: str | None = None
+) -> pl.LazyFrame:
     """One row per (employer, NIK): active if any record is; the wage of the active record.
 
     With a period (arrears over months), "active" means covered in that month
     by the enrolment and non-active dates; without one, the export's status.
+    A record from a contribution form (its `period` set, YYYY-MM) covers that
+    month only: in any other `month` (or `period`) it is an enrolment, not
+    active. `form_periods` lists the months a worker's forms cover.
     """
     if period is not None:
         enrollment = enrollment.with_columns(covered_in(period).alias("active"))
+    month = month or period
+    if "period" in enrollment.collect_schema().names():
+        form = pl.col("period").is_not_null()
+        this = (pl.col("period") == month) if month else pl.lit(True)
+        enrollment = enrollment.with_columns(
+            pl.when(form).then(this & pl.col("active").fill_null(True))
+            .otherwise(pl.col("active")).alias("active"),
+            pl.col("period").cast(pl.String).alias("form_period"),
+        )  # fmt: skip
+    else:
+        enrollment = enrollment.with_columns(pl.lit(None, pl.String).alias("form_period"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
     return (
         enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
@@ -119,9 +135,13 @@ def enrolment_by_worker(enrollment: pl.LazyFrame, period: str | None = None) -> 
             pl.col("reported_wage").filter(pl.col("active")).max().alias("reported_wage"),
             pl.col("worker_name").drop_nulls().first().alias("enrolled_name"),
             pl.col("kpj").drop_nulls().first(),
-            pl.col("programs").drop_nulls().first(),
+            pl.coalesce(
+                pl.col("programs").filter(pl.col("active")).drop_nulls().first(),
+                pl.col("programs").drop_nulls().first(),
+            ),
             pl.col("enrolled_on").min(),
             pl.col("birth_date").drop_nulls().first(),
+            pl.col("form_period").drop_nulls().unique().sort().alias("form_periods"),
         )
     )
 
