@@ -65,7 +65,9 @@ def link(
         ),
         spare.select(
             "employer_id", pl.col("enr_id").cast(pl.Int64), "nik",
-            pl.lit(False).alias("nik_damaged"), pl.col("enrolled_name").alias("worker_name"),
+            (pl.col("nik_damaged").fill_null(False) if "nik_damaged" in spare.columns
+             else pl.lit(False).alias("nik_damaged")),
+            pl.col("enrolled_name").alias("worker_name"),
             "birth_date",
         ),
         strict=strict,

@@ -125,10 +125,21 @@ def enrolment_by_worker(
         )  # fmt: skip
     else:
         enrollment = enrollment.with_columns(pl.lit(None, pl.String).alias("form_period"))
+    damaged = pl.col("nik_damaged").fill_null(False)
+    if "nik_damaged" not in enrollment.collect_schema().names():
+        enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
     return (
         enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
-        .with_columns(pl.col("programs").list.join(","))
+        .with_columns(
+            pl.col("programs").list.join(","),
+            # A scientific-text NIK keys nobody: each name under it is its own enrolment,
+            # under a key no 16-digit NIK can equal (so only the name tiers can match it).
+            pl.when(damaged)
+            .then(pl.format("{}~{}", "nik", normalise_person_expr(pl.col("worker_name"))))
+            .otherwise(pl.col("nik"))
+            .alias("nik"),
+        )
         .group_by("employer_id", "nik")
         .agg(
             pl.col("active").any().alias("active"),
@@ -142,6 +153,7 @@ def enrolment_by_worker(
             pl.col("enrolled_on").min(),
             pl.col("birth_date").drop_nulls().first(),
             pl.col("form_period").drop_nulls().unique().sort().alias("form_periods"),
+            damaged.any().alias("nik_damaged"),
         )
     )
 
