@@ -68,7 +68,8 @@ class EmployerFinding(Frozen):
     wage_gap_idr: int
     monthly_contribution_gap_idr: int
     coverage_ratio: float | None = Field(
-        description="Payroll workers with an active enrolment / workers with a usable NIK."
+        description="Payroll workers with an active enrolment / payroll workers judged "
+        "(all but the not reconcilable)."
     )
     severity: Severity
     reasons: list[str]
