@@ -188,8 +188,8 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
         )
     if row["not_reconcilable_workers"]:
         out.append(
-            plural(row["not_reconcilable_workers"], "payroll worker has", "payroll workers have")
-            + " no usable NIK and could not be checked (no name, or a name that agrees with "
-            "an enrolment not told apart); not counted as unregistered."
+            plural(row["not_reconcilable_workers"], "payroll worker", "payroll workers")
+            + " could not be checked (no usable NIK and no name, or a name or a re-saved NIK "
+            "that fits enrolments not told apart; see explain): not counted as unregistered."
         )
     return out

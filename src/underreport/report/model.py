@@ -176,7 +176,9 @@ class WorkerLine(Frozen):
     nik: str | None
     worker_name: str | None
     contribution_wage_idr: int | None
-    enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK"]
+    enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK", "not judged"] = (
+        Field(description="`no usable NIK` / `not judged`: not reconcilable, see match_reason.")
+    )
     reported_wage_idr: int | None
     match_tier: int | None = Field(
         description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only. "
