@@ -378,3 +378,55 @@ def test_membership_rows_without_a_period_keep_their_status(tmp_path: Path) -> N
     rec = _with_form_periods(tmp_path, [None, None])
     assert rec.result.employers == []
     assert rec.workers["active"].to_list() == [True, True]
+
+
+def test_a_payroll_birth_date_tells_two_namesakes_apart() -> None:
+    """Where the payroll gives birth dates (a column other readers may add), a worker
+    without a usable NIK is matched by name and birth date (tier 4a)."""
+    from datetime import date
+
+    born = [date(1990, 1, 1), date(1980, 5, 5)]
+    base = {
+        "employer_id": [NPP, NPP], "employer_name": ["PT CONTOH"] * 2,
+        "contribution_wage": [4e6, 4e6], "base_wage": [4e6, 4e6],
+        "fixed_allowance": [None, None], "nik_damaged": [True, False],
+        "work_status": [None, None], "_file": ["g.xlsx"] * 2, "_sheet": ["S"] * 2,
+        "_row": [4, 5], "birth_date": born,
+    }  # fmt: skip
+    payroll = pl.DataFrame(
+        {**base, "nik": ["3201230000000000", None], "worker_name": ["Siti Aminah"] * 2},
+        schema_overrides={"fixed_allowance": pl.Float64, "work_status": pl.String},
+    ).with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows"))
+    enrolled = pl.DataFrame(
+        {"employer_id": [NPP, NPP], "nik": [BUDI, SITI], "enrolled_name": ["SITI AMINAH"] * 2,
+         "active": [True, True], "birth_date": list(reversed(born))},
+    )  # fmt: skip
+    out, unjudged = link(payroll.clear(), payroll, enrolled, strict=False)
+    assert unjudged.height == 0
+    assert sorted(out.select("_row", "match_nik", "match_tier").rows()) == [
+        (4, SITI, 4),
+        (5, BUDI, 4),
+    ]
+    reasons = dict(out.select("_row", "match_reason").rows())
+    assert reasons == {
+        4: "NIK in scientific text (digits lost), not used; same name and birth date",
+        5: "no usable NIK; same name and birth date",
+    }
+
+
+def test_scientific_niks_in_the_enrolment_are_two_people_matched_by_name(tmp_path: Path) -> None:
+    rec = _run(
+        tmp_path,
+        [[SITI, "Siti Aminah", 4_000_000], [BUDI, "Budi Santoso", 5_000_000]],
+        [
+            f"{NPP};PT CONTOH;3,20123E+15;SITI AMINAH;4000000;AKTIF",
+            f"{NPP};PT CONTOH;3,20123E+15;BUDI SANTOSO;5000000;AKTIF",
+        ],
+    )
+    workers = _by_name(rec)
+    for name in ("Siti Aminah", "Budi Santoso"):
+        w = workers[name]
+        assert (w["match_tier"], w["match_basis"], w["active"]) == (4, "name", True), name
+        assert w["match_reason"].startswith("NIK in scientific text (digits lost), not used;")
+    assert rec.result.summary.unregistered_workers == 0
+    assert rec.result.summary.enrolled_not_on_payroll == 0

@@ -46,7 +46,11 @@ def with_employer_key(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _worker(rows: pl.LazyFrame, *keys: str | pl.Expr) -> pl.LazyFrame:
+    """One row per worker; a payroll birth date, where the files give one, is kept for
+    the name tiers."""
+    born = "birth_date" in rows.collect_schema().names()
     return rows.group_by(*keys).agg(
+        *([pl.col("birth_date").drop_nulls().first()] if born else []),
         pl.col("employer_name").drop_nulls().first(),
         pl.col("worker_name").drop_nulls().first(),
         pl.col("contribution_wage").max(),
