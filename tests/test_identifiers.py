@@ -269,13 +269,13 @@ def test_explain_and_export_carry_tier_basis_and_reason(tmp_path: Path) -> None:
 def test_workers_that_cannot_be_judged_at_all(tmp_path: Path) -> None:
     """No name and no NIK, or no employer: not reconcilable, with why (link-level fixture)."""
     cols = {
-        "employer_id": [NPP, None, NPP], "nik": [None, None, DEWI],
-        "employer_name": ["PT CONTOH", None, "PT CONTOH"],
-        "worker_name": [None, "Agus Salim", "Dewi Lestari"],
-        "contribution_wage": [3e6, 3e6, 3.5e6], "base_wage": [3e6, 3e6, 3.5e6],
-        "fixed_allowance": [None, None, None], "payroll_rows": [1, 1, 1],
-        "nik_damaged": [False, False, False], "work_status": [None, None, None],
-        "_file": ["g.xlsx"] * 3, "_sheet": ["S"] * 3, "_row": [4, 5, 6],
+        "employer_id": [NPP, None, None, NPP], "nik": [None, None, BUDI, DEWI],
+        "employer_name": ["PT CONTOH", None, None, "PT CONTOH"],
+        "worker_name": [None, "Agus Salim", "Budi Santoso", "Dewi Lestari"],
+        "contribution_wage": [3e6, 3e6, 3e6, 3.5e6], "base_wage": [3e6, 3e6, 3e6, 3.5e6],
+        "fixed_allowance": [None] * 4, "payroll_rows": [1] * 4, "nik_damaged": [False] * 4,
+        "work_status": [None] * 4, "_file": ["g.xlsx"] * 4, "_sheet": ["S"] * 4,
+        "_row": [4, 5, 6, 7],
     }  # fmt: skip
     frame = pl.DataFrame(cols, schema_overrides={"fixed_allowance": pl.Float64,
                                                  "work_status": pl.String,
@@ -285,13 +285,14 @@ def test_workers_that_cannot_be_judged_at_all(tmp_path: Path) -> None:
          "active": [True], "birth_date": [None]},
         schema_overrides={"birth_date": pl.Date},
     )  # fmt: skip
-    out, unjudged = link(frame.tail(1), frame.head(2), enrolled, strict=False)
+    out, unjudged = link(frame.tail(2), frame.head(2), enrolled, strict=False)
     assert out.select("worker_name", "match_tier", "match_basis").rows() == [
         ("Dewi Lestari", 1, "nik")
     ]
     assert unjudged.sort("_row")["match_reason"].to_list() == [
         "no usable NIK (none given) and no name: not checked",
-        "no usable NIK (none given); no employer (neither NPP nor employer name): not checked",
+        "no employer (neither NPP nor employer name): not checked",
+        "no employer (neither NPP nor employer name): not checked",  # a NIK, but no employer
     ]
 
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from underreport.reconcile.cascade import cascade
 from underreport.reconcile.verdicts import verdicts
+from underreport.reconcile.workers import KEYED_NIK
 
 PAY_COLUMNS = (
     "employer_id", "nik", "employer_name", "worker_name", "contribution_wage", "base_wage",
@@ -72,9 +73,7 @@ def link(
         ),
         strict=strict,
     )  # fmt: skip
-    keyed = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False) & ~pl.col(
-        "nik_damaged"
-    ).fill_null(False)
+    keyed = KEYED_NIK
     judged = verdicts(
         left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, keyed, strict
     ).vstack(

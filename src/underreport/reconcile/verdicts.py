@@ -24,13 +24,6 @@ from underreport.reconcile.cascade import resaved_form
 NAME_THRESHOLD = 85.0
 """A like name: the score at which the cascade calls two names agreeing."""
 
-VERDICT_SCHEMA: dict[str, pl.DataType] = {
-    "pay_id": pl.Int64(),
-    "match_tier": pl.Int8(),
-    "match_basis": pl.String(),
-    "match_reason": pl.String(),
-}
-
 
 def _why() -> pl.Expr:
     """Why the NIK is not usable, in the words of the reasons."""
@@ -136,12 +129,13 @@ def verdicts(
         resaved = pl.col("resaved").fill_null(0)
     like = pl.col("like_names").fill_null(0)
     why = _why()
+    nobody = pl.col("employer_id").is_null()
     tier = (
-        pl.when(pl.col("_keyed") & (resaved > 0))
+        pl.when(nobody | (pl.col("_keyed") & (resaved > 0)))
         .then(None)
         .when(pl.col("_keyed"))
         .then(1)
-        .when(pl.col("employer_id").is_null() | (pl.col("_reg") & (~pl.col("_named") | (like > 0))))
+        .when(pl.col("_reg") & (~pl.col("_named") | (like > 0)))
         .then(None)
         .otherwise(4)
     )
@@ -155,7 +149,9 @@ def verdicts(
         .otherwise(pl.lit("name"))
     )
     reason = (
-        pl.when(pl.col("_keyed") & (resaved > 0))
+        pl.when(nobody)
+        .then(pl.lit("no employer (neither NPP nor employer name): not checked"))
+        .when(pl.col("_keyed") & (resaved > 0))
         .then(
             pl.format(
                 "NIK ends in 0 and could be a re-saved form of {} of this employer with a like "
@@ -169,8 +165,6 @@ def verdicts(
         .then(pl.lit("no enrolment of this employer has this NIK"))
         .when(pl.col("_keyed"))
         .then(pl.lit("the employer has no enrolment at all"))
-        .when(pl.col("employer_id").is_null())
-        .then(pl.format("{}; no employer (neither NPP nor employer name): not checked", why))
         .when(~pl.col("_reg"))
         .then(pl.format("{}; the employer has no enrolment at all", why))
         .when(~pl.col("_named"))
