@@ -118,7 +118,10 @@ def test_validate_names_each_planted_code(run: Run) -> None:
 
 def test_strict_turns_damaged_workers_unregistered(tmp_path: Path) -> None:
     """Strict mode: a NIK that looks whole is taken at its word (so the worker looks
-    unregistered); one shown in scientific notation is never a key (not reconcilable)."""
+    unregistered); one shown in scientific notation is never a key, and a worker without a
+    usable NIK whose name an enrolment of the employer has is not matched on it (not
+    reconcilable). In employers whose files carry no NIK column, every worker is one such,
+    except those no enrolment has the name of (unregistered in either mode)."""
     answer = generate(
         tmp_path, employers=40, seed=13, damage=DAMAGE, office_forms=LOADER_READS_OFFICE_FORMS
     )
@@ -132,8 +135,16 @@ def test_strict_turns_damaged_workers_unregistered(tmp_path: Path) -> None:
         e.unregistered_workers for e in answer.employers
     )
     assert strict.summary.unregistered_workers == loose.summary.unregistered_workers + keyed
+    no_nik = set(
+        loaded.payroll.group_by("employer_id")
+        .agg(pl.col("nik").is_null().all().alias("none"))
+        .filter("none")["employer_id"]
+    )
+    assert no_nik
     assert strict.summary.not_reconcilable_workers == kinds["missing"] + kinds["scientific"] + sum(
-        e.not_reconcilable_workers for e in answer.employers
+        e.payroll_workers - e.unregistered_workers
+        for e in answer.employers
+        if e.employer_id in no_nik
     )
     per_employer = Counter(
         d.employer_id for d in answer.damaged if d.kind in NIK_KINDS and d.kind != "scientific"

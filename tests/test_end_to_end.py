@@ -19,6 +19,11 @@ ROOT = Path(__file__).parents[1]
 def _check(result_doc: dict, answer: SampleAnswer, root: Path) -> None:  # type: ignore[type-arg]
     assert result_doc["period"] == answer.period
     assert_as_planted(result_doc["employers"], answer.employers)
+    # Employers not flagged are not listed: their counts show in the totals, among them the
+    # workers of files without a NIK column that no name tier could judge.
+    summary = result_doc["summary"]
+    for count in ("payroll_workers", "unregistered_workers", "not_reconcilable_workers"):
+        assert summary[count] == sum(getattr(e, count) for e in answer.employers), count
     seen = {
         (str(Path(i["path"]).relative_to(root)), i["sheet"] or ""): (
             i["rows_read"],
@@ -85,3 +90,22 @@ def test_engine_choice_stays_inside_the_library() -> None:
         assert in_memory()(affinity)() == "in-memory"
     finally:
         pl.Config.set_engine_affinity(None)
+
+
+def test_sample_workers_without_nik_are_judged_by_name() -> None:
+    """PT Mitra Mandiri's file has employee numbers only: 36 workers, all enrolled. 34 are
+    matched by name; the two named Sumarni agree with both Sumarni enrolments, so neither
+    can be judged (and neither is called unregistered)."""
+    import polars as pl
+
+    root = ROOT / "sample_data"
+    rec = reconcile(load([root / "payroll"], [root / "enrollment"]))
+    mine = rec.workers.filter(pl.col("employer_id") == "18347330")
+    assert mine.height == 34
+    assert mine.select("match_tier", "match_basis", "active").unique().rows() == [(4, "name", True)]
+    unjudged = rec.unreconcilable.filter(pl.col("employer_id") == "18347330")
+    assert sorted(unjudged["worker_name"].to_list()) == ["Sumarni", "Sumarni, A.Md."]
+    assert set(unjudged["match_reason"]) == {
+        "no usable NIK (none given); the name agrees with 2 enrolments of this employer, "
+        "none chosen for sure: not checked"
+    }

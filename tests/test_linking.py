@@ -93,13 +93,75 @@ def test_employer_found_by_npwp_is_linked(tmp_path: Path) -> None:
     assert result.summary.unregistered_employers == 0
 
 
-def test_employer_with_the_same_name_is_offered_not_applied(tmp_path: Path) -> None:
-    title = [["Nama Perusahaan : PT. Sinar Jaya, Tbk"]]
+def test_employer_with_an_unknown_npp_and_the_same_name_is_offered_not_applied(
+    tmp_path: Path,
+) -> None:
+    title = [["Nama Perusahaan : PT. Sinar Jaya, Tbk"], ["NPP : 99990000"]]
     pay, enr = _employer_files(tmp_path, title, "12345678;SINAR JAYA TBK;")
     (e,) = reconcile(load([pay], [enr])).result.employers
-    assert not e.registered and e.unregistered_workers == 1
-    assert e.probable_employer_id == "12345678"
+    assert (e.employer_id, e.registered, e.unregistered_workers) == ("99990000", False, 1)
+    assert e.probable_employer_id == "12345678" and e.linked_by == "npp"
     assert any("same name" in r and "12345678" in r for r in e.reasons)
+
+
+def test_employer_without_npp_is_linked_by_its_one_namesake(tmp_path: Path) -> None:
+    """`PT. Sinar Jaya` (no NPP) is `SINAR JAYA, PT` of the enrolment: linked, not PWBD."""
+    title = [["Nama Perusahaan : PT. Sinar Jaya"]]
+    pay, enr = _employer_files(tmp_path, title, "12345678;SINAR JAYA, PT;")
+    loaded = load([pay], [enr])
+    assert loaded.payroll["employer_id"].to_list() == [None]
+    rec = reconcile(loaded)
+    assert rec.result.summary.unregistered_employers == 0
+    assert rec.result.summary.unregistered_workers == 0
+    assert rec.workers.select("employer_id", "match_tier", "active").rows() == [
+        ("12345678", 1, True)
+    ]
+    assert rec.result.employers == []  # nothing to flag: the one worker is enrolled
+
+
+def test_a_flagged_employer_linked_by_name_says_so_first(tmp_path: Path) -> None:
+    pay = write_xlsx(
+        tmp_path / "g.xlsx",
+        {
+            "S": [
+                ["Nama Perusahaan : PT. Sinar Jaya"],
+                ["Periode : Maret 2025"],
+                ["NIK", "Nama", "Gaji Pokok"],
+                [NIK, "Siti Aminah", 4_000_000],
+                ["3273015505900456", "Budi Santoso", 4_000_000],
+            ]
+        },
+    )
+    enr = write_csv(
+        tmp_path / "e.csv",
+        [
+            "NPP;NAMA PERUSAHAAN;NIK;NAMA;UPAH;STATUS",
+            f"12345678;SINAR JAYA PT;{NIK};SITI AMINAH;4000000;AKTIF",
+            "87654321;SINAR JAYA ABADI;3273015505900789;JOKO;4000000;AKTIF",
+        ],
+    )
+    (e,) = reconcile(load([pay], [enr])).result.employers
+    assert (e.employer_id, e.linked_by, e.registered) == ("12345678", "name", True)
+    assert (e.payroll_workers, e.unregistered_workers) == (2, 1)
+    assert e.reasons[0] == (
+        "Linked to the enrolment employer NPP 12345678 (SINAR JAYA PT) by its name; "
+        "the payroll gives no NPP. Check the NPP before acting."
+    )
+
+
+def test_employer_without_npp_and_two_namesakes_is_not_linked(tmp_path: Path) -> None:
+    title = [["Nama Perusahaan : CV Maju"]]
+    pay, enr = _employer_files(tmp_path, title, "12345678;CV MAJU;")
+    with enr.open("a", encoding="utf-8") as f:
+        f.write("87654321;C.V. Maju;;3273015505900999;JOKO;4000000;AKTIF\r\n")
+    (e,) = reconcile(load([pay], [enr])).result.employers
+    assert (e.employer_id, e.registered, e.linked_by) == ("NAME:CVMAJU", False, "npp")
+    assert e.unregistered_workers == 1 and e.probable_employer_id is None
+    assert e.reasons[0] == (
+        "The payroll gives no NPP, and several enrolment employers have this name: "
+        "NPP 12345678 (CV MAJU); NPP 87654321 (C.V. Maju). Not linked to any: check which "
+        "one it is before acting."
+    )
 
 
 def test_payroll_without_npp_is_keyed_by_the_name_however_written() -> None:

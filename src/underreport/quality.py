@@ -30,7 +30,8 @@ CATALOGUE: dict[str, Code] = {
             "NIK_MISSING",
             "warning",
             "No NIK",
-            "no NIK: the worker cannot be reconciled by NIK and is not counted as unregistered",
+            "no NIK: the worker is judged by name within the employer (unregistered only "
+            "when no enrolment of the employer has a like name)",
         ),
         Code(
             "NIK_INVALID_LENGTH",

@@ -135,7 +135,7 @@ def reconcile(
         attrs = attributes.for_period(reference, book, rules, wages, p)
         nik_minimum = attributes.nik_province_minimum(wages, int(p[:4]))
         enrolled_p, workers_p, unrec_p = pl.collect_all([
-            wk.enrolment_by_worker(enrollment, p if monthly else None),
+            wk.enrolment_by_worker(enrollment, p if monthly else None, month=p),
             wk.payroll_workers(payroll, p),
             wk.unreconcilable(payroll, p),
         ])  # fmt: skip
@@ -208,7 +208,9 @@ def reconcile(
         monthly_contribution_gap_idr=total("monthly_contribution_gap_idr"),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
-        probable_matches=int(matched_df["match_tier"].is_in([2, 3, 4]).sum()),
+        probable_matches=int(
+            (matched_df["match_tier"].is_in([2, 3, 4]) & matched_df["enrolled_any"]).sum()
+        ),
         program_missing_workers=total("program_missing_workers"),
         below_minimum_wage_workers=total("below_minimum_wage_workers"),
         arrears_principal_idr=principal,

@@ -6,19 +6,19 @@ cross join, and a name alone never links two employers.
 
 Tiers, tried in this order on what is still unmatched:
 
-2. **NIK damaged by Excel.** Excel keeps 15 significant digits, so a NIK stored
-   as a number ends in 0 (``3201234567890123`` -> ``3201234567890120``): any clean
-   NIK ending in 0 may be such a one. One shown in scientific notation
-   (``nik_damaged``) was also rounded to the digits displayed; it can be keyed
-   when 12 to 15 of them (region and birth date at least) survive, and with fewer
-   visible digits it counts as no usable NIK (tier 4). A pair qualifies when one
-   side is what Excel makes of the other side's NIK, that is the only such pair for
-   both workers in the employer, and the names agree.
+2. **NIK damaged by a spreadsheet.** Stored as a number, a NIK keeps 15
+   significant digits: Excel truncates the last one (``...0123`` -> ``...0120``),
+   a re-save in LibreOffice rounds it (``...0005`` -> ``...0010``,
+   ``...0017`` -> ``...0020``). Any clean 16-digit NIK ending in 0 may be such a
+   one. A pair qualifies when one side is either form of the other side's NIK,
+   that is the only such pair for both workers in the employer, and the names
+   agree.
 3. **NIK one edit away.** Two clean 16-digit NIKs with exactly one different
    digit or two adjacent digits swapped, and names that agree. Pairs that tier 2
    explains (Excel damage) are left to tier 2 alone, so its uniqueness
    rule cannot be bypassed here.
-4. **No usable NIK on one side** (null, not 16 digits, letters, or too damaged):
+4. **No usable NIK on one side** (null, not 16 digits, letters, or shown in
+   scientific notation: ``3,17504E+15`` identifies nobody, whatever digits show):
    the same name (word order free) and the same birth date, or else a fuzzy name
    score of at least ``fuzzy_threshold`` when that is the only pair above the
    threshold for both workers in the employer and known birth dates do not
@@ -40,7 +40,7 @@ import polars as pl
 
 from underreport.names import normalise_person_expr, score_normalised
 
-__all__ = ["CASCADE_SCHEMA", "cascade"]
+__all__ = ["CASCADE_SCHEMA", "cascade", "resaved_form"]
 
 CASCADE_SCHEMA: dict[str, pl.DataType] = {
     "employer_id": pl.String(),
@@ -50,7 +50,6 @@ CASCADE_SCHEMA: dict[str, pl.DataType] = {
     "match_reason": pl.String(),
 }
 _INPUT = ("employer_id", "nik", "nik_damaged", "worker_name", "birth_date")
-_MIN_DIGITS = 12
 _PAIR = ["pay_id", "enr_id"]
 
 
@@ -60,8 +59,6 @@ def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
         raise ValueError(f"cascade: {side} lacks column(s) {', '.join(missing)}")
     nik = pl.col("nik")
     n16 = nik.str.contains(r"^\d{16}$").fill_null(False)
-    flagged = pl.col("flagged")
-    significant = nik.str.slice(0, 15).str.strip_chars_end("0").str.len_chars()
     # Names repeat: normalise each distinct one, then look the results up.
     names = df.get_column("worker_name").cast(pl.String).drop_nulls().unique()
     forms = (
@@ -87,11 +84,11 @@ def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
         .filter(pl.col("employer_id").is_not_null())
         .with_columns(n16.alias("n16"))
         .with_columns(
-            # possibly damaged: flagged, or a clean NIK whose last digit is 0
-            (pl.col("n16") & (flagged | nik.str.ends_with("0"))).alias("dmg"),
+            # possibly damaged by a re-save: a clean NIK whose last digit is 0
+            (pl.col("n16") & ~pl.col("flagged") & nik.str.ends_with("0")).alias("dmg"),
             pl.when(pl.col("n16")).then(nik.cast(pl.UInt64, strict=False)).alias("num"),
-            # a flagged NIK is usable when it visibly kept region and birth date
-            (pl.col("n16") & (~flagged | (significant >= _MIN_DIGITS))).alias("usable"),
+            # scientific text is never a key, however many digits it shows
+            (pl.col("n16") & ~pl.col("flagged")).alias("usable"),
         )
     )
     suffix = "_p" if side == "payroll" else "_e"
@@ -109,8 +106,23 @@ def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     return pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
 
 
-def _score_text(reason: str) -> pl.Expr:
-    return pl.format(reason + " (score {})", pl.col("score").floor().cast(pl.Int64))
+def _score_text(reason: str | pl.Expr) -> pl.Expr:
+    text = pl.lit(reason) if isinstance(reason, str) else reason
+    return pl.format("{} (score {})", text, pl.col("score").floor().cast(pl.Int64))
+
+
+SCIENTIFIC = "NIK in scientific text (digits lost), not used"
+"""The reason's opening when the NIK was scientific text: it identifies nobody."""
+
+
+def _no_nik(rest: str) -> pl.Expr:
+    """`no usable NIK; rest`, saying so when the payroll NIK was scientific text."""
+    flagged = pl.col("flagged_p") | pl.col("flagged_e")
+    return (
+        pl.when(flagged)
+        .then(pl.lit(f"{SCIENTIFIC}; {rest}"))
+        .otherwise(pl.lit(f"no usable NIK; {rest}"))
+    )
 
 
 def _resolve(
@@ -147,45 +159,39 @@ def _blocked_join(
     )
 
 
-def _damaged_form(x: pl.Expr, flagged: pl.Expr, t: pl.Expr) -> pl.Expr:
-    """True when NIK ``x`` is what Excel makes of NIK ``t`` (both as UInt64).
+def resaved_form(x: pl.Expr, t: pl.Expr) -> pl.Expr:
+    """True when NIK ``x`` is what a spreadsheet makes of NIK ``t`` (both as UInt64).
 
-    Stored as a number, ``t`` keeps 15 significant digits: its last digit becomes
-    0. Shown in scientific notation (``flagged``), the mantissa is also rounded to
-    the digits displayed; only 12 to 15 of them (region and birth date at least)
-    are enough to key a worker.
+    Kept to 15 significant digits, ``t`` ends in 0: truncated by Excel,
+    rounded half up by LibreOffice (``...0005`` -> ``...0010``).
     """
-    t15 = (t // 10) * 10
-    rounded = [
-        ((v + 5 * 10 ** (15 - m)) // 10 ** (16 - m)) * 10 ** (16 - m) == x
-        for v in (t, t15)
-        for m in range(_MIN_DIGITS, 16)
-    ]
-    return ((x == t15) | (flagged & pl.any_horizontal(rounded))).fill_null(False)
+    return ((x == (t // 10) * 10) | (x == ((t + 5) // 10) * 10)).fill_null(False)
 
 
 def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.DataFrame:
     """Tier-2 and tier-3 candidate pairs whose names agree."""
-    p16, e16 = p.filter(pl.col("n16_p")), e.filter(pl.col("n16_e"))
-    # Damage keeps at least the first 12 digits, so damaged pairs share them (a
-    # rounding carry into digit 12 is the one case this block misses).
+    p16, e16 = p.filter(pl.col("usable_p")), e.filter(pl.col("usable_e"))
+    # Damage keeps the first 12 digits, so damaged pairs share them (a rounding
+    # carry into digit 12, as in ...99995, is the one case this block misses).
     damaged = _blocked_join(p16, e16, lambda n: n.str.slice(0, 12)).filter(
-        (pl.col("dmg_p") & _damaged_form(pl.col("num_p"), pl.col("flagged_p"), pl.col("num_e")))
-        | (pl.col("dmg_e") & _damaged_form(pl.col("num_e"), pl.col("flagged_e"), pl.col("num_p")))
+        (pl.col("dmg_p") & resaved_form(pl.col("num_p"), pl.col("num_e")))
+        | (pl.col("dmg_e") & resaved_form(pl.col("num_e"), pl.col("num_p")))
     )
     tier2 = damaged.filter((pl.len().over("pay_id") == 1) & (pl.len().over("enr_id") == 1))
     tier2 = _with_scores(tier2).with_columns(
         pl.lit(2, pl.Int8).alias("match_tier"),
-        pl.when(pl.col("flagged_p") | pl.col("flagged_e"))
-        .then(_score_text("NIK damaged by Excel (shown in scientific notation); names agree"))
-        .otherwise(_score_text("NIK damaged by Excel (last digit lost); names agree"))
+        pl.when(
+            (pl.col("dmg_p") & (pl.col("num_p") == pl.col("num_e") // 10 * 10))
+            | (pl.col("dmg_e") & (pl.col("num_e") == pl.col("num_p") // 10 * 10))
+        )
+        .then(_score_text("NIK damaged by Excel (last digit lost); names agree"))
+        .otherwise(_score_text("NIK rounded to 15 digits by a re-save; names agree"))
         .alias("match_reason"),
     )
 
     # Tier 3: one substitution leaves the first or the last 8 digits alone; a swap
     # of digits 8 and 9 leaves digits 1-7 and 10-16. Three blocked joins cover all.
-    clean_p = p16.filter(~pl.col("flagged_p"))
-    clean_e = e16.filter(~pl.col("flagged_e"))
+    clean_p, clean_e = p16, e16
     blocks: list[Callable[[pl.Expr], pl.Expr]] = [
         lambda n: n.str.slice(0, 8),
         lambda n: n.str.slice(8, 8),
@@ -278,7 +284,7 @@ def cascade(
             pl.lit(100.0).alias("score"),
             pl.lit(4, pl.Int8).alias("match_tier"),
             pl.lit(0, pl.Int8).alias("rank"),
-            pl.lit("no usable NIK; same name and birth date").alias("match_reason"),
+            _no_nik("same name and birth date").alias("match_reason"),
         )
     )
     chosen += _resolve(same, blocked_p, blocked_e)
@@ -312,7 +318,7 @@ def cascade(
             .with_columns(
                 pl.lit(4, pl.Int8).alias("match_tier"),
                 pl.lit(1, pl.Int8).alias("rank"),
-                _score_text("no usable NIK; only name match in the employer").alias("match_reason"),
+                _score_text(_no_nik("only name match in the employer")).alias("match_reason"),
             )
         )
         chosen += _resolve(fuzzy, blocked_p, blocked_e)

@@ -1,12 +1,15 @@
-"""Link payroll employers to enrolment employers: NPP, then NPWP, then a name offered.
+"""Link payroll employers to enrolment employers: NPP, then NPWP, then name.
 
 NPP is the key. An employer whose NPP is absent from the enrolment export
 (or missing from the payroll) is linked by NPWP when both sides carry it:
-the tax number is a legal identity, so that link is applied. A matching
-normalised name (legal forms, punctuation and case removed) is only offered
-as a probable match and reported, never applied: two companies can share a
-name, and calling an enrolled employer unregistered, or the reverse, on a
-name alone would be wrong either way.
+the tax number is a legal identity, so that link is applied. A payroll
+employer that gives no NPP at all is linked by its normalised name (legal
+forms, punctuation and case removed) when exactly one enrolment employer has
+that name: it has no other key, and calling it unregistered while the
+enrolment holds it would be wrong. Two or more such employers: no link, and
+the reasons list them. For an employer that gives an NPP the enrolment does
+not know, a matching name is only offered, never applied: two companies can
+share a name, and the NPP given says it is another one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from underreport.reconcile.workers import EMPLOYER_KEY, with_employer_key
 
 LINK_SCHEMA = {
     "employer_id": pl.String, "linked_by": pl.String, "probable_employer_id": pl.String,
+    "link_note": pl.String,
 }  # fmt: skip
+"""`linked_by`: `npwp` and `name` are applied; `offered` (a name, an NPP given) and
+`ambiguous` (a name, no NPP, several enrolment employers) are only reported.
+`link_note` names the enrolment employer(s): `NPP 12345678 (PT SINAR JAYA)`."""
 
 
 def _name_key(name: pl.Expr) -> pl.Expr:
@@ -70,27 +77,32 @@ def find_links(
         for npp, npwp in frame.drop_nulls().unique().iter_rows():
             if npp in enrolled_ids and npwp:
                 by_npwp.setdefault(npwp, set()).add(npp)
-    by_name: dict[str, set[str]] = {}
+    by_name: dict[str, dict[str, str]] = {}
     candidates = enrolled.select(
-        "employer_id", _name_key(pl.col("employer_name")).alias("key")
+        "employer_id", "employer_name", _name_key(pl.col("employer_name")).alias("key")
     ).join(missing.select("key").drop_nulls(), on="key", how="semi")
-    for npp, key in candidates.iter_rows():
-        by_name.setdefault(key, set()).add(npp)
-    rows = []
+    for npp, name, key in candidates.sort("employer_id").iter_rows():
+        if npp is not None:
+            by_name.setdefault(key, {}).setdefault(npp, name or "")
+    rows: list[tuple[str, str, str | None, str | None]] = []
     for r in missing.iter_rows(named=True):
         npwp_hits = by_npwp.get(r["npwp"] or "", set())
-        name_hits = by_name.get(r["key"] or "", set())
+        names = by_name.get(r["key"] or "", {}) if r["key"] else {}
+        note = "; ".join(f"NPP {npp} ({name})" for npp, name in sorted(names.items()))
+        given = not str(r["employer_id"]).startswith("NAME:")
         if len(npwp_hits) == 1:
-            rows.append((r["employer_id"], "npwp", next(iter(npwp_hits))))
-        elif len(name_hits) == 1 and r["key"]:
-            rows.append((r["employer_id"], "name", next(iter(name_hits))))
+            rows.append((r["employer_id"], "npwp", next(iter(npwp_hits)), None))
+        elif len(names) == 1:
+            rows.append((r["employer_id"], "offered" if given else "name", next(iter(names)), note))
+        elif len(names) > 1 and not given:
+            rows.append((r["employer_id"], "ambiguous", None, note))
     return pl.DataFrame(rows, schema=LINK_SCHEMA, orient="row")
 
 
 def apply_links(payroll: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """Payroll keyed by employer (`EMPLOYER_KEY`), NPWP-linked ones under their enrolled NPP."""
+    """Payroll keyed by employer (`EMPLOYER_KEY`), linked ones under their enrolled NPP."""
     payroll = with_employer_key(payroll)
-    applied = dict(links.filter(pl.col("linked_by") == "npwp").select(
+    applied = dict(links.filter(pl.col("linked_by").is_in(["npwp", "name"])).select(
         "employer_id", "probable_employer_id").iter_rows())  # fmt: skip
     if applied:
         payroll = payroll.with_columns(pl.col("employer_id").replace(applied))
@@ -98,17 +110,19 @@ def apply_links(payroll: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
 
 
 def employer_links(links: pl.DataFrame) -> pl.DataFrame:
-    """Per employer id as reported: how it was linked, and any name-only match offered."""
-    by_npwp = links.filter(pl.col("linked_by") == "npwp").select(
+    """Per employer id as reported: how it was linked, any name match offered, and the note."""
+    applied = links.filter(pl.col("linked_by").is_in(["npwp", "name"])).select(
         pl.col("probable_employer_id").alias("employer_id"),
         pl.col("employer_id").alias("payroll_employer_id"),
-        pl.lit("npwp").alias("linked_by"),
+        "linked_by",
         pl.lit(None, pl.String).alias("probable_employer_id"),
+        "link_note",
     )
-    by_name = links.filter(pl.col("linked_by") == "name").select(
+    reported = links.filter(pl.col("linked_by").is_in(["offered", "ambiguous"])).select(
         "employer_id",
         pl.lit(None, pl.String).alias("payroll_employer_id"),
         pl.lit(None, pl.String).alias("linked_by"),
         "probable_employer_id",
+        "link_note",
     )
-    return pl.concat([by_npwp, by_name]).unique("employer_id", keep="first")
+    return pl.concat([applied, reported]).unique("employer_id", keep="first", maintain_order=True)

@@ -61,7 +61,13 @@ def aggregate(
         money_sum(pl.col("wage_gap")).alias("wage_gap_idr"),
         money_sum(pl.col("contribution_gap")).alias("monthly_contribution_gap_idr"),
         pl.col("program_missing").sum().alias("program_missing_workers"),
-        *[(pl.col("match_tier") == t).sum().alias(f"tier{t}") for t in (2, 3, 4)],
+        *[
+            ((pl.col("match_tier") == t) & pl.col("enrolled_any")).sum().alias(f"tier{t}")
+            for t in (2, 3, 4)
+        ],
+        (pl.col("unregistered") & pl.col("match_basis").is_in(["name", "employer"]))
+        .sum()
+        .alias("unregistered_without_nik"),
         pl.col("below_minimum_reported").sum().alias("below_minimum_wage_workers"),
         pl.col("below_minimum_paid").sum().alias("below_minimum_paid_workers"),
         pl.col("below_minimum_indicated").sum().alias("below_minimum_indicated"),
@@ -81,8 +87,9 @@ def aggregate(
         .group_by("employer_id")
         .agg(pl.len().alias("enrolled_workers"))
     )
-    any_enrolment = (
-        enrolled.select("employer_id").unique().with_columns(pl.lit(True).alias("has_enrolment"))
+    any_enrolment = enrolled.group_by("employer_id").agg(
+        pl.lit(True).alias("has_enrolment"),
+        pl.col("form_periods").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
     )
     gone = not_on_payroll.group_by("employer_id").agg(pl.len().alias("enrolled_not_on_payroll"))
     counts = [
@@ -102,6 +109,7 @@ def aggregate(
         "tier2",
         "tier3",
         "tier4",
+        "unregistered_without_nik",
     ]
     return (
         per.join(nr, on="employer_id", how="full", coalesce=True)
@@ -125,6 +133,7 @@ def aggregate(
             ],
             pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
             pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
+            pl.col("form_periods").fill_null(pl.lit([], pl.List(pl.String))),
         )
         .with_columns(
             (pl.col("reconcilable") + pl.col("not_reconcilable_workers")).alias("payroll_workers"),
@@ -147,12 +156,14 @@ _DEFAULTS: dict[str, tuple[pl.DataType, object]] = {
     "linked_by": (pl.String(), None),
     "payroll_employer_id": (pl.String(), None),
     "probable_employer_id": (pl.String(), None),
+    "link_note": (pl.String(), None),
 }
 _ZERO_COUNTS = (
     "reconcilable", "covered", "unregistered_workers", "inactive_workers",
     "underreported_wage_workers", "not_reconcilable_workers", "enrolled_not_on_payroll",
     "program_missing_workers", "below_minimum_wage_workers", "below_minimum_paid_workers",
     "below_minimum_indicated", "months_affected", "payroll_workers", "tier2", "tier3", "tier4",
+    "unregistered_without_nik",
 )  # fmt: skip
 
 
@@ -161,6 +172,8 @@ def complete(employers: pl.DataFrame) -> pl.DataFrame:
     out = employers.with_columns(
         pl.lit(v, t).alias(c) for c, (t, v) in _DEFAULTS.items() if c not in employers.columns
     )
+    if "form_periods" not in out.columns:
+        out = out.with_columns(pl.lit([], pl.List(pl.String)).alias("form_periods"))
     return out.with_columns(
         *[pl.col(c).fill_null(0) for c in _ZERO_COUNTS if c in out.columns],
         *[pl.col(c).fill_null(0.0) for c in ("underreported_amount", "arrears_principal_idr",
@@ -170,6 +183,7 @@ def complete(employers: pl.DataFrame) -> pl.DataFrame:
         pl.col("estimate_basis").fill_null("payroll"),
         pl.col("defaults_used").fill_null(pl.lit(DEFAULTS_ALL)),
         pl.col("missing_programs").fill_null(pl.lit([], pl.List(pl.String))),
+        pl.col("form_periods").fill_null(pl.lit([], pl.List(pl.String))),
     )  # fmt: skip
 
 

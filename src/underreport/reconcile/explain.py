@@ -18,6 +18,12 @@ def _int(value: Any) -> int | None:
     return None if value is None else round(value)
 
 
+def _keyed(r: dict[str, Any]) -> bool:
+    """A whole NIK left unjudged (a possible re-save of an enrolled one), not a missing one."""
+    nik = r["nik"] or ""
+    return len(nik) == 16 and nik.isdigit() and not r.get("nik_damaged")
+
+
 def _source(r: dict[str, Any]) -> str:
     sheet = f", sheet {r['_sheet']}" if r.get("_sheet") else ""
     return f"{r['_file']}{sheet}, row {r['_row']}"
@@ -44,7 +50,8 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
                 nik=nik(r["nik"]), worker_name=r["worker_name"],
                 contribution_wage_idr=_int(r["contribution_wage"]), enrolment=status,
                 reported_wage_idr=_int(r["reported_wage"]), match_tier=r.get("match_tier"),
-                match_reason=r.get("match_reason"), finding=r["finding"],
+                match_basis=r.get("match_basis"), match_reason=r.get("match_reason"),
+                finding=r["finding"],
                 contribution_gap_idr=round(r["contribution_gap"]), source=_source(r),
                 missing_programs=r["missing_programs"] or [], jkk_rate=r["jkk_rate"],
                 jkk_rate_is_default=r["risk_class"] is None,
@@ -56,9 +63,10 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
         lines.append(
             WorkerLine(
                 nik=nik(r["nik"]), worker_name=r["worker_name"],
-                contribution_wage_idr=_int(r["contribution_wage"]), enrolment="no usable NIK",
-                reported_wage_idr=None, match_tier=None, finding=None, contribution_gap_idr=0,
-                source=_source(r),
+                contribution_wage_idr=_int(r["contribution_wage"]),
+                enrolment="not judged" if _keyed(r) else "no usable NIK",
+                reported_wage_idr=None, match_tier=None, match_reason=r.get("match_reason"),
+                finding=None, contribution_gap_idr=0, source=_source(r),
             )
         )  # fmt: skip
     leavers = [

@@ -59,23 +59,60 @@ def jkk_note(risk_class: int | None) -> str:
     return f"JKK at risk class {ROMAN[risk_class]}"
 
 
+def _link_first(row: dict[str, Any]) -> list[str]:
+    """How an employer the payroll gives no NPP for was (or was not) found by name."""
+    note = row.get("link_note")
+    if row["linked_by"] == "name":
+        return [
+            f"Linked to the enrolment employer {note} by its name; the payroll gives no NPP. "
+            "Check the NPP before acting."
+        ]
+    if note and not row["probable_employer_id"]:
+        return [
+            f"The payroll gives no NPP, and several enrolment employers have this name: {note}. "
+            "Not linked to any: check which one it is before acting."
+        ]
+    return []
+
+
 def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list[str]:
     month = month_label(period)
     out: list[str] = []
     if row["estimate_basis"] == "declaration":
         return _declaration_reasons(row, jkk)
     n, unreg = row["reconcilable"], row["unregistered_workers"]
+    out += _link_first(row)
+    forms = row.get("form_periods") or []
+    if forms and period not in forms:
+        out.append(
+            f"The BPJS contribution forms of this employer cover "
+            f"{', '.join(month_label(m) for m in forms)}, not {month}: the employer is "
+            f"registered, but no form shows a worker enrolled in {month}."
+        )
     if not row["registered"]:
         out.append(
             f"No enrolment at all under employer {row['employer_id']}: the employer appears "
             f"unregistered (PWBD); all {plural(row['payroll_workers'], 'worker')} on the "
-            f"{month} payroll are uncovered."
+            f"{month} payroll are uncovered"
+            + (
+                f" ({plural(k, 'worker')} without a usable NIK among them)."
+                if (k := row.get("unregistered_without_nik", 0))
+                else "."
+            )
         )
     elif unreg:
         inactive = row["inactive_workers"]
         detail = f" ({inactive} enrolled but non-active)" if inactive else ""
+        by_name = row.get("unregistered_without_nik", 0)
+        named = (
+            f"; {by_name} of them {'has' if by_name == 1 else 'have'} no usable NIK and no "
+            "enrolment of this employer has their name"
+            if by_name
+            else ""
+        )
         out.append(
-            f"{unreg} of {n} workers on the {month} payroll have no active enrolment{detail}."
+            f"{unreg} of {n} workers on the {month} payroll have no active enrolment"
+            f"{detail}{named}."
         )
     if row["underreported_wage_workers"]:
         k = row["underreported_wage_workers"]
@@ -151,7 +188,8 @@ def reasons(row: dict[str, Any], period: str, jkk: str, months: int = 1) -> list
         )
     if row["not_reconcilable_workers"]:
         out.append(
-            plural(row["not_reconcilable_workers"], "payroll worker has", "payroll workers have")
-            + " no usable NIK and could not be checked; not counted as unregistered."
+            plural(row["not_reconcilable_workers"], "payroll worker", "payroll workers")
+            + " could not be checked (no usable NIK and no name, or a name or a re-saved NIK "
+            "that fits enrolments not told apart; see explain): not counted as unregistered."
         )
     return out

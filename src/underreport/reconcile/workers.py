@@ -1,9 +1,9 @@
 """Worker-level matching of one period's payroll against the enrolment export.
 
-Workers are matched within an employer (NPP) on the normalised NIK. A
-payroll worker without a usable NIK is never called unregistered: it is
-counted as not reconcilable, because accusing an employer on a typo is
-worse than missing one case.
+Workers are matched within an employer (NPP) on the normalised NIK. A NIK
+shown in scientific text (`nik_damaged`) lost digits: it keys nobody, so
+rows carrying one are never merged on it. A payroll worker without a usable
+NIK is judged by name within the employer (see `link` and `verdicts`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from datetime import date, timedelta
 import polars as pl
 
 from underreport.ingest.clean import by_value
+from underreport.names import normalise_person_expr
 from underreport.reconcile.pricing import price
 from underreport.rules import PeriodRules
 
 VALID_NIK = pl.col("nik").str.contains(r"^\d{16}$").fill_null(False)
+KEYED_NIK = VALID_NIK & ~pl.col("nik_damaged").fill_null(False)
+"""A NIK that can be a join key: 16 digits, not expanded from scientific text."""
 
 
 def _name_key(name: pl.Expr) -> pl.Expr:
@@ -42,33 +45,54 @@ def with_employer_key(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(key.alias("employer_id"))
 
 
-def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    """One row per (employer, NIK) on the period's payroll; duplicates collapsed.
-
-    `payroll` carries `EMPLOYER_KEY` already (see `with_employer_key`).
-    """
-    rows = payroll.filter(pl.col("period") == period)
-    return (
-        rows.filter(VALID_NIK)
-        .group_by("employer_id", "nik")
-        .agg(
-            pl.col("employer_name").drop_nulls().first(),
-            pl.col("worker_name").drop_nulls().first(),
-            pl.col("contribution_wage").max(),
-            pl.col("base_wage").max(),
-            pl.col("fixed_allowance").max(),
-            pl.len().alias("payroll_rows"),
-            pl.col("nik_damaged").any(),
-            pl.col("work_status").drop_nulls().first(),
-            pl.col("_file").first(),
-            pl.col("_sheet").first(),
-            pl.col("_row").first(),
-        )
+def _worker(rows: pl.LazyFrame, *keys: str | pl.Expr) -> pl.LazyFrame:
+    """One row per worker; a payroll birth date, where the files give one, is kept for
+    the name tiers."""
+    born = "birth_date" in rows.collect_schema().names()
+    return rows.group_by(*keys).agg(
+        *([pl.col("birth_date").drop_nulls().first()] if born else []),
+        pl.col("employer_name").drop_nulls().first(),
+        pl.col("worker_name").drop_nulls().first(),
+        pl.col("contribution_wage").max(),
+        pl.col("base_wage").max(),
+        pl.col("fixed_allowance").max(),
+        pl.len().alias("payroll_rows"),
+        pl.col("nik_damaged").any(),
+        pl.col("work_status").drop_nulls().first(),
+        pl.col("_file").first(),
+        pl.col("_sheet").first(),
+        pl.col("_row").first(),
     )
 
 
+def payroll_workers(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
+    """One row per (employer, NIK) on the period's payroll; duplicates collapsed.
+
+    Only NIKs that can key a worker (`KEYED_NIK`). `payroll` carries
+    `EMPLOYER_KEY` already (see `with_employer_key`).
+    """
+    rows = payroll.filter((pl.col("period") == period) & KEYED_NIK)
+    return _worker(rows, "employer_id", "nik")
+
+
 def unreconcilable(payroll: pl.LazyFrame, period: str) -> pl.LazyFrame:
-    return payroll.filter((pl.col("period") == period) & ~VALID_NIK)
+    """The period's payroll workers without a NIK that can key them, one row each.
+
+    Rows sharing a scientific-text NIK are one worker only when their names
+    agree too (a person listed twice); three names under `3,20123E+15` are
+    three workers. Every other row is a worker of its own.
+    """
+    rows = payroll.filter((pl.col("period") == period) & ~KEYED_NIK)
+    damaged = rows.filter(VALID_NIK).with_columns(
+        normalise_person_expr(pl.col("worker_name")).alias("_person")
+    )
+    return pl.concat(
+        [
+            _worker(damaged, "employer_id", "nik", "_person").drop("_person"),
+            rows.filter(~VALID_NIK).with_columns(pl.lit(1, pl.UInt32).alias("payroll_rows")),
+        ],
+        how="diagonal_relaxed",
+    )
 
 
 def covered_in(period: str) -> pl.Expr:
@@ -81,27 +105,59 @@ def covered_in(period: str) -> pl.Expr:
     return begun & still
 
 
-def enrolment_by_worker(enrollment: pl.LazyFrame, period: str | None = None) -> pl.LazyFrame:
+def enrolment_by_worker(
+    enrollment: pl.LazyFrame, period: str | None = None, month: str | None = None
+) -> pl.LazyFrame:
     """One row per (employer, NIK): active if any record is; the wage of the active record.
 
     With a period (arrears over months), "active" means covered in that month
     by the enrolment and non-active dates; without one, the export's status.
+    A record from a contribution form (its `period` set, YYYY-MM) covers that
+    month only: in any other `month` (or `period`) it is an enrolment, not
+    active. `form_periods` lists the months a worker's forms cover.
     """
     if period is not None:
         enrollment = enrollment.with_columns(covered_in(period).alias("active"))
+    month = month or period
+    if "period" in enrollment.collect_schema().names():
+        form = pl.col("period").is_not_null()
+        this = (pl.col("period") == month) if month else pl.lit(True)
+        enrollment = enrollment.with_columns(
+            pl.when(form).then(this & pl.col("active").fill_null(True))
+            .otherwise(pl.col("active")).alias("active"),
+            pl.col("period").cast(pl.String).alias("form_period"),
+        )  # fmt: skip
+    else:
+        enrollment = enrollment.with_columns(pl.lit(None, pl.String).alias("form_period"))
+    damaged = pl.col("nik_damaged").fill_null(False)
+    if "nik_damaged" not in enrollment.collect_schema().names():
+        enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
     return (
         enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
-        .with_columns(pl.col("programs").list.join(","))
+        .with_columns(
+            pl.col("programs").list.join(","),
+            # A scientific-text NIK keys nobody: each name under it is its own enrolment,
+            # under a key no 16-digit NIK can equal (so only the name tiers can match it).
+            pl.when(damaged)
+            .then(pl.format("{}~{}", "nik", normalise_person_expr(pl.col("worker_name"))))
+            .otherwise(pl.col("nik"))
+            .alias("nik"),
+        )
         .group_by("employer_id", "nik")
         .agg(
             pl.col("active").any().alias("active"),
             pl.col("reported_wage").filter(pl.col("active")).max().alias("reported_wage"),
             pl.col("worker_name").drop_nulls().first().alias("enrolled_name"),
             pl.col("kpj").drop_nulls().first(),
-            pl.col("programs").drop_nulls().first(),
+            pl.coalesce(
+                pl.col("programs").filter(pl.col("active")).drop_nulls().first(),
+                pl.col("programs").drop_nulls().first(),
+            ),
             pl.col("enrolled_on").min(),
             pl.col("birth_date").drop_nulls().first(),
+            pl.col("form_period").drop_nulls().unique().sort().alias("form_periods"),
+            damaged.any().alias("nik_damaged"),
         )
     )
 
@@ -138,7 +194,6 @@ def match(
             pl.col("employer_registered").fill_null(False),
             pl.col("jkk_rate").fill_null(rules.jkk_rate(1)),
             pl.col("active").is_not_null().alias("enrolled_any"),
-            pl.when(pl.col("active").is_not_null()).then(pl.col("match_tier")).alias("match_tier"),
         )
     )
     return price(joined, rules, period, tolerance, pension_ages)

@@ -68,7 +68,8 @@ class EmployerFinding(Frozen):
     wage_gap_idr: int
     monthly_contribution_gap_idr: int
     coverage_ratio: float | None = Field(
-        description="Payroll workers with an active enrolment / workers with a usable NIK."
+        description="Payroll workers with an active enrolment / payroll workers judged "
+        "(all but the not reconcilable)."
     )
     severity: Severity
     reasons: list[str]
@@ -90,8 +91,10 @@ class EmployerFinding(Frozen):
     probable_matches: int = Field(
         0, description="Workers linked by a damaged NIK, a one-digit typo or by name (tiers 2-4)."
     )
-    linked_by: Literal["npp", "npwp"] = Field(
-        "npp", description="How the payroll employer was found in the enrolment export."
+    linked_by: Literal["npp", "npwp", "name"] = Field(
+        "npp",
+        description="How the payroll employer was found in the enrolment export: `name` only "
+        "for a payroll that gives no NPP, when exactly one enrolment employer has its name.",
     )
     probable_employer_id: str | None = Field(
         None, description="An enrolled NPP with the same normalised name: offered, not applied."
@@ -173,10 +176,19 @@ class WorkerLine(Frozen):
     nik: str | None
     worker_name: str | None
     contribution_wage_idr: int | None
-    enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK"]
+    enrolment: Literal["active", "non-active", "not enrolled", "no usable NIK", "not judged"] = (
+        Field(description="`no usable NIK` / `not judged`: not reconcilable, see match_reason.")
+    )
     reported_wage_idr: int | None
     match_tier: int | None = Field(
-        description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only."
+        description="1 exact NIK; 2 Excel-damaged NIK; 3 NIK one digit off; 4 name only. "
+        "An unregistered worker carries the tier it was judged at: 1 by its NIK, 4 without one."
+    )
+    match_basis: Literal["nik", "nik_damaged", "nik_near", "name", "employer"] | None = Field(
+        None,
+        description="What the tier rests on: the NIK, a NIK damaged by a spreadsheet, a NIK one "
+        "edit away, the name, or (no usable NIK) an employer without any enrolment. "
+        "None: not reconcilable.",
     )
     match_reason: str | None = None
     finding: str | None

@@ -27,6 +27,8 @@ def _table(title: str, lines: list[WorkerLine]) -> Table:
         tier = (
             "-"
             if w.match_tier is None
+            else f"judged by {w.match_basis}"
+            if w.enrolment == "not enrolled"
             else "exact"
             if w.match_tier == 1
             else f"tier {w.match_tier}"

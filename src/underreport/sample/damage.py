@@ -5,7 +5,8 @@ under-reported, in files that carry a NIK column) and marks how their latest pay
 row writes the NIK, the kinds spread evenly:
 
 - ``precision``: stored as a number, Excel kept 15 digits and the last became 0;
-- ``scientific``: shown as text like ``3.20123456789012E+15`` (12 to 15 visible digits);
+- ``scientific``: shown as text like ``3.20123456789012E+15`` (12 to 15 visible digits):
+  it identifies nobody, so the worker is matched by name (tier 4) like an empty NIK;
 - ``typo``: one digit changed (never the province, the first two);
 - ``swap``: two adjacent, different digits swapped (never touching the first two);
 - ``missing``: the NIK cell is empty.
@@ -14,8 +15,9 @@ The enrolment keeps the true NIK and the name agrees. A damage is only planted w
 is unambiguous inside the employer: the written and the true NIK are far from every
 other NIK there (more than two digits apart and not within 100,000 of each other, which
 covers every Excel rounding and one-edit relation), no other worker of the employer has
-the same normalised name, and an empty NIK is only given to a worker whose name scores
-below 85 against every other name in the employer (tier 4 needs the only match >= 90).
+the same normalised name, and an empty or scientific NIK is only given to a worker whose
+name scores below 85 against every other name in the employer (tier 4 needs the only
+match >= 90).
 
 Decisions use their own `random.Random`, so `damage == 0` leaves the main stream and the
 files exactly as before.
@@ -33,7 +35,7 @@ from .names import NIK_PROVINCES
 from .world import HONEST, Employer, Worker
 
 KINDS = ("precision", "scientific", "typo", "swap", "missing")
-TIER = {"precision": 2, "scientific": 2, "typo": 3, "swap": 3, "missing": 4}
+TIER = {"precision": 2, "scientific": 4, "typo": 3, "swap": 3, "missing": 4}
 NAME_MARGIN = 85.0  # below the matcher's fuzzy threshold (90) for an empty NIK
 _FIRST = 2  # typos and swaps leave the province code (digits 1-2) alone
 _TRIES = 12
@@ -139,7 +141,8 @@ class _Planter:
 
     def fits(self, employer: Employer, worker: Worker, kind: str, shown: str) -> bool:
         own_pay, own_enrol = self.norm[id(worker)]
-        if score_normalised(own_pay, own_enrol) < (95.0 if kind == "missing" else 90.0):
+        by_name = kind in ("missing", "scientific")  # no usable NIK: matched by name (tier 4)
+        if score_normalised(own_pay, own_enrol) < (95.0 if by_name else 90.0):
             return False
         if shown and shown in self.taken:
             return False
@@ -153,7 +156,7 @@ class _Planter:
             theirs = [other.nik] + ([other.shown_nik] if other.shown_nik else [])
             if any(_near(a, b) for a in mine for b in theirs):
                 return False
-            if kind == "missing" and any(
+            if by_name and any(
                 score_normalised(a, b) >= NAME_MARGIN
                 for a in (own_pay, own_enrol)
                 for b in (pay, enrol)

@@ -17,13 +17,15 @@ class PlantedEmployer(Frozen):
     registered: bool = Field(description="False = PWBD: no enrolment rows at all.")
     payroll_workers: int = Field(description="Distinct people on the latest period's payroll.")
     unregistered_workers: int = Field(
-        description="On payroll with a NIK, no ACTIVE enrolment under the NPP."
+        description="On payroll with no ACTIVE enrolment under the NPP: by NIK, or, without a "
+        "NIK, because no enrolment of the employer has a like name."
     )
     underreported_wage_workers: int = Field(
         description="Active enrolment, reported wage below the contribution wage by more than 1 %."
     )
     not_reconcilable_workers: int = Field(
-        description="Payroll rows without a NIK (employee number only); never unregistered."
+        description="Payroll rows without a NIK (employee number only) that cannot be judged: "
+        "their name agrees with an enrolment of the employer, but not with exactly one."
     )
     enrolled_not_on_payroll: int = Field(
         description="Active enrolments with no payroll row in the latest period."

@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from underreport.names import normalise_person, score_normalised
+
 from . import names
 from .model import PlantedEmployer
 
@@ -70,16 +72,44 @@ class Employer:
 
     def planted(self) -> PlantedEmployer:
         on = self.payroll(latest=True)
+        by_name, unjudged = _judged_by_name(on) if self.no_nik else (0, 0)
         return PlantedEmployer(
             employer_id=self.npp,
             employer_name=self.name,
             registered=self.registered,
             payroll_workers=len(on),
-            unregistered_workers=sum(w.status not in ACTIVE for w in on),
+            unregistered_workers=sum(w.status not in ACTIVE for w in on) + by_name,
             underreported_wage_workers=sum(w.status == "under" for w in on),
-            not_reconcilable_workers=sum(w.status == "not_reconcilable" for w in on),
+            not_reconcilable_workers=unjudged,
             enrolled_not_on_payroll=sum(w.status == "leaver_active" for w in self.workers),
         )
+
+
+MATCH_SCORE, LIKE_SCORE = 90.0, 85.0
+"""Name scores of the matcher: the only pair at 90 or more links; 85 is a like name."""
+
+
+def _judged_by_name(on: list[Worker]) -> tuple[int, int]:
+    """(unregistered, not reconcilable) among payroll workers without a NIK, all enrolled.
+
+    Each is matched by name when its name reaches MATCH_SCORE with exactly one
+    enrolment of the employer, and that enrolment's with no other payroll name.
+    Otherwise it is not reconcilable when some enrolment's name is like its own
+    (LIKE_SCORE), and unregistered when none is.
+    """
+    pay = [normalise_person(w.person.name) for w in on]
+    enrol = [normalise_person(w.person.plain.upper()) for w in on]
+    score = [[score_normalised(a, b) for b in enrol] for a in pay]
+    unregistered = unjudged = 0
+    for row in score:
+        mine = [j for j, s in enumerate(row) if s >= MATCH_SCORE]
+        if len(mine) == 1 and sum(r[mine[0]] >= MATCH_SCORE for r in score) == 1:
+            continue
+        if max(row, default=0.0) >= LIKE_SCORE:
+            unjudged += 1
+        else:
+            unregistered += 1
+    return unregistered, unjudged
 
 
 def _spread(

@@ -55,8 +55,10 @@ def worker_frame(
 ) -> pl.DataFrame:
     """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order."""
     df = workers.filter(pl.col("finding").is_not_null())
-    if "match_tier" not in df.columns:
-        df = df.with_columns(pl.lit(None, pl.Int8).alias("match_tier"))
+    for column, dtype in (("match_tier", pl.Int8()), ("match_basis", pl.String()),
+                          ("match_reason", pl.String())):  # fmt: skip
+        if column not in df.columns:
+            df = df.with_columns(pl.lit(None, dtype).alias(column))
     ranks = pl.DataFrame(
         {
             "employer_id": [e.employer_id for e in result.employers],
@@ -82,6 +84,8 @@ def worker_frame(
         pl.col("worker_name").cast(pl.String),
         pl.col("finding").cast(pl.String),
         pl.col("match_tier").cast(pl.Int8),
+        pl.col("match_basis").cast(pl.String),
+        pl.col("match_reason").cast(pl.String),
         *[
             pl.col(src).cast(pl.Float64).round(0).cast(pl.Int64).alias(name)
             for name, src in WORKER_MONEY

@@ -50,6 +50,8 @@ WORKER_COLUMNS: tuple[tuple[str, Kind, str], ...] = (
     ("Worker", "text", "worker_name"),
     ("Finding", "text", "finding"),
     ("Match tier", "int", "match_tier"),
+    ("Match basis", "text", "match_basis"),
+    ("Match reason", "wrap", "match_reason"),
     ("Payroll wage", "money", "contribution_wage_idr"),
     ("Reported wage", "money", "reported_wage_idr"),
     ("Wage gap", "money", "wage_gap_idr"),

@@ -1,0 +1,189 @@
+"""What the matching left unmatched is: unregistered, or not to be judged.
+
+A worker with a NIK that keys it and no enrolment under it is unregistered
+(judged by NIK), unless the NIK ends in 0 and could be a re-saved form of an
+enrolled NIK of the employer with a like name that the cascade could not
+take (two candidates, or one already matched): then it is not judged.
+
+A worker without such a NIK is judged by name within its employer: when no
+enrolment of the employer has a like name, nobody on the enrolment can be
+this worker, so it is unregistered (judged by name); in an employer with no
+enrolment at all it is unregistered whatever its name. Only a worker that
+cannot be judged stays "not reconcilable": no employer, no name, or a name
+that agrees with an enrolment the cascade could not choose for sure (a tie,
+or an enrolment already matched to another row).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from underreport.names import normalise_person_expr, score_normalised
+from underreport.reconcile.cascade import resaved_form
+
+NAME_THRESHOLD = 85.0
+"""A like name: the score at which the cascade calls two names agreeing."""
+
+
+def _why() -> pl.Expr:
+    """Why the NIK is not usable, in the words of the reasons."""
+    return (
+        pl.when(pl.col("nik").is_null())
+        .then(pl.lit("no usable NIK (none given)"))
+        .when(pl.col("nik_damaged").fill_null(False))
+        .then(pl.lit("no usable NIK (scientific text, digits lost)"))
+        .otherwise(pl.lit("no usable NIK (not 16 digits)"))
+    )
+
+
+def like_named(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
+    """`pay_id` and `like_names`: how many enrolments of its employer have a like name.
+
+    `rows` has `pay_id, employer_id, worker_name`; `enrolled` has
+    `employer_id, enrolled_name` (every enrolment, matched or not). Scores are
+    taken once per distinct pair of names of an employer.
+    """
+    norm = normalise_person_expr(pl.col("name")).alias("name")
+    pay = rows.select("pay_id", "employer_id", pl.col("worker_name").alias("name")).with_columns(
+        norm
+    )
+    enr = (
+        enrolled.select("employer_id", pl.col("enrolled_name").alias("name"))
+        .join(pay.select("employer_id").unique(), on="employer_id", how="semi")
+        .with_columns(norm)
+        .filter(pl.col("name") != "")
+    )
+    names = pay.select("employer_id", "name").unique().join(
+        enr.unique(), on="employer_id", suffix="_e"
+    )  # fmt: skip
+    like = (
+        names.with_columns(_scores(names, "name", "name_e"))
+        .filter(pl.col("score") >= NAME_THRESHOLD)
+        .select("employer_id", "name", "name_e")
+    )
+    counts = (
+        enr.join(like, left_on=["employer_id", "name"], right_on=["employer_id", "name_e"])
+        .group_by("employer_id", pl.col("name_right").alias("name"))
+        .agg(pl.len().alias("like_names"))
+    )
+    return pay.join(counts, on=["employer_id", "name"], how="left").select(
+        "pay_id", pl.col("like_names").fill_null(0).cast(pl.Int64)
+    )
+
+
+def _scores(pairs: pl.DataFrame, a: str, b: str) -> pl.Series:
+    return pl.Series(
+        "score",
+        [
+            score_normalised(x, y)
+            for x, y in zip(pairs[a].to_list(), pairs[b].to_list(), strict=True)
+        ],
+        pl.Float64,
+    )
+
+
+def resaved_like(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
+    """`pay_id` and `resaved`: enrolled NIKs of the employer a re-save could have made
+    this row's NIK of (it ends in 0), under a like name."""
+    num = pl.col("nik").cast(pl.UInt64, strict=False)
+    norm = normalise_person_expr(pl.col("name")).alias("name")
+    pay = rows.filter(pl.col("nik").str.ends_with("0")).select(
+        "pay_id", "employer_id", pl.col("nik").str.slice(0, 12).alias("_b"),
+        num.alias("x"), pl.col("worker_name").alias("name"),
+    ).with_columns(norm)  # fmt: skip
+    enr = enrolled.select(
+        "employer_id", pl.col("nik").str.slice(0, 12).alias("_b"), num.alias("t"),
+        pl.col("enrolled_name").alias("name"),
+    ).with_columns(norm)  # fmt: skip
+    pairs = pay.join(enr, on=["employer_id", "_b"], suffix="_e").filter(
+        resaved_form(pl.col("x"), pl.col("t"))
+    )
+    return (
+        pairs.with_columns(_scores(pairs, "name", "name_e"))
+        .filter(pl.col("score") >= NAME_THRESHOLD)
+        .group_by("pay_id")
+        .agg(pl.len().cast(pl.Int64).alias("resaved"))
+    )
+
+
+def verdicts(
+    rest: pl.DataFrame, enrolled: pl.DataFrame, keyed: pl.Expr, strict: bool = False
+) -> pl.DataFrame:
+    """One row per unmatched payroll worker of `rest`: its tier, basis and reason.
+
+    `rest` has `pay_id, employer_id, nik, nik_damaged, worker_name`; `keyed`
+    says which rows carry a NIK that keys them. A null `match_basis` means
+    not reconcilable, and the reason says why.
+    """
+    registered = enrolled.select("employer_id").unique().with_columns(pl.lit(True).alias("_reg"))
+    named = pl.col("worker_name").str.strip_chars().str.len_chars().fill_null(0) > 0
+    base = rest.join(registered, on="employer_id", how="left").with_columns(
+        keyed.alias("_keyed"), pl.col("_reg").fill_null(False), named.alias("_named")
+    )
+    to_name = base.filter(~pl.col("_keyed") & pl.col("_reg") & pl.col("_named"))
+    base = base.join(like_named(to_name, enrolled), on="pay_id", how="left")
+    resaved = pl.lit(0)
+    if not strict:  # strict takes every whole-looking NIK at its word
+        to_check = base.filter(pl.col("_keyed") & pl.col("_reg"))
+        base = base.join(resaved_like(to_check, enrolled), on="pay_id", how="left")
+        resaved = pl.col("resaved").fill_null(0)
+    like = pl.col("like_names").fill_null(0)
+    why = _why()
+    nobody = pl.col("employer_id").is_null()
+    tier = (
+        pl.when(nobody | (pl.col("_keyed") & (resaved > 0)))
+        .then(None)
+        .when(pl.col("_keyed"))
+        .then(1)
+        .when(pl.col("_reg") & (~pl.col("_named") | (like > 0)))
+        .then(None)
+        .otherwise(4)
+    )
+    basis = (
+        pl.when(tier.is_null())
+        .then(None)
+        .when(pl.col("_keyed"))
+        .then(pl.lit("nik"))
+        .when(~pl.col("_reg"))
+        .then(pl.lit("employer"))
+        .otherwise(pl.lit("name"))
+    )
+    reason = (
+        pl.when(nobody)
+        .then(pl.lit("no employer (neither NPP nor employer name): not checked"))
+        .when(pl.col("_keyed") & (resaved > 0))
+        .then(
+            pl.format(
+                "NIK ends in 0 and could be a re-saved form of {} of this employer with a like "
+                "name, not told apart: not checked",
+                pl.when(resaved == 1)
+                .then(pl.lit("an enrolled NIK"))
+                .otherwise(pl.format("{} enrolled NIKs", resaved)),
+            )
+        )
+        .when(pl.col("_keyed") & pl.col("_reg"))
+        .then(pl.lit("no enrolment of this employer has this NIK"))
+        .when(pl.col("_keyed"))
+        .then(pl.lit("the employer has no enrolment at all"))
+        .when(~pl.col("_reg"))
+        .then(pl.format("{}; the employer has no enrolment at all", why))
+        .when(~pl.col("_named"))
+        .then(pl.format("{} and no name: not checked", why))
+        .when(like > 0)
+        .then(
+            pl.format(
+                "{}; the name agrees with {} of this employer, none chosen for sure: not checked",
+                why,
+                pl.when(like == 1)
+                .then(pl.lit("an enrolment"))
+                .otherwise(pl.format("{} enrolments", like)),
+            )
+        )
+        .otherwise(pl.format("{}; no enrolment of this employer has this name", why))
+    )
+    return base.select(
+        "pay_id",
+        tier.cast(pl.Int8).alias("match_tier"),
+        basis.alias("match_basis"),
+        reason.alias("match_reason"),
+    )
