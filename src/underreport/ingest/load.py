@@ -9,6 +9,8 @@ data-quality issue that names file, sheet, row and column.
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +18,15 @@ from pathlib import Path
 import polars as pl
 from openpyxl.utils import get_column_letter
 
+from underreport.config import FileFacts, SheetChoice
 from underreport.engine import in_memory
+from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
-from underreport.ingest.sheets import RawTable, expand, read_tables, sha256
+from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
+from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -65,7 +70,10 @@ def load(
     extra = extra_aliases or {}
     pay = find(payroll, "payroll", extra.get("payroll"), progress)
     enr = find(enrollment, "enrollment", extra.get("enrollment"), progress)
-    return load_found(pay, enr, *references(employers, declarations), progress)
+    skipped = pl.concat([pay.skipped, enr.skipped])
+    return load_found(
+        pay.found, enr.found, *references(employers, declarations), progress, skipped=skipped
+    )
 
 
 def references(
@@ -86,11 +94,14 @@ def load_found(
     reference: pl.DataFrame | None,
     declared: pl.DataFrame | None,
     progress: Progress | None = None,
+    *,
+    skipped: pl.DataFrame | None = None,
 ) -> Loaded:
-    """Both sides' found tables cleaned into one `Loaded`."""
+    """Both sides' found tables cleaned into one `Loaded`; `skipped` files and sheets first."""
     pay, pay_meta, pay_issues = assemble(payroll, "payroll", progress)
     enr, enr_meta, enr_issues = assemble(enrollment, "enrollment", progress)
-    issues = pl.concat([pay_issues, enr_issues])
+    left = skipped if skipped is not None else checks.empty_issues()
+    issues = pl.concat([left, pay_issues, enr_issues])
     return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
 
 
@@ -101,6 +112,90 @@ class Found:
     table: RawTable
     layout: Layout
     digest: str
+    given: tuple[str, ...] = ()
+    """Fields the config file's `[[inputs.files]]` gave this table (see `Choice`)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which sheets to read, and facts given for files, for when the guess is wrong.
+
+    `only` are `--sheet` globs: in a file where some sheet matches one, the
+    other sheets are left out (a file where none matches is read whole).
+    `sheets` and `files` come from the config file, their paths already
+    anchored at the config file's folder.
+    """
+
+    only: tuple[str, ...] = ()
+    sheets: tuple[SheetChoice, ...] = ()
+    files: tuple[FileFacts, ...] = ()
+
+
+@dataclass
+class Tables:
+    """What `find` read: the worker tables, and the files and sheets left out with why."""
+
+    found: list[Found]
+    skipped: pl.DataFrame
+    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), in `checks.ISSUE_SCHEMA`."""
+    matched: bool = False
+    """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
+
+
+def _glob(name: str, patterns: Sequence[str]) -> str | None:
+    return next((p for p in patterns if fnmatch.fnmatchcase(name.lower(), p.lower())), None)
+
+
+def _covers(pattern: str, path: Path) -> bool:
+    """A config file's `path` (a file, folder or glob) names this file."""
+    target, file = Path(pattern).resolve(), path.resolve()
+    return file == target or target in file.parents or fnmatch.fnmatch(str(file), str(target))
+
+
+def _excluded(choice: Choice, path: Path, sheet: str | None, names: list[str]) -> str | None:
+    """Why this sheet is left out by the user's choice, or None."""
+    if sheet is None:
+        return None
+    if choice.only and any(_glob(n, choice.only) for n in names) and not _glob(sheet, choice.only):
+        return f"excluded by --sheet {', '.join(choice.only)}"
+    for rule in (r for r in choice.sheets if _covers(r.path, path)):
+        if rule.include and not _glob(sheet, rule.include):
+            return f"excluded by the config file (not in include = {rule.include})"
+        if pattern := _glob(sheet, rule.exclude):
+            return f"excluded by the config file (exclude = {pattern!r})"
+    return None
+
+
+_FACTS = {"employer_id": "npp", "period": "period", "employer_name": "employer_name"}
+
+
+def _with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tuple[str, ...]]:
+    """The layout with the config file's facts where neither a column nor the title gives them.
+
+    They join the title block (row 0: no row of the sheet), so `_texts` fills
+    every row's empty cell with them, as it does title values.
+    """
+    title = dict(layout.title)
+    given: list[str] = []
+    for f, key in _FACTS.items():
+        value = next((v for fact in facts if (v := getattr(fact, key))), None)
+        if value and f not in layout.columns and f not in title:
+            title[f] = (str(value), 0)
+            given.append(f)
+    return (dataclasses.replace(layout, title=title) if given else layout), tuple(given)
+
+
+def _left_out(
+    code: str, file: Path, sheet: str | None, row: int | None, reason: str
+) -> dict[str, object]:
+    return {"file": str(file), "sheet": sheet, "row": row, "column": None, "code": code,
+            "message": message(code, reason=reason), "severity": severity(code)}  # fmt: skip
+
+
+def skipped_files(others: Sequence[tuple[Path, str]]) -> pl.DataFrame:
+    """FILE_SKIPPED issues for a folder's files that are not tables (see `sheets.listing`)."""
+    rows = [_left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
+    return pl.DataFrame(rows, schema=checks.ISSUE_SCHEMA) if rows else checks.empty_issues()
 
 
 def find(
@@ -108,19 +203,54 @@ def find(
     kind: Kind,
     extra: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
-) -> list[Found]:
-    """Every table in `paths`, its layout detected and its required columns present."""
+    choice: Choice | None = None,
+) -> Tables:
+    """Every worker table in `paths`, its layout detected and its required columns present.
+
+    A sheet that holds no worker table (no header row, or required columns
+    missing) is left out with why; a file fails only when none of its sheets
+    holds one (and then with the reason of each). A file's only sheet keeps
+    its own error.
+    """
+    choice = choice or Choice()
     aliases = alias_map(kind, extra)
     found: list[Found] = []
-    for path in expand(list(paths)):
+    files, others = listing(list(paths))
+    left = [_left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
+    matched = False
+    for path in files:
         if progress:
             progress(f"Reading {path.name}")
         digest = sha256(path)
-        for table in read_tables(path):
-            layout = detect(table, kind, aliases)
-            checks.require_columns(table, layout, kind)
-            found.append(Found(table, layout, digest))
-    return found
+        tables = list(read_tables(path))
+        names = [t.sheet for t in tables if t.sheet is not None]
+        matched = matched or any(_glob(n, choice.only) for n in names)
+        facts = [f for f in choice.files if _covers(f.path, path)]
+        why = {id(t): _excluded(choice, path, t.sheet, names) for t in tables}
+        kept = [t for t in tables if why[id(t)] is None]
+        reasons: list[tuple[RawTable, str, int | None]] = []
+        mine: list[Found] = []
+        for table in kept:
+            try:
+                layout = detect(table, kind, aliases)
+                checks.require_columns(table, layout, kind)
+            except InputError as exc:
+                if len(kept) == 1 and len(tables) == 1:
+                    raise
+                reasons.append((table, exc.message, exc.row))
+                continue
+            layout, given = _with_facts(layout, facts)
+            mine.append(Found(table, layout, digest, given))
+        reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
+        if not mine:
+            each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
+            raise InputError(f"no sheet holds a worker table ({each})", file=str(path))
+        found += mine
+        order = {id(t): i for i, t in enumerate(tables)}
+        reasons.sort(key=lambda r: order[id(r[0])])
+        left += [_left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
+    frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
+    return Tables(found, frame, matched)
 
 
 def load_kind(
@@ -128,8 +258,12 @@ def load_kind(
     kind: Kind,
     extra: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
+    choice: Choice | None = None,
 ) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
-    return assemble(find(paths, kind, extra, progress), kind, progress)
+    """One side loaded; its issues start with the files and sheets left out."""
+    tables = find(paths, kind, extra, progress, choice)
+    data, metas, issues = assemble(tables.found, kind, progress)
+    return data, metas, pl.concat([tables.skipped, issues])
 
 
 @in_memory()
@@ -170,7 +304,8 @@ def assemble(
                 path=str(table.path), sheet=table.sheet, kind=kind, sha256=f.digest,
                 rows_read=read.get(i, 0), rows_skipped=total.get(i, 0) - read.get(i, 0),
                 columns={k: " + ".join(layout.headers[c] for c in cs)
-                         for k, cs in layout.columns.items()},
+                         for k, cs in layout.columns.items()}
+                        | dict.fromkeys(f.given, "config file"),
             )
         )  # fmt: skip
     files = pl.DataFrame(
@@ -226,18 +361,29 @@ def cells(found: Found, fields: Sequence[str]) -> list[pl.Expr]:
     return [texts[f].alias(f"_raw_{f}") for f in fields]
 
 
+def numeric_columns(layout: Layout) -> tuple[int, ...]:
+    """Grid columns whose number cells matter: the NIK's (see NIK_PRECISION_LOSS)."""
+    return (layout.columns["nik"][0],) if "nik" in layout.columns else ()
+
+
 def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
-    """One sheet's cells as text per canonical field, in a schema shared by every sheet."""
-    body = table.body(layout.skip)
-    schema = body.collect_schema()
+    """One sheet's cells as text per canonical field, in a schema shared by every sheet.
+
+    `_nik_number` marks NIKs held in a number cell: a 16-digit number has
+    room for 15 significant digits, so its last digit may have been lost.
+    """
     cols = layout.columns
+    numeric = numeric_columns(layout)
+    body = table.body(layout.skip, numeric=numeric)
+    schema = body.collect_schema()
 
     def typed(f: str, check: Callable[[pl.DataType], bool], dtype: pl.DataType) -> pl.Expr:
         ok = f in cols and len(cols[f]) == 1 and check(schema[f"c{cols[f][0]}"])
         return (pl.col(f"c{cols[f][0]}") if ok else pl.lit(None)).cast(dtype).alias(f"_num_{f}")
 
     parts = cols.get("fixed_allowance_part", []) if "fixed_allowance" not in cols else []
-    cells = [c for c in schema if c != "_row"]
+    cells = [c for c in schema if c.startswith("c")]
+    number = pl.col(f"n{numeric[0]}").fill_null(False) if numeric else pl.lit(False)
     return body.select(
         pl.lit(index, pl.UInt32).alias("_table"),
         pl.col("_row").cast(pl.Int64),
@@ -249,6 +395,7 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
          else pl.lit(None, pl.List(pl.String))).alias("_parts"),
         pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True)
         .str.strip_chars().alias("_text"),
+        number.alias("_nik_number"),
     )  # fmt: skip
 
 
