@@ -11,7 +11,8 @@ import polars as pl
 
 from underreport.config import ReconcileOptions, Settings, resolve
 from underreport.errors import UsageError
-from underreport.ingest.load import Choice, Loaded, Tables, find, load_found, references
+from underreport.ingest.choice import Choice
+from underreport.ingest.load import Loaded, Tables, find, load_found, references
 from underreport.ingest.split import count_rows
 from underreport.reconcile import Reconciliation, reconcile
 

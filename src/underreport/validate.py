@@ -17,8 +17,9 @@ from pydantic import BaseModel, ConfigDict
 from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues
+from underreport.ingest.choice import Choice, skipped_files
 from underreport.ingest.layout import detect
-from underreport.ingest.load import Choice, load_kind, skipped_files
+from underreport.ingest.load import load_kind
 from underreport.ingest.sheets import listing, read_tables
 from underreport.report.model import DataQualityIssue, InputFile
 

@@ -9,8 +9,6 @@ data-quality issue that names file, sheet, row and column.
 
 from __future__ import annotations
 
-import dataclasses
-import fnmatch
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +16,14 @@ from pathlib import Path
 import polars as pl
 from openpyxl.utils import get_column_letter
 
-from underreport.config import FileFacts, SheetChoice
 from underreport.engine import in_memory
 from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
+from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, with_facts
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
-from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -116,21 +113,6 @@ class Found:
     """Fields the config file's `[[inputs.files]]` gave this table (see `Choice`)."""
 
 
-@dataclass(frozen=True)
-class Choice:
-    """Which sheets to read, and facts given for files, for when the guess is wrong.
-
-    `only` are `--sheet` globs: in a file where some sheet matches one, the
-    other sheets are left out (a file where none matches is read whole).
-    `sheets` and `files` come from the config file, their paths already
-    anchored at the config file's folder.
-    """
-
-    only: tuple[str, ...] = ()
-    sheets: tuple[SheetChoice, ...] = ()
-    files: tuple[FileFacts, ...] = ()
-
-
 @dataclass
 class Tables:
     """What `find` read: the worker tables, and the files and sheets left out with why."""
@@ -140,62 +122,6 @@ class Tables:
     """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), in `checks.ISSUE_SCHEMA`."""
     matched: bool = False
     """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
-
-
-def _glob(name: str, patterns: Sequence[str]) -> str | None:
-    return next((p for p in patterns if fnmatch.fnmatchcase(name.lower(), p.lower())), None)
-
-
-def _covers(pattern: str, path: Path) -> bool:
-    """A config file's `path` (a file, folder or glob) names this file."""
-    target, file = Path(pattern).resolve(), path.resolve()
-    return file == target or target in file.parents or fnmatch.fnmatch(str(file), str(target))
-
-
-def _excluded(choice: Choice, path: Path, sheet: str | None, names: list[str]) -> str | None:
-    """Why this sheet is left out by the user's choice, or None."""
-    if sheet is None:
-        return None
-    if choice.only and any(_glob(n, choice.only) for n in names) and not _glob(sheet, choice.only):
-        return f"excluded by --sheet {', '.join(choice.only)}"
-    for rule in (r for r in choice.sheets if _covers(r.path, path)):
-        if rule.include and not _glob(sheet, rule.include):
-            return f"excluded by the config file (not in include = {rule.include})"
-        if pattern := _glob(sheet, rule.exclude):
-            return f"excluded by the config file (exclude = {pattern!r})"
-    return None
-
-
-_FACTS = {"employer_id": "npp", "period": "period", "employer_name": "employer_name"}
-
-
-def _with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tuple[str, ...]]:
-    """The layout with the config file's facts where neither a column nor the title gives them.
-
-    They join the title block (row 0: no row of the sheet), so `_texts` fills
-    every row's empty cell with them, as it does title values.
-    """
-    title = dict(layout.title)
-    given: list[str] = []
-    for f, key in _FACTS.items():
-        value = next((v for fact in facts if (v := getattr(fact, key))), None)
-        if value and f not in layout.columns and f not in title:
-            title[f] = (str(value), 0)
-            given.append(f)
-    return (dataclasses.replace(layout, title=title) if given else layout), tuple(given)
-
-
-def _left_out(
-    code: str, file: Path, sheet: str | None, row: int | None, reason: str
-) -> dict[str, object]:
-    return {"file": str(file), "sheet": sheet, "row": row, "column": None, "code": code,
-            "message": message(code, reason=reason), "severity": severity(code)}  # fmt: skip
-
-
-def skipped_files(others: Sequence[tuple[Path, str]]) -> pl.DataFrame:
-    """FILE_SKIPPED issues for a folder's files that are not tables (see `sheets.listing`)."""
-    rows = [_left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
-    return pl.DataFrame(rows, schema=checks.ISSUE_SCHEMA) if rows else checks.empty_issues()
 
 
 def find(
@@ -216,7 +142,7 @@ def find(
     aliases = alias_map(kind, extra)
     found: list[Found] = []
     files, others = listing(list(paths))
-    left = [_left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
+    left = [left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
     matched = False
     for path in files:
         if progress:
@@ -224,9 +150,9 @@ def find(
         digest = sha256(path)
         tables = list(read_tables(path))
         names = [t.sheet for t in tables if t.sheet is not None]
-        matched = matched or any(_glob(n, choice.only) for n in names)
-        facts = [f for f in choice.files if _covers(f.path, path)]
-        why = {id(t): _excluded(choice, path, t.sheet, names) for t in tables}
+        matched = matched or any(glob(n, choice.only) for n in names)
+        facts = [f for f in choice.files if covers(f.path, path)]
+        why = {id(t): excluded(choice, path, t.sheet, names) for t in tables}
         kept = [t for t in tables if why[id(t)] is None]
         reasons: list[tuple[RawTable, str, int | None]] = []
         mine: list[Found] = []
@@ -239,7 +165,7 @@ def find(
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
-            layout, given = _with_facts(layout, facts)
+            layout, given = with_facts(layout, facts)
             mine.append(Found(table, layout, digest, given))
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
@@ -248,7 +174,7 @@ def find(
         found += mine
         order = {id(t): i for i, t in enumerate(tables)}
         reasons.sort(key=lambda r: order[id(r[0])])
-        left += [_left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
+        left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
     frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
     return Tables(found, frame, matched)
 

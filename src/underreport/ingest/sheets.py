@@ -9,9 +9,7 @@ learn where calamine's grid starts, because calamine trims leading empty
 rows and columns and row numbers must match what the user sees (for .xls,
 xlrd says where the first value sits).
 
-Files are dispatched on their first bytes, not their name: ERP systems write
-HTML or tab-separated text into `x.xls`, and a PDF, an image or an encrypted
-workbook renamed `.xlsx` must get one clear line, not calamine's zip error.
+Files are dispatched on their first bytes, not their name (see `sniff`).
 """
 
 from __future__ import annotations
@@ -31,13 +29,13 @@ from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs
 import polars as pl
 
 from underreport.errors import InputError
+from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff
 
 TOP_ROWS = 40
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")
 FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".parquet", ".htm", ".html")
 """What a folder's files are read for; a `.txt` in a folder is taken for a note."""
 WORKBOOK = (".xlsx", ".xlsm", ".xls")
-PASSWORD = "the workbook is password-protected: save it without a password and try again"
 Cell = str | None
 
 # Python's csv module refuses fields over 131,072 characters by default; a payroll export
@@ -131,35 +129,6 @@ def _not_a_table(f: Path) -> str | None:
     return None
 
 
-def sniff(path: Path) -> str:
-    """What the file is from its first bytes.
-
-    zip, ole (BIFF .xls or an encrypted package), pdf, image, spreadsheetml
-    (Excel 2003 XML), html, text or binary.
-    """
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM")) or head[8:12] == b"WEBP":
-        return "image"
-    text = head.removeprefix(b"\xef\xbb\xbf")
-    if text[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = text[2:].replace(b"\x00", b"")
-    lower = text.lower()
-    if b"urn:schemas-microsoft-com:office:spreadsheet" in lower and b"<workbook" in lower:
-        return "spreadsheetml"
-    if text.lstrip().startswith(b"<") and (b"<table" in lower or b"<html" in lower):
-        return "html"
-    if b"\x00" not in text:
-        return "text"
-    return "binary"
-
-
 def read_tables(path: Path) -> Iterator[RawTable]:
     if path.stat().st_size == 0:
         raise InputError("file is empty", file=str(path))
@@ -203,8 +172,8 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
     import fastexcel
 
     if content == "zip":
-        _check_zip(path)
-    if content == "ole" and _encrypted(path):
+        check_zip(path)
+    if content == "ole" and encrypted(path):
         raise InputError(PASSWORD, file=str(path))
     # A container that is not what the name says (an .xls renamed .xlsx) is read by content.
     renamed = (content == "ole") != (path.suffix.lower() == ".xls")
@@ -257,34 +226,6 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
         yield RawTable(path, name, top, first_row, first_col, body, _numbers=numbers)
     if not any_table:
         raise InputError("workbook has no sheet with data", file=str(path))
-
-
-def _check_zip(path: Path) -> None:
-    """A zip that is not a workbook: say what it holds instead of calamine's missing part."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            members = set(z.namelist())
-    except zipfile.BadZipFile as exc:
-        raise InputError("not an Excel workbook: a damaged zip archive", file=str(path)) from exc
-    if any(m.startswith("xl/") for m in members):
-        return
-    if any(m.startswith("word/") for m in members):
-        what = "it looks like a Word document"
-    elif any(m.startswith("ppt/") for m in members):
-        what = "it looks like a PowerPoint file"
-    elif "content.xml" in members:
-        what = "it looks like an OpenDocument file (save it as .xlsx)"
-    else:
-        what = "it is a zip archive (unzip it and give the files inside)"
-    raise InputError(f"not an Excel workbook: {what}", file=str(path))
-
-
-def _encrypted(path: Path) -> bool:
-    """An OLE container holding an encrypted Office document (its streams' names are UTF-16)."""
-    raw = path.read_bytes()
-    return "EncryptionInfo".encode("utf-16-le") in raw or (
-        "EncryptedPackage".encode("utf-16-le") in raw
-    )
 
 
 def _xls_first_cells(path: Path) -> dict[str, tuple[int, int]]:

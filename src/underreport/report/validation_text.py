@@ -27,14 +27,14 @@ def render(report: ValidationReport, console: Console) -> None:
             x for x in (u.path, u.sheet and f"sheet {u.sheet!r}", u.row and f"row {u.row}") if x
         )
         console.print(f"[bold red]cannot read[/] {where}: {u.message}")
-    counts = Counter(i.code for i in report.data_quality)
+    # by code and severity: NIK_PRECISION_LOSS is an error or a warning by cell
+    counts = Counter((i.code, i.severity) for i in report.data_quality)
     if counts:
         by_code = Table(title="Data-quality issues by code")
         for name in ("Code", "Severity", "Count", "What it means"):
             by_code.add_column(name)
-        for code, n in counts.most_common():
-            c = CATALOGUE[code]
-            by_code.add_row(code, c.severity, str(n), c.title)
+        for (code, level), n in counts.most_common():
+            by_code.add_row(code, level, str(n), CATALOGUE[code].title)
         console.print(by_code)
     if 0 < len(report.data_quality) <= LIST_LIMIT:
         rows = Table(title="Every issue")
