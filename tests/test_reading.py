@@ -364,6 +364,22 @@ def test_sheets_without_a_worker_table_are_left_out_with_why(tmp: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("chunk_rows", [0, 1], ids=["whole", "in-parts"])
+def test_sheets_left_out_reach_the_result(tmp: Path, chunk_rows: int) -> None:
+    pay = write_xlsx(tmp / "gaji.xlsx", {"Gaji": _WORKERS, "Ringkasan": _SUMMARY})
+    enr = write_csv(
+        tmp / "e.csv", [ENROLMENT_HEADER, enrolment_line("12345678", NIK_A, "Budi", "4.000.000")]
+    )
+    settings, _ = load_settings(None)
+    loaded, rec = run(inputs(settings, tmp, [pay], [enr]), ReconcileOptions(chunk_rows=chunk_rows))
+    left = [(i.code, i.sheet) for i in rec.result.data_quality if i.code.endswith("_SKIPPED")]
+    assert left == [("SHEET_SKIPPED", "Ringkasan")]
+    assert loaded.issues.filter(pl.col("code") == "SHEET_SKIPPED")["sheet"].to_list() == [
+        "Ringkasan"
+    ]
+    assert rec.result.summary.unregistered_workers == 1
+
+
 def test_a_file_fails_only_when_no_sheet_holds_workers_and_says_each_why(tmp: Path) -> None:
     path = write_xlsx(tmp / "rekap.xlsx", {"Ringkasan": _SUMMARY, "Lembur": _OVERTIME})
     with pytest.raises(InputError) as err:
