@@ -103,6 +103,23 @@ def test_html_row_numbers_count_every_table_and_rowspan(tmp: Path) -> None:
     assert _codes(issues, "WAGE_NOT_A_NUMBER") == [("table 2", 6, "Gaji Pokok (E)")]
 
 
+def test_html_title_lines_outside_the_table_are_rows_and_a_title_block(tmp: Path) -> None:
+    """Heading row 1, two <br> lines rows 2-3, header row 4, workers rows 5-6."""
+    html = """<html><body><h3>DAFTAR GAJI PEGAWAI</h3>
+<p><b>NPP</b> : 80182795<br>Periode : April 2025</p>
+<table><tr><th>NIK</th><th>Nama</th><th>Gaji Pokok</th></tr>
+<tr><td>3201015505900011</td><td>Budi</td><td>4500000</td></tr>
+<tr><td>3273015505900002</td><td>Ani</td><td>abc</td></tr></table>
+<p>Mengetahui,</p></body></html>"""
+    path = tmp / "gaji.xls"
+    path.write_text(html, encoding="utf-8")
+    data, _, issues = load_kind([path], "payroll")
+    assert data["employer_id"].unique().to_list() == ["80182795"]
+    assert data["period"].unique().to_list() == ["2025-04"]
+    assert data["_row"].to_list() == [5, 6]
+    assert _codes(issues, "WAGE_NOT_A_NUMBER") == [("table 1", 6, "Gaji Pokok (C)")]
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -7,9 +7,13 @@ unclosed cells and stray tags these exports are full of, where a strict
 XML parser stops. pandas.read_html would drop row numbers and merged-cell
 positions, which every message here needs.
 
-Excel lays the document's tables one under the other, a `<tr>` per row,
-each cell in the column its `colspan`/`rowspan` puts it in; row numbers
-here are those rows (text outside `<table>` is not counted).
+Excel stores the page's body from A1 down: a `<tr>` per row, each cell in
+the column its `colspan`/`rowspan` puts it in, and a row per line of text
+outside the tables (a heading, a paragraph, a `<br>`-separated line). Row
+numbers here are those rows. The lines above a table join the top of its
+grid, so a title block written as `<p>NPP : 12345678</p>` is read as one.
+Blank lines are not counted, nor are nested tables expanded (their text
+stays in their cell): where a file has those, rows may differ from Excel's.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 _BREAK = "\u2028"
 _MAX_SPAN = 1000
 """Excel caps spans too; a broken `colspan="99999"` must not build a huge grid."""
+_BLOCKS = frozenset((
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "center",
+    "blockquote", "address", "caption", "form", "section", "header", "footer", "article",
+    "ul", "ol", "dl", "hr",
+))  # fmt: skip
+_HIDDEN = frozenset(("head", "title", "script", "style", "noscript", "template"))
 
 
 def decode(raw: bytes) -> str:
@@ -91,6 +101,40 @@ def grid(table: Any) -> list[list[Cell]]:
     return [[cells.get((r, c)) for c in range(width)] for r in range(height)]
 
 
+def flow(root: Any) -> list[str | Any]:
+    """The body in reading order: each line of text outside tables, and each outermost table."""
+    out: list[str | Any] = []
+    line: list[str] = []
+
+    def flush() -> None:
+        text = _SPACE.sub(" ", "".join(line)).strip()
+        line.clear()
+        if text:
+            out.append(text)
+
+    def walk(el: Any) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if tag == "table":
+            flush()
+            out.append(el)
+            return
+        if tag is None or tag in _HIDDEN:
+            return
+        block = tag in _BLOCKS
+        if block:
+            flush()
+        line.append(el.text or "")
+        for child in el:
+            walk(child)
+            line.append(child.tail or "")
+        if block or tag == "br":
+            flush()
+
+    walk(root)
+    flush()
+    return out
+
+
 def read_html(path: Path) -> Iterator[RawTable]:
     """One `RawTable` per outermost `<table>`, named `table 1`, `table 2`, … in order."""
     import lxml.etree
@@ -102,15 +146,23 @@ def read_html(path: Path) -> Iterator[RawTable]:
         doc = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot be read as an HTML table ({exc})", file=str(path)) from exc
-    row = 1
+    row, n = 1, 0
     found = False
-    for n, table in enumerate(doc.xpath("//table[not(ancestor::table)]"), start=1):
-        cells = grid(table)
+    above: list[str] = []
+    for piece in flow(doc):
+        if isinstance(piece, str):
+            above.append(piece)
+            continue
+        n += 1
+        table = grid(piece)
+        width = max(len(table[0]) if table else 0, 1)
+        cells = [[text, *[None] * (width - 1)] for text in above]
+        cells += [r + [None] * (width - len(r)) for r in table]
+        above = []
         first_row, row = row, row + len(cells)
         if not any(c is not None for r in cells for c in r):
             continue
         found = True
-        width = len(cells[0])
         frame = pl.DataFrame(
             {f"c{j}": [r[j] for r in cells] for j in range(width)},
             schema={f"c{j}": pl.String for j in range(width)},
