@@ -96,7 +96,7 @@ def _apart(a: str, b: str) -> int:
 
 def _chunked(pay: Path, enr: Path, parts: int) -> Reconciliation:
     options = ReconcileOptions(as_of=AS_OF)
-    pay_found, enr_found = find([pay], "payroll"), find([enr], "enrollment")
+    pay_found, enr_found = find([pay], "payroll").found, find([enr], "enrollment").found
     _, rec = chunked.reconcile_chunked(pay_found, enr_found, None, None, options, parts)
     return rec
 

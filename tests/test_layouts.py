@@ -33,7 +33,7 @@ def _row(cells: Mapping[str, object]) -> list[object]:
 
 def _header_row(path: Path, kind: str) -> list[int]:
     """Spreadsheet row of each table's (first) header row."""
-    return [f.table.first_row + f.layout.header_index for f in find([path], kind)]  # type: ignore[arg-type]
+    return [f.table.first_row + f.layout.header_index for f in find([path], kind).found]  # type: ignore[arg-type]
 
 
 def _skipped(issues: pl.DataFrame) -> list[tuple[int, str]]:

@@ -122,6 +122,19 @@ def test_enrolment_codes(tmp_path: Path) -> None:
     assert ("DATE_UNPARSEABLE", 3, "TGL KEPESERTAAN (G)") in got
 
 
+def test_files_and_sheets_left_out_are_info_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "payroll"
+    folder.mkdir()
+    rows = [*TITLE, HEADER, [1, GOOD, "Budi", 4000000]]
+    write_xlsx(folder / "gaji.xlsx", {"S": rows, "Catatan": [["dikirim 3 April"]]})
+    (folder / "catatan.txt").write_text("kirim ke pak budi")
+    report = validate([folder], "payroll")
+    got = {(i.code, Path(i.file).name, i.sheet, i.severity) for i in report.data_quality}
+    assert ("FILE_SKIPPED", "catatan.txt", None, "info") in got
+    assert ("SHEET_SKIPPED", "gaji.xlsx", "Catatan", "info") in got
+    assert report.exit_code == 0
+
+
 def test_every_catalogued_code_is_exercised_here() -> None:
     source = Path(__file__).read_text()
     assert all(code in source for code in CATALOGUE), [c for c in CATALOGUE if c not in source]

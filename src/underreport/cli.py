@@ -224,6 +224,15 @@ ChunkOpt = Annotated[
         f"{ReconcileOptions.model_fields['chunk_rows'].default}; 0 never splits).",
     ),
 ]
+SheetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--sheet",
+        help="Read only sheets with this name (glob, case-insensitive; repeatable) in workbooks "
+        "that have one; the others are listed as left out. Per file: [[inputs.sheets]].",
+        show_default=False,
+    ),
+]
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
 ]
@@ -245,6 +254,7 @@ def prepare(
     as_of: datetime | None = None,
     partition_by: Partition | None = None,
     chunk_rows: int | None = None,
+    sheets: list[str] | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
     if period is not None and not re.fullmatch(
@@ -253,8 +263,9 @@ def prepare(
         raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03) or a range 2024-01..2025-03")
     settings, base = load_settings(config)
     inputs = pipeline.inputs(
-        settings, base, payroll, enrollment, employers or [], declarations or []
-    )
+        settings, base, payroll, enrollment, employers or [], declarations or [],
+        sheets=sheets or (),
+    )  # fmt: skip
     umk_file = umk or (resolve([settings.inputs.umk], base)[0] if settings.inputs.umk else None)
     given = {
         "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,

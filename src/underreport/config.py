@@ -84,6 +84,25 @@ class ReconcileOptions(_Strict):
         return v
 
 
+class SheetChoice(_Strict):
+    """`[[inputs.sheets]]`: which sheets of some files to read, by sheet-name glob."""
+
+    path: str = Field(description="File, folder or glob the entry applies to.")
+    include: list[str] = Field(
+        default_factory=list, description="Only sheets matching one of these (case-insensitive)."
+    )
+    exclude: list[str] = Field(default_factory=list, description="Never sheets matching these.")
+
+
+class FileFacts(_Strict):
+    """`[[inputs.files]]`: what a file says nowhere itself (its NPP, period, employer)."""
+
+    path: str = Field(description="File, folder or glob the entry applies to.")
+    npp: str | None = Field(None, min_length=1)
+    period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    employer_name: str | None = Field(None, min_length=1)
+
+
 class InputsConfig(_Strict):
     payroll: list[str] = Field(default_factory=list, description="Paths or globs.")
     enrollment: list[str] = Field(default_factory=list, description="Paths or globs.")
@@ -93,6 +112,12 @@ class InputsConfig(_Strict):
     umk: str | None = Field(None, description="Regency/city minimum wages (UMK) file.")
     declarations: list[str] = Field(
         default_factory=list, description="Headcount declarations (WLKP) per employer."
+    )
+    sheets: list[SheetChoice] = Field(
+        default_factory=list, description="Sheets to read or leave out, per file."
+    )
+    files: list[FileFacts] = Field(
+        default_factory=list, description="NPP, period or employer name given for a file."
     )
 
 
@@ -182,9 +207,18 @@ def load_settings(path: Path | None) -> tuple[Settings, Path]:
         )
         raise UsageError(f"config file {path}: {problems}") from None
     # Paths in the file are relative to the file, as [inputs] are, not to where cron runs.
+    base = path.parent
+    given = settings.inputs
+    inputs = given.model_copy(
+        update={
+            "sheets": [e.model_copy(update={"path": _at(e.path, base)}) for e in given.sheets],
+            "files": [e.model_copy(update={"path": _at(e.path, base)}) for e in given.files],
+        }
+    )
     update = {
-        "output": _anchored(settings.output, ("history", "export"), path.parent),
-        "reconcile": _anchored(settings.reconcile, ("rules_file", "umk_file"), path.parent),
+        "output": _anchored(settings.output, ("history", "export"), base),
+        "reconcile": _anchored(settings.reconcile, ("rules_file", "umk_file"), base),
+        "inputs": inputs,
     }
     return settings.model_copy(update=update), path.parent
 
@@ -198,6 +232,10 @@ def _why(error: ErrorDetails) -> str:
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _at(pattern: str, base: Path) -> str:
+    return pattern if Path(pattern).is_absolute() else str(base / pattern)
 
 
 def _anchored(model: M, names: tuple[str, ...], base: Path) -> M:

@@ -7,9 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from underreport.config import ReconcileOptions, Settings, resolve
 from underreport.errors import UsageError, no_rows
-from underreport.ingest.load import Found, Loaded, find, load_found, references
+from underreport.ingest.choice import Choice
+from underreport.ingest.load import Found, Loaded, Tables, find, load_found, references
 from underreport.ingest.split import count_rows
 from underreport.reconcile import Reconciliation, reconcile
 
@@ -20,6 +23,8 @@ class Inputs:
     enrollment: list[Path]
     employers: list[Path]
     declarations: list[Path]
+    sheets: tuple[str, ...] = ()
+    """`--sheet` globs: only these sheets, in files that have one."""
 
 
 def inputs(
@@ -31,6 +36,7 @@ def inputs(
     declarations: Sequence[Path] = (),
     *,
     need_payroll: bool = True,
+    sheets: Sequence[str] = (),
 ) -> Inputs:
     """Paths from the command line, else from the config file's [inputs]."""
     pay = list(payroll) or resolve(settings.inputs.payroll, base)
@@ -43,7 +49,23 @@ def inputs(
         raise UsageError(
             "no enrolment export given: use --enrollment, or [inputs] enrollment in the config file"
         )
-    return Inputs(pay, enr, ref, decl)
+    return Inputs(pay, enr, ref, decl, tuple(sheets))
+
+
+def choice(settings: Settings | None, sheets: Sequence[str] = ()) -> Choice:
+    """The sheets to read and the facts given per file, from the config file and `--sheet`."""
+    given = settings.inputs if settings else None
+    return Choice(
+        only=tuple(sheets),
+        sheets=tuple(given.sheets) if given else (),
+        files=tuple(given.files) if given else (),
+    )
+
+
+def check_sheets(sheets: Sequence[str], *found: Tables) -> None:
+    """A `--sheet` that matches no sheet of any input is a typo, not a choice."""
+    if sheets and not any(t.matched for t in found):
+        raise UsageError(f"--sheet {', '.join(sheets)}: no sheet of the inputs has that name")
 
 
 def run(
@@ -60,8 +82,12 @@ def run(
     in parts then keeps no worker-level rows.
     """
     aliases = (settings.aliases.model_dump() if settings else None) or {}
-    pay = find(paths.payroll, "payroll", aliases.get("payroll"), progress)
-    enr = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress)
+    chosen = choice(settings, paths.sheets)
+    pay_tables = find(paths.payroll, "payroll", aliases.get("payroll"), progress, chosen)
+    enr_tables = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress, chosen)
+    check_sheets(paths.sheets, pay_tables, enr_tables)
+    pay, enr = pay_tables.found, enr_tables.found
+    skipped = pl.concat([pay_tables.skipped, enr_tables.skipped])
     require_rows(pay, "payroll")
     require_rows(enr, "enrollment")
     reference, declared = references(paths.employers, paths.declarations)
@@ -72,8 +98,8 @@ def run(
 
             parts = math.ceil(rows / options.chunk_rows)
             return reconcile_chunked(pay, enr, reference, declared, options, parts,
-                                     detail=detail, progress=progress)  # fmt: skip
-    loaded = load_found(pay, enr, reference, declared, progress)
+                                     detail=detail, progress=progress, skipped=skipped)  # fmt: skip
+    loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
     if options.partition_by == "province":
         from underreport.reconcile.partition import reconcile_partitioned
 

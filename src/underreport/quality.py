@@ -61,7 +61,7 @@ CATALOGUE: dict[str, Code] = {
         Code(
             "NIK_PRECISION_LOSS",
             "error",
-            "NIK damaged by Excel",
+            "NIK damaged by a spreadsheet",
             "NIK {value} was stored as a number and lost its last digits: not trusted as a key",
         ),
         Code(
@@ -123,13 +123,38 @@ CATALOGUE: dict[str, Code] = {
             "so nobody is accused on a guess",
         ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
+        Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),
+        Code("FILE_SKIPPED", "info", "File left out", "file left out: {reason}"),
     )
 }
+VARIANTS: dict[str, Code] = {
+    "NIK_PRECISION_LOSS/number": Code(
+        "NIK_PRECISION_LOSS",
+        "warning",
+        "NIK damaged by a spreadsheet",
+        "NIK {value} was stored as a number: its last digit may have been lost (a re-save "
+        "rounds or drops it); still used as a key, check it against the ID card",
+    ),
+}
+"""A code raised at another severity, with its own wording, under a `CODE/variant` key.
+
+A 16-digit NIK in a number cell ending in 0 may be whole or damaged: a
+warning, where scientific text (`3,2E+15`) certainly identifies nobody.
+"""
+
+
+def _entry(code: str) -> Code:
+    return VARIANTS[code] if code in VARIANTS else CATALOGUE[code]
 
 
 def message(code: str, **values: object) -> str:
-    return CATALOGUE[code].template.format(**values)
+    return _entry(code).template.format(**values)
 
 
 def severity(code: str) -> Level:
-    return CATALOGUE[code].severity
+    return _entry(code).severity
+
+
+def public(code: str) -> str:
+    """The code scripts see: a variant's key without its `/variant`."""
+    return _entry(code).code

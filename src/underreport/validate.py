@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict
 from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues
+from underreport.ingest.choice import Choice, skipped_files
 from underreport.ingest.layout import detect
 from underreport.ingest.load import Found, assemble, find
-from underreport.ingest.sheets import expand, read_tables
+from underreport.ingest.sheets import listing, read_tables
 from underreport.pipeline import require_rows
 from underreport.report.model import DataQualityIssue, InputFile
 
@@ -55,7 +56,7 @@ class ValidationReport(BaseModel):
 
 
 def guess_kind(path: Path) -> Kind:
-    """Payroll or enrolment, from the columns only one of them has."""
+    """Payroll or enrolment, from the columns only one of them has (first sheet that tells)."""
     scores = dict.fromkeys(_ONLY, 0)
     for table in read_tables(path):
         for kind in scores:
@@ -64,26 +65,37 @@ def guess_kind(path: Path) -> Kind:
             except InputError:
                 continue
             scores[kind] += len(set(layout.columns) & _ONLY[kind])
-        break
+        if any(scores.values()):
+            break
     return "enrollment" if scores["enrollment"] > scores["payroll"] else "payroll"
 
 
-def validate(paths: Sequence[Path], kind: Kind | None = None) -> ValidationReport:
+def validate(
+    paths: Sequence[Path],
+    kind: Kind | None = None,
+    choice: Choice | None = None,
+    aliases: dict[str, dict[str, list[str]]] | None = None,
+) -> ValidationReport:
+    """`choice` and `aliases` as `reconcile` gets them from `--sheet` and the config file."""
     inputs: list[InputFile] = []
     unreadable: list[Unreadable] = []
     issues: list[pl.DataFrame] = []
     payrolls: list[pl.DataFrame] = []
     try:
-        files = expand(list(paths))
+        files, others = listing(list(paths))
     except InputError as exc:
-        files = [p for p in paths if p.is_file()]
+        files, others = [p for p in paths if p.is_file()], []
         unreadable.append(_unreadable(exc))
+    issues.append(skipped_files(others))
     tables: dict[Kind, list[Found]] = {}
     for path in files:
         try:
             file_kind = kind or guess_kind(path)
-            found = find([path], file_kind)
+            extra = (aliases or {}).get(file_kind)
+            chosen = find([path], file_kind, extra, choice=choice)
+            found = chosen.found
             data, metas, problems = assemble(found, file_kind)
+            problems = pl.concat([chosen.skipped, problems])
         except InputError as exc:
             unreadable.append(_unreadable(exc))
             continue

@@ -22,6 +22,7 @@ from underreport.cli import (
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
+    SheetOpt,
     StrictOpt,
     ToleranceOpt,
     UmkOpt,
@@ -87,6 +88,7 @@ def check(
     payroll: PayrollOpt = None,
     enrollment: EnrollmentOpt = None,
     config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(help="Lowest severity that makes the exit code 1 [default: high]."),
@@ -117,7 +119,7 @@ def check(
             config, payroll, enrollment, history=history, detail=False, period=period,
             tolerance=tolerance,
             rules=rules, strict=strict, employers=employers, declarations=declarations, umk=umk,
-            partition_by=partition_by, chunk_rows=chunk_rows,
+            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
         )  # fmt: skip
         read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
                 for k in ("payroll", "enrollment")}  # fmt: skip

@@ -24,6 +24,7 @@ from underreport.cli import (
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
+    SheetOpt,
     StrictOpt,
     ToleranceOpt,
     UmkOpt,
@@ -66,6 +67,7 @@ def reconcile(
     partition_by: PartitionOpt = None,
     chunk_rows: ChunkOpt = None,
     config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
     ] = None,
@@ -84,7 +86,7 @@ def reconcile(
             detail=False,
             period=period, tolerance=tolerance, rules=rules, strict=strict, employers=employers,
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by, chunk_rows=chunk_rows,
+            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
         ).result  # fmt: skip
 
     result = run(debug, job)
@@ -170,6 +172,8 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check files as reconcile would read them, and report every problem at once.
@@ -179,10 +183,18 @@ def validate(
     is of severity error, 1 when the data has errors, 2 when a file cannot be read
     (each named on stderr) or a side holds only headers, as reconcile would stop.
     """
+    from underreport.config import load_settings
+    from underreport.pipeline import choice
     from underreport.report import validation_text
+    from underreport.validate import ValidationReport
     from underreport.validate import validate as core
 
-    report = run(debug, lambda: core(paths, kind.value if kind else None))
+    def job() -> ValidationReport:
+        settings, _ = load_settings(config)
+        aliases = settings.aliases.model_dump()
+        return core(paths, kind.value if kind else None, choice(settings, sheet or ()), aliases)
+
+    report = run(debug, job)
     if fmt is ShortFormat.json:
         typer.echo(report.model_dump_json(indent=2))
         validation_text.unreadable(report, _console(stderr=True))
@@ -209,6 +221,7 @@ def explain(
     declarations: DeclarationsOpt = None,
     umk: UmkOpt = None,
     config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     debug: DebugOpt = False,
@@ -221,7 +234,7 @@ def explain(
     def job() -> EmployerStory:
         done = reconcile_run(
             config, payroll, enrollment, record=False, period=period, strict=strict,
-            employers=employers, declarations=declarations, umk=umk,
+            employers=employers, declarations=declarations, umk=umk, sheets=sheet,
         )  # fmt: skip
         return story_of(done.rec, npp, show_nik)
 

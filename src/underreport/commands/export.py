@@ -23,6 +23,7 @@ from underreport.cli import (
     PayrollOpt,
     PeriodOpt,
     RulesOpt,
+    SheetOpt,
     StrictOpt,
     ToleranceOpt,
     UmkOpt,
@@ -98,6 +99,7 @@ def export(
     all_periods: AllPeriodsOpt = False,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Export flagged employers (or worker findings) for inspectors, managers or the public.
@@ -114,7 +116,7 @@ def export(
             config, payroll, enrollment, history=history, show_progress=True, period=period,
             tolerance=tolerance, rules=rules, strict=strict, employers=employers,
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by, chunk_rows=chunk_rows,
+            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
         )  # fmt: skip
         loaded, rec, result = done.loaded, done.rec, done.result
         regions: dict[str, str] = {}

@@ -20,6 +20,7 @@ from underreport.cli import (
     EnrollmentOpt,
     PayrollOpt,
     PeriodOpt,
+    SheetOpt,
     UmkOpt,
     _console,
     app,
@@ -162,6 +163,7 @@ def coverage(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     out: OutOpt = None,
     config: ConfigOpt = None,
+    sheet: SheetOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Coverage: active enrolled workers / workers known to exist, by region, size or industry.
@@ -174,7 +176,8 @@ def coverage(
 
     def job() -> CoverageResult:
         done = reconcile_run(config, payroll, enrollment, record=False, period=period,
-                             employers=employers, declarations=declarations)  # fmt: skip
+                             employers=employers, declarations=declarations,
+                             sheets=sheet)  # fmt: skip
         result = core(done.rec, done.loaded, by.value)
         register = history or done.settings.output.history
         return with_change(result, register) if register is not None else result

@@ -16,7 +16,7 @@ from underreport.ingest.aliases import Kind
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
 from underreport.privacy import mask_text
-from underreport.quality import message, severity
+from underreport.quality import message, public, severity
 
 ISSUE_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.String(),
@@ -112,7 +112,7 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
             '([[inputs.files]] path = ..., period = "2025-03")',
             file=str(table.path),
             sheet=table.sheet,
-            row=raw.row if raw else None,
+            row=(raw.row or None) if raw else None,
         )
 
 
@@ -140,6 +140,11 @@ def row_issues(
         ("ROW_SKIPPED", None, pl.col("_skip").is_not_null() & (pl.col("_skip") != "blank")),
         ("NIK_MISSING", "nik", data & nik.is_null()),
         ("NIK_PRECISION_LOSS", "nik", data & pl.col("_nik_sci")),
+        (
+            "NIK_PRECISION_LOSS/number",
+            "nik",
+            data & pl.col("_nik_number") & ~pl.col("_nik_sci") & nik.str.contains(r"^\d{15}0$"),
+        ),
     ]
     checks += [(code, "nik", data & ~pl.col("_nik_sci") & e) for code, e in _nik_checks(nik)]
     if kind == "payroll":
@@ -223,8 +228,8 @@ def row_issues(
                     "sheet": table.sheet,
                     "row": r["_row"],
                     "column": wheres[r["_table"]].get(field_name) if field_name else None,
-                    "code": code,
-                    "message": message(code, **_values(code, field_name, r)),
+                    "code": public(code),
+                    "message": message(code, **_values(public(code), field_name, r)),
                     "severity": severity(code),
                 },
             ))  # fmt: skip

@@ -17,11 +17,13 @@ import polars as pl
 from openpyxl.utils import get_column_letter
 
 from underreport.engine import in_memory
+from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import Kind, alias_map
+from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, with_facts
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
-from underreport.ingest.sheets import RawTable, expand, read_tables, sha256
+from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -65,7 +67,10 @@ def load(
     extra = extra_aliases or {}
     pay = find(payroll, "payroll", extra.get("payroll"), progress)
     enr = find(enrollment, "enrollment", extra.get("enrollment"), progress)
-    return load_found(pay, enr, *references(employers, declarations), progress)
+    skipped = pl.concat([pay.skipped, enr.skipped])
+    return load_found(
+        pay.found, enr.found, *references(employers, declarations), progress, skipped=skipped
+    )
 
 
 def references(
@@ -86,11 +91,14 @@ def load_found(
     reference: pl.DataFrame | None,
     declared: pl.DataFrame | None,
     progress: Progress | None = None,
+    *,
+    skipped: pl.DataFrame | None = None,
 ) -> Loaded:
-    """Both sides' found tables cleaned into one `Loaded`."""
+    """Both sides' found tables cleaned into one `Loaded`; `skipped` files and sheets first."""
     pay, pay_meta, pay_issues = assemble(payroll, "payroll", progress)
     enr, enr_meta, enr_issues = assemble(enrollment, "enrollment", progress)
-    issues = pl.concat([pay_issues, enr_issues])
+    left = skipped if skipped is not None else checks.empty_issues()
+    issues = pl.concat([left, pay_issues, enr_issues])
     return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
 
 
@@ -101,6 +109,19 @@ class Found:
     table: RawTable
     layout: Layout
     digest: str
+    given: tuple[str, ...] = ()
+    """Fields the config file's `[[inputs.files]]` gave this table (see `Choice`)."""
+
+
+@dataclass
+class Tables:
+    """What `find` read: the worker tables, and the files and sheets left out with why."""
+
+    found: list[Found]
+    skipped: pl.DataFrame
+    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), in `checks.ISSUE_SCHEMA`."""
+    matched: bool = False
+    """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
 
 
 def find(
@@ -108,19 +129,54 @@ def find(
     kind: Kind,
     extra: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
-) -> list[Found]:
-    """Every table in `paths`, its layout detected and its required columns present."""
+    choice: Choice | None = None,
+) -> Tables:
+    """Every worker table in `paths`, its layout detected and its required columns present.
+
+    A sheet that holds no worker table (no header row, or required columns
+    missing) is left out with why; a file fails only when none of its sheets
+    holds one (and then with the reason of each). A file's only sheet keeps
+    its own error.
+    """
+    choice = choice or Choice()
     aliases = alias_map(kind, extra)
     found: list[Found] = []
-    for path in expand(list(paths)):
+    files, others = listing(list(paths))
+    left = [left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
+    matched = False
+    for path in files:
         if progress:
             progress(f"Reading {path.name}")
         digest = sha256(path)
-        for table in read_tables(path):
-            layout = detect(table, kind, aliases)
-            checks.require_columns(table, layout, kind)
-            found.append(Found(table, layout, digest))
-    return found
+        tables = list(read_tables(path))
+        names = [t.sheet for t in tables if t.sheet is not None]
+        matched = matched or any(glob(n, choice.only) for n in names)
+        facts = [f for f in choice.files if covers(f.path, path)]
+        why = {id(t): excluded(choice, path, t.sheet, names) for t in tables}
+        kept = [t for t in tables if why[id(t)] is None]
+        reasons: list[tuple[RawTable, str, int | None]] = []
+        mine: list[Found] = []
+        for table in kept:
+            try:
+                layout = detect(table, kind, aliases)
+                checks.require_columns(table, layout, kind)
+            except InputError as exc:
+                if len(kept) == 1 and len(tables) == 1:
+                    raise
+                reasons.append((table, exc.message, exc.row))
+                continue
+            layout, given = with_facts(layout, facts)
+            mine.append(Found(table, layout, digest, given))
+        reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
+        if not mine:
+            each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
+            raise InputError(f"no sheet holds a worker table ({each})", file=str(path))
+        found += mine
+        order = {id(t): i for i, t in enumerate(tables)}
+        reasons.sort(key=lambda r: order[id(r[0])])
+        left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
+    frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
+    return Tables(found, frame, matched)
 
 
 def load_kind(
@@ -128,8 +184,12 @@ def load_kind(
     kind: Kind,
     extra: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
+    choice: Choice | None = None,
 ) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
-    return assemble(find(paths, kind, extra, progress), kind, progress)
+    """One side loaded; its issues start with the files and sheets left out."""
+    tables = find(paths, kind, extra, progress, choice)
+    data, metas, issues = assemble(tables.found, kind, progress)
+    return data, metas, pl.concat([tables.skipped, issues])
 
 
 @in_memory()
@@ -240,11 +300,21 @@ def cells(found: Found, fields: Sequence[str]) -> list[pl.Expr]:
     return [texts[f].alias(f"_raw_{f}") for f in fields]
 
 
+def numeric_columns(layout: Layout) -> tuple[int, ...]:
+    """Grid columns whose number cells matter: the NIK's (see NIK_PRECISION_LOSS)."""
+    return (layout.columns["nik"][0],) if "nik" in layout.columns else ()
+
+
 def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
-    """One sheet's cells as text per canonical field, in a schema shared by every sheet."""
-    body = table.body(layout.skip)
-    schema = body.collect_schema()
+    """One sheet's cells as text per canonical field, in a schema shared by every sheet.
+
+    `_nik_number` marks NIKs held in a number cell: a 16-digit number has
+    room for 15 significant digits, so its last digit may have been lost.
+    """
     cols = layout.columns
+    numeric = numeric_columns(layout)
+    body = table.body(layout.skip, numeric=numeric)
+    schema = body.collect_schema()
 
     def typed(f: str, check: Callable[[pl.DataType], bool], dtype: pl.DataType) -> pl.Expr:
         ok = f in cols and len(cols[f]) == 1 and check(schema[f"c{cols[f][0]}"])
@@ -252,7 +322,8 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
 
     parts = cols.get("fixed_allowance_part", []) if "fixed_allowance" not in cols else []
     last = len(schema) if layout.last_col is None else layout.last_col
-    cells = [c for c in schema if c != "_row" and int(c[1:]) <= last]
+    cells = [c for c in schema if c.startswith("c") and int(c[1:]) <= last]
+    number = pl.col(f"n{numeric[0]}").fill_null(False) if numeric else pl.lit(False)
     return body.select(
         pl.lit(index, pl.UInt32).alias("_table"),
         pl.col("_row").cast(pl.Int64),
@@ -264,6 +335,7 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
          else pl.lit(None, pl.List(pl.String))).alias("_parts"),
         pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True)
         .str.strip_chars().alias("_text"),
+        number.alias("_nik_number"),
     )  # fmt: skip
 
 

@@ -6,7 +6,10 @@ the first rows eagerly (`top`) and produces its body on demand (`body`).
 Workbooks are read with calamine (through fastexcel), which is many times
 faster than openpyxl; openpyxl reads only the first rows of each sheet to
 learn where calamine's grid starts, because calamine trims leading empty
-rows and columns and row numbers must match what the user sees.
+rows and columns and row numbers must match what the user sees (for .xls,
+xlrd says where the first value sits).
+
+Files are dispatched on their first bytes, not their name (see `sniff`).
 """
 
 from __future__ import annotations
@@ -15,19 +18,29 @@ import csv
 import hashlib
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs; no DTD fetch
 
 import polars as pl
 
 from underreport.errors import InputError
+from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff
 
 TOP_ROWS = 40
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")
+FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".parquet", ".htm", ".html")
+"""What a folder's files are read for; a `.txt` in a folder is taken for a note."""
+WORKBOOK = (".xlsx", ".xlsm", ".xls")
 Cell = str | None
+
+# Python's csv module refuses fields over 131,072 characters by default; a payroll export
+# with a long notes cell is still a payroll. The limit is process-wide, so it is raised once.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 @dataclass
@@ -42,10 +55,28 @@ class RawTable:
     _body: Callable[[int], pl.LazyFrame] = field(repr=False)
     typed: bool = False
     """True for Parquet: body columns keep their own dtypes and names are final."""
+    _numbers: Callable[[int, int], pl.Series] | None = field(default=None, repr=False)
+    """(skip, grid column) -> whether each body cell of that column is a number cell."""
 
-    def body(self, skip: int) -> pl.LazyFrame:
-        """Rows after the first `skip` grid rows, columns `c0..cN`, plus `_row`."""
-        return self._body(skip)
+    def body(self, skip: int, numeric: tuple[int, ...] = ()) -> pl.LazyFrame:
+        """Rows after the first `skip` grid rows, columns `c0..cN`, plus `_row`.
+
+        `numeric` adds a Boolean `n<col>` per grid column: true where the
+        spreadsheet holds a number cell (null when the format has no cell
+        types: CSV, HTML, Parquet). A body that already carries `n<col>`
+        (a part written to disk by `ingest.split`) keeps its own.
+        """
+        frame = self._body(skip)
+        if not numeric:
+            return frame
+        names = frame.collect_schema().names()
+        wanted = [c for c in numeric if f"n{c}" not in names]
+        if not wanted:
+            return frame
+        if self._numbers is None:
+            return frame.with_columns(pl.lit(None, pl.Boolean).alias(f"n{c}") for c in wanted)
+        flags = pl.DataFrame([self._numbers(skip, c).alias(f"n{c}") for c in wanted])
+        return pl.concat([frame, flags.lazy()], how="horizontal")
 
 
 def sha256(path: Path) -> str:
@@ -55,14 +86,26 @@ def sha256(path: Path) -> str:
 
 def expand(paths: list[Path]) -> list[Path]:
     """Files named by the user; a directory means every table file inside it."""
+    return listing(paths)[0]
+
+
+def listing(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to read, and the folders' other files with why each is not read.
+
+    A file named on the command line is always read; inside a folder only
+    table files are, and every other entry is reported, so nothing is
+    dropped without a word.
+    """
     out: list[Path] = []
+    left: list[tuple[Path, str]] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(
-                f
-                for f in p.iterdir()
-                if f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", "."))
-            )
+            found: list[Path] = []
+            for f in sorted(p.iterdir()):
+                if (why := _not_a_table(f)) is None:
+                    found.append(f)
+                else:
+                    left.append((f, why))
             if not found:
                 raise InputError("folder holds no .xlsx, .xls, .csv or .parquet file", file=str(p))
             out.extend(found)
@@ -70,19 +113,51 @@ def expand(paths: list[Path]) -> list[Path]:
             out.append(p)
         else:
             raise InputError("no such file or folder", file=str(p))
-    return out
+    return out, left
+
+
+def _not_a_table(f: Path) -> str | None:
+    if f.is_dir():
+        return "a folder inside the folder (not searched)"
+    if f.name.startswith("~$"):
+        return "an Excel lock file (the workbook is open in Excel), not a table"
+    if f.name.startswith("."):
+        return "a hidden file, not a table"
+    if f.suffix.lower() not in FOLDER_SUFFIXES:
+        kind = f"a {f.suffix.lower()} file" if f.suffix else "a file without an extension"
+        return f"{kind}, not .xlsx, .xls, .csv or .parquet"
+    return None
 
 
 def read_tables(path: Path) -> Iterator[RawTable]:
     if path.stat().st_size == 0:
         raise InputError("file is empty", file=str(path))
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        yield from _workbook(path)
-    elif suffix == ".parquet":
+    if suffix == ".parquet":
         yield _parquet(path)
-    elif suffix in (".csv", ".txt"):
-        yield _csv(path)
+        return
+    if suffix not in (*WORKBOOK, ".csv", ".txt", ".htm", ".html"):
+        raise InputError(
+            f"unsupported file type {suffix!r} (use .xlsx, .xls, .csv or .parquet)", file=str(path)
+        )
+    content = sniff(path)
+    if content == "html":
+        from underreport.ingest.html import read_html
+
+        yield from read_html(path)
+    elif suffix in WORKBOOK and content in ("zip", "ole", "binary"):
+        yield from _workbook(path, content)
+    elif content == "spreadsheetml":
+        raise InputError(
+            "an Excel 2003 XML spreadsheet, which this tool does not read: "
+            "open it in Excel and save it as .xlsx",
+            file=str(path),
+        )
+    elif content in ("pdf", "image"):
+        what = "a PDF" if content == "pdf" else "an image"
+        raise InputError(f"not an Excel workbook: it looks like {what}", file=str(path))
+    elif content == "text":
+        yield _csv(path)  # ERP "Excel" exports are often tab-separated text named .xls
     else:
         raise InputError(
             f"unsupported file type {suffix!r} (use .xlsx, .xls, .csv or .parquet)", file=str(path)
@@ -93,15 +168,27 @@ def _grid(df: pl.DataFrame) -> list[list[Cell]]:
     return [list(r) for r in df.rows()]
 
 
-def _workbook(path: Path) -> Iterator[RawTable]:
+def _workbook(path: Path, content: str) -> Iterator[RawTable]:
     import fastexcel
 
+    if content == "zip":
+        check_zip(path)
+    if content == "ole" and encrypted(path):
+        raise InputError(PASSWORD, file=str(path))
+    # A container that is not what the name says (an .xls renamed .xlsx) is read by content.
+    renamed = (content == "ole") != (path.suffix.lower() == ".xls")
     try:
-        reader = fastexcel.read_excel(str(path))
+        reader = fastexcel.read_excel(path.read_bytes() if renamed else str(path))
         names = list(reader.sheet_names)
     except Exception as exc:
-        raise InputError(f"cannot be read as a workbook ({exc})", file=str(path)) from exc
-    offsets = _first_cells(path) if path.suffix.lower() != ".xls" else {}
+        # An .xlsx inside an OLE container that is no .xls either is Office's encrypted package.
+        if re.search(r"password|encrypt", str(exc), re.IGNORECASE) or (
+            content == "ole" and path.suffix.lower() != ".xls"
+        ):
+            raise InputError(PASSWORD, file=str(path)) from exc
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot be read as a workbook ({detail})", file=str(path)) from exc
+    offsets = _first_cells(path) if content == "zip" else _xls_first_cells(path)
     any_table = False
     for name in names:
         try:
@@ -112,6 +199,7 @@ def _workbook(path: Path) -> Iterator[RawTable]:
         if df.height == 0 or df.width == 0:
             continue
         any_table = True
+        originals = df.columns
         df = df.rename({c: f"c{i}" for i, c in enumerate(df.columns)})
         top = _grid(df.head(TOP_ROWS))
         first_row, first_col = _align(top, offsets.get(name))
@@ -124,9 +212,55 @@ def _workbook(path: Path) -> Iterator[RawTable]:
                 .with_columns(pl.col("_row").cast(pl.Int64))
             )
 
-        yield RawTable(path, name, top, first_row, first_col, body)
+        def numbers(
+            skip: int, col: int, name: str = name, originals: list[str] = originals
+        ) -> pl.Series:
+            """Number cells of one column: asked for as Boolean, calamine keeps only
+            numbers (and true/false cells) and leaves text cells null."""
+            column = originals[col]
+            flags = reader.load_sheet(
+                name, header_row=None, use_columns=[column], dtypes={column: "boolean"}
+            ).to_polars()
+            return flags.to_series(0).slice(skip).is_not_null()
+
+        yield RawTable(path, name, top, first_row, first_col, body, _numbers=numbers)
     if not any_table:
         raise InputError("workbook has no sheet with data", file=str(path))
+
+
+def _xls_first_cells(path: Path) -> dict[str, tuple[int, int]]:
+    """Sheet -> (row, 0-based column) of its first value cell in a BIFF (.xls) workbook.
+
+    calamine trims leading empty rows and columns of .xls sheets too; xlrd,
+    which reads BIFF well, gives the positions. It parses whole sheets, a
+    fraction of a second for the largest .xls (65,536 rows).
+    """
+    import xlrd
+
+    out: dict[str, tuple[int, int]] = {}
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+        for name in book.sheet_names():
+            pos = _xls_first(book.sheet_by_name(name))
+            if pos is not None:
+                out[name] = pos
+            book.unload_sheet(name)
+    except Exception:  # xlrd cannot read it: calamine's grid is taken from A1, as before
+        return out
+    return out
+
+
+def _xls_first(sheet: Any) -> tuple[int, int] | None:
+    import xlrd
+
+    for r in range(sheet.nrows):
+        for c, cell in enumerate(sheet.row(r)):
+            if (
+                cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+                and str(cell.value).strip()
+            ):
+                return r + 1, c
+    return None
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")

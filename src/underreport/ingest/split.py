@@ -17,7 +17,7 @@ import polars as pl
 
 from underreport.ingest.aliases import Kind
 from underreport.ingest.clean import by_value, employer_fields
-from underreport.ingest.load import EMPLOYER_FIELDS, Found, cells
+from underreport.ingest.load import EMPLOYER_FIELDS, Found, cells, numeric_columns
 from underreport.ingest.parse import period as parse_period
 
 RAW_KEYS = [f"_raw_{f}" for f in EMPLOYER_FIELDS]
@@ -64,7 +64,8 @@ def spill(
     routes = routes.select(*RAW_KEYS, pl.col(PART).cast(pl.UInt32)).unique(RAW_KEYS)
     out: list[list[Found]] = [[] for _ in range(parts)]
     for i, f in enumerate(found):
-        body = f.table.body(f.layout.skip)
+        # Number-cell flags go to disk with the cells: the part has no workbook to ask.
+        body = f.table.body(f.layout.skip, numeric=numeric_columns(f.layout))
         schema = body.collect_schema()
         target = folder / f"{kind}-{i}"
         routed = (

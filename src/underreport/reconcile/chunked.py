@@ -104,8 +104,12 @@ def reconcile_chunked(
     *,
     detail: bool = True,
     progress: Callable[[str], None] | None = None,
+    skipped: pl.DataFrame | None = None,
 ) -> tuple[Loaded, Reconciliation]:
-    """Plan, split, then clean and reconcile one part at a time; merge the rankings."""
+    """Plan, split, then clean and reconcile one part at a time; merge the rankings.
+
+    `skipped` are the files and sheets `find` left out; they lead the issues.
+    """
     route = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": route.months}) if route.months else options
     done: list[Reconciliation] = []
@@ -142,6 +146,7 @@ def reconcile_chunked(
             del pay, enr, sub, rec
         inputs = metas.get("payroll", []) + metas.get("enrollment", [])
         all_issues = pl.concat([
+            skipped if skipped is not None else empty_issues(),
             _in_file_order(pl.concat(issues["payroll"]), payroll),
             _in_file_order(pl.concat(issues["enrollment"]), enrollment),
             _cross_rows(folder, parts, payroll),

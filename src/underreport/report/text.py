@@ -80,7 +80,7 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
             )
         )
 
-    counts = Counter(i.code for i in result.data_quality)
+    counts = Counter((i.code, i.severity) for i in result.data_quality)
     skipped = sum(f.rows_skipped for f in result.inputs)
     read = sum(f.rows_read for f in result.inputs)
     lines = [
@@ -88,8 +88,8 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         f"from {len(result.inputs)} sheets/files"
     ]
     lines += [
-        f"{n:>6}  {code}: {CATALOGUE[code].title} ({CATALOGUE[code].severity})"
-        for code, n in counts.most_common()
+        f"{n:>6}  {code}: {CATALOGUE[code].title} ({level})"
+        for (code, level), n in counts.most_common()
     ]
     if counts:
         lines.append("See every issue with its file, sheet, row and column: --format json")

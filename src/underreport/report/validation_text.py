@@ -42,14 +42,14 @@ def render(report: ValidationReport, console: Console, err: Console) -> None:
         sheets.add_row(f.path, f.sheet or "-", f.kind, str(f.rows_read), str(f.rows_skipped),
                        mapping)  # fmt: skip
     console.print(sheets)
-    counts = Counter(i.code for i in report.data_quality)
+    # by code and severity: NIK_PRECISION_LOSS is an error or a warning by cell
+    counts = Counter((i.code, i.severity) for i in report.data_quality)
     if counts:
         by_code = Table(title="Data-quality issues by code")
         for name in ("Code", "Severity", "Count", "What it means"):
             by_code.add_column(name)
-        for code, n in counts.most_common():
-            c = CATALOGUE[code]
-            by_code.add_row(code, c.severity, str(n), c.title)
+        for (code, level), n in counts.most_common():
+            by_code.add_row(code, level, str(n), CATALOGUE[code].title)
         console.print(by_code)
     if 0 < len(report.data_quality) <= LIST_LIMIT:
         rows = Table(title="Every issue")

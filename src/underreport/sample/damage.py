@@ -74,15 +74,20 @@ def nik_codes(value: str) -> list[str]:
     return codes
 
 
-def expected_codes(worker: Worker) -> list[str]:
+def expected_codes(worker: Worker, number_cell: bool = False) -> list[str]:
+    """Codes `validate` raises at the damaged cell; `number_cell` if it was written as a number.
+
+    A 16-digit number ending in 0 may have lost its last digit: a warning.
+    """
     kind = worker.damage
     if kind == "scientific":
         return ["NIK_PRECISION_LOSS"]
     if kind == "missing":
         return ["NIK_MISSING"]
+    lost = ["NIK_PRECISION_LOSS"] if number_cell and worker.shown_nik.endswith("0") else []
     if kind in ("typo", "swap"):
-        return nik_codes(worker.shown_nik)
-    return []
+        return nik_codes(worker.shown_nik) + lost
+    return lost
 
 
 def cell(worker: Worker, style: str, xlsx: bool) -> Any:

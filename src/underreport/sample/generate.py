@@ -38,7 +38,9 @@ def _split(items: list[Employer], parts: int) -> list[list[Employer]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _damaged(rel: str, sheet: str, npp: str, worker: Worker, row: int) -> DamagedNik:
+def _damaged(
+    rel: str, sheet: str, npp: str, worker: Worker, row: int, number: bool = False
+) -> DamagedNik:
     kind = worker.damage
     assert kind is not None
     return DamagedNik(
@@ -48,7 +50,7 @@ def _damaged(rel: str, sheet: str, npp: str, worker: Worker, row: int) -> Damage
         employer_id=npp,
         kind=kind,
         expected_tier=damaging.TIER[kind],
-        expected_codes=damaging.expected_codes(worker),
+        expected_codes=damaging.expected_codes(worker, number),
         true_nik=worker.nik,
         written=damaging.written(worker),
     )
@@ -93,7 +95,9 @@ def generate(
     damaged: list[DamagedNik] = []
 
     def note(rel: str, sheet: str, employer: Employer, grid: Grid) -> None:
-        damaged.extend(_damaged(rel, sheet, employer.npp, w, row) for w, row in grid.damaged)
+        for w, row in grid.damaged:
+            number = any(isinstance(c, int) and str(c) == w.shown_nik for c in grid.rows[row - 1])
+            damaged.append(_damaged(rel, sheet, employer.npp, w, row, number))
 
     def of(kind: str) -> list[Employer]:
         return [e for e in world if e.payroll_kind is not None and e.payroll_kind.startswith(kind)]

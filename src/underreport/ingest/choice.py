@@ -1,0 +1,97 @@
+"""The user's choice of sheets and facts given per file, and what was left out.
+
+For the rare file where the guess is wrong: `--sheet` and the config
+file's `[[inputs.sheets]]` choose sheets, `[[inputs.files]]` gives the
+NPP, period or employer name a file says nowhere. Whatever is left out,
+by choice or because it holds no worker table, becomes an info issue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from underreport.config import FileFacts, SheetChoice
+from underreport.ingest.checks import ISSUE_SCHEMA, empty_issues
+from underreport.ingest.layout import Layout
+from underreport.ingest.title import TitleValue
+from underreport.quality import message, severity
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which sheets to read, and facts given for files, for when the guess is wrong.
+
+    `only` are `--sheet` globs: in a file where some sheet matches one, the
+    other sheets are left out (a file where none matches is read whole).
+    `sheets` and `files` come from the config file, their paths already
+    anchored at the config file's folder.
+    """
+
+    only: tuple[str, ...] = ()
+    sheets: tuple[SheetChoice, ...] = ()
+    files: tuple[FileFacts, ...] = ()
+
+
+def glob(name: str, patterns: Sequence[str]) -> str | None:
+    return next((p for p in patterns if fnmatch.fnmatchcase(name.lower(), p.lower())), None)
+
+
+def covers(pattern: str, path: Path) -> bool:
+    """A config file's `path` (a file, folder or glob) names this file."""
+    target, file = Path(pattern).resolve(), path.resolve()
+    return file == target or target in file.parents or fnmatch.fnmatch(str(file), str(target))
+
+
+def excluded(choice: Choice, path: Path, sheet: str | None, names: list[str]) -> str | None:
+    """Why this sheet is left out by the user's choice, or None."""
+    if sheet is None:
+        return None
+    if choice.only and any(glob(n, choice.only) for n in names) and not glob(sheet, choice.only):
+        return f"excluded by --sheet {', '.join(choice.only)}"
+    for rule in (r for r in choice.sheets if covers(r.path, path)):
+        if rule.include and not glob(sheet, rule.include):
+            return f"excluded by the config file (not in include = {rule.include})"
+        if pattern := glob(sheet, rule.exclude):
+            return f"excluded by the config file (exclude = {pattern!r})"
+    return None
+
+
+_FACTS = {"employer_id": "npp", "period": "period", "employer_name": "employer_name"}
+
+
+def with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tuple[str, ...]]:
+    """The layout with the config file's facts where neither a column nor the title gives them.
+
+    They join the title block (with no row of the sheet), so `_texts` fills
+    every row's empty cell with them, as it does title values. A user's word
+    beats a guess from the sheet or file name, and settles a title block that
+    contradicts itself.
+    """
+    title = dict(layout.title)
+    given: list[str] = []
+    for f, key in _FACTS.items():
+        value = next((v for fact in facts if (v := getattr(fact, key))), None)
+        said = title.get(f)
+        if value and f not in layout.columns and (not said or not said.row or said.conflict):
+            title[f] = TitleValue(str(value), None, "config file")
+            given.append(f)
+    return (dataclasses.replace(layout, title=title) if given else layout), tuple(given)
+
+
+def left_out(
+    code: str, file: Path, sheet: str | None, row: int | None, reason: str
+) -> dict[str, object]:
+    return {"file": str(file), "sheet": sheet, "row": row, "column": None, "code": code,
+            "message": message(code, reason=reason), "severity": severity(code)}  # fmt: skip
+
+
+def skipped_files(others: Sequence[tuple[Path, str]]) -> pl.DataFrame:
+    """FILE_SKIPPED issues for a folder's files that are not tables (see `sheets.listing`)."""
+    rows = [left_out("FILE_SKIPPED", f, None, None, why) for f, why in others]
+    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
