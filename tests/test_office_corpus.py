@@ -142,14 +142,15 @@ def case_hr(out: Path) -> tuple[list[Path], list[Path]]:
 
 # 2. Payroll register (company alone in row 1, no NPP, employee numbers and no NIK, eleven
 #    Tunjangan Tetap parts, Lembur and Potongan sheets) against Formulir 2 as BIFF8 .xls
-#    starting on row 3, whose JP columns are zeros. The company is linked by its name,
+#    starting on row 3, whose JP columns are zeros for two of its four workers. The
+#    company is linked by its name,
 #    the one enrolled employer of that name among two; workers by name, tier 4.
 KARYA = "PT KARYA MANDIRI SEJAHTERA"
 KARYA_ENROLLED = [
     Enrolled("3275014207930001", "SITI NURHALIZA", D(1993, 7, 2), 4_800_000, jp=False),
     Enrolled("3275021511890002", "ANDI PRATAMA", D(1989, 11, 15), 5_200_000, jp=False),
-    Enrolled("3276030304950003", "RUDI HARTONO", D(1995, 4, 3), 4_600_000, jp=False),
-    Enrolled("3271045612870004", "DEWI KARTIKA SARI", D(1987, 12, 16), 5_000_000, jp=False),
+    Enrolled("3276030304950003", "RUDI HARTONO", D(1995, 4, 3), 4_600_000),
+    Enrolled("3271045612870004", "DEWI KARTIKA SARI", D(1987, 12, 16), 5_000_000),
 ]
 _V = (440_000, 330_000, 250_000)  # Tj. Makan, Tj. Transport Harian, Insentif: not in the wage
 KARYA_REGISTER = [
@@ -613,16 +614,53 @@ def test_name_linked_employer_is_never_called_unregistered(tmp_path: Path) -> No
     assert result.summary.unregistered_employers == 0
 
 
-def test_formulir2_jp_zeros_mean_jp_not_paid(tmp_path: Path) -> None:
-    """The form's JP columns are zeros: for a medium employer, JP is missing for the four
-    workers it enrols (the two it does not enrol are unregistered, not programme cases)."""
-    reference = write_csv(tmp_path / "perusahaan.csv", [
+def _reference(out: Path) -> Path:
+    """Employer facts: each size requires JP (large or medium)."""
+    return write_csv(out / "perusahaan.csv", [
         "NPP;NAMA PERUSAHAAN;SKALA USAHA;KELAS RISIKO;PROVINSI",
         f"NN140549;{KARYA};Menengah;II;32",
         f"80182795;{SINAR};Besar;I;31",
+        f"17039402;{MAJU};Menengah;II;33",
+        f"16002231;{SRIWIJAYA};Besar;I;16",
+        f"66234590;{NUSANTARA};Menengah;II;35",
     ])  # fmt: skip
-    result = _run(CASES["register_vs_formulir2_xls"], tmp_path, employers=[reference]).result
-    (e,) = result.employers
+
+
+def test_formulir2_jp_zeros_mean_jp_not_paid_for_those_workers(tmp_path: Path) -> None:
+    """JP is zero on the form for SITI and ANDI only: for a medium employer, JP is missing
+    for those two (the two workers it does not enrol are unregistered, not programme cases)."""
+    rec = _run(CASES["register_vs_formulir2_xls"], tmp_path, employers=[_reference(tmp_path)])
+    (e,) = rec.result.employers
+    assert (e.missing_programs, e.program_missing_workers) == (["JP"], 2)
+    assert (e.unregistered_workers, e.underreported_wage_workers) == (2, 1)
+    missing = {r["worker_name"]: r["missing_programs"] for r in rec.workers.iter_rows(named=True)}
+    assert missing["Siti Nurhaliza"] == missing["Andi Pratama"] == ["JP"]
+    assert missing["Rudi Hartono"] == missing["Dewi Kartika Sari"] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["hr_system_vs_formulir2_xlsx", "office_potongan_vs_sipp", "recap_sections_vs_sipp_recap",
+     "english_vs_jamsostek_2a_html"],
+)  # fmt: skip
+def test_forms_paying_jp_miss_no_programme(name: str, tmp_path: Path) -> None:
+    """Every form above pays JKK, JKM, JHT and JP (JHT and JP twice in the recap)."""
+    result = _run(CASES[name], tmp_path, employers=[_reference(tmp_path)]).result
+    for e in result.employers:
+        assert (e.missing_programs, e.program_missing_workers) == ([], 0), e.employer_id
+
+
+def test_form_without_a_jp_column_means_jp_not_paid(tmp_path: Path) -> None:
+    """The 2a form without a JP column: all four workers it enrols miss JP."""
+    pay, _ = case_english(tmp_path)
+    enr = forms.jamsostek_2a_html(
+        tmp_path / "RINCIAN_IURAN_TK_042025.xls",
+        title=["RINCIAN IURAN TENAGA KERJA", "NPP : 66234590",
+               f"Nama Perusahaan : {NUSANTARA}", "Bulan Iuran : April 2025"],
+        workers=NUSANTARA_ENROLLED, jp_column=False,
+    )  # fmt: skip
+    loaded = load(pay, [enr], employers=[_reference(tmp_path)])
+    (e,) = reconcile(loaded, ReconcileOptions(period="2025-04")).result.employers
     assert (e.missing_programs, e.program_missing_workers) == (["JP"], 4)
     assert (e.unregistered_workers, e.underreported_wage_workers) == (2, 1)
 

@@ -240,23 +240,30 @@ def sipp_recap(
 
 
 def jamsostek_2a_html(
-    path: Path, *, title: Sequence[str], workers: Sequence[Enrolled], jkk_rate: float = 0.0054
+    path: Path,
+    *,
+    title: Sequence[str],
+    workers: Sequence[Enrolled],
+    jkk_rate: float = 0.0054,
+    jp_column: bool = True,
 ) -> Path:
     """Formulir Jamsostek 2a as an ERP writes it: an HTML table in a file named `.xls`.
 
     One `<tr>` per spreadsheet row (Excel shows the title lines in rows 1..n, the
     header in n+1); amounts `4,500,000`; dates `dd/mm/yyyy`; `JUMLAH SELURUHNYA`.
+    Without `jp_column` the form has no JP column at all (an employer not paying JP).
     """
     header = ["No", "Nomor KPJ", "N I K", "Nama Tenaga Kerja", "Tgl.Lahir (tgl/bln/thn)",
               "Data Upah (Rp.)", f"Iuran JKK {jkk_rate * 100:.2f}%", "Iuran JKM 0.30%",
-              "Iuran JHT 5.70%", "Iuran JP 3.00%", "Jumlah Iuran"]  # fmt: skip
+              "Iuran JHT 5.70%", *(["Iuran JP 3.00%"] if jp_column else []),
+              "Jumlah Iuran"]  # fmt: skip
     width = len(header)
     rows = [f'<tr><td colspan="{width}"><b>{line}</b></td></tr>' for line in title]
     rows.append("<tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>")
-    total = [0] * 6
+    total = [0] * (width - 5)
     for i, w in enumerate(workers, start=1):
         jkk, jkm, jht_e, jht_w, jp_e, jp_w = (round(d) for d in _dues(w, jkk_rate))
-        amounts = [w.wage, jkk, jkm, jht_e + jht_w, jp_e + jp_w]
+        amounts = [w.wage, jkk, jkm, jht_e + jht_w, *([jp_e + jp_w] if jp_column else [])]
         amounts.append(sum(amounts[1:]))
         total = [a + b for a, b in zip(total, amounts, strict=True)]
         cells = [str(i), _kpj(i), w.nik, w.name, w.born.strftime("%d/%m/%Y"),
