@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import ENROLMENT_HEADER, enrolment_line, write_csv
+from conftest import ENROLMENT_HEADER, write_csv
 from office import forms, payrolls
 from office.forms import Enrolled
 from office.payrolls import HrRow, OfficeRow, RecapRow, RegisterRow
@@ -374,8 +374,17 @@ NUSANTARA_SKIPS = {
 
 
 # 6 and 7. The period only in the sheet name, or only in the file name.
-def _membership(path: Path, npp: str, rows: list[tuple[str, str, str]]) -> Path:
-    return write_csv(path, [ENROLMENT_HEADER, *(enrolment_line(npp, *r) for r in rows)])
+def _membership(path: Path, npp: str, employer: str, rows: list[tuple[str, str, str]]) -> Path:
+    """BPJS's membership export (`;` CSV): rows of (NIK, name, wage); the birth date is
+    the one the NIK carries (digits 7-12, women's day + 40)."""
+    lines = [ENROLMENT_HEADER]
+    for k, (nik, name, wage) in enumerate(rows, start=1):
+        day, month, yy = int(nik[6:8]) % 40, nik[8:10], nik[10:12]
+        born = f"{day:02d}-{month}-19{yy}"
+        kpj = f"{25030500000 + k:011d}"
+        lines.append(f"{npp};{employer};{kpj};{nik};{name};{born};{wage};JKK, JKM, JHT, JP;AKTIF;"
+                     "01-02-2021")  # fmt: skip
+    return write_csv(path, lines)
 
 
 def case_sheet_name(out: Path) -> tuple[list[Path], list[Path]]:
@@ -388,7 +397,7 @@ def case_sheet_name(out: Path) -> tuple[list[Path], list[Path]]:
               [3, "3578121101920003", "TAUFIK HIDAYAT", 4_100_000, 400_000, 4_500_000]],
         footer=[[None, None, "TOTAL", 12_800_000, 1_300_000, 14_100_000]],
     )  # fmt: skip
-    enr = _membership(out / "kepesertaan.csv", "35190077", [
+    enr = _membership(out / "kepesertaan.csv", "35190077", "PT ARTA BOGA SURYA", [
         ("3578101203900001", "EKO PRASETYO", "5.000.000"),
         ("3578114808910002", "INDAH PERMATA", "4.000.000"),
     ])  # fmt: skip
@@ -413,7 +422,7 @@ def case_file_name(out: Path) -> tuple[list[Path], list[Path]]:
               [3, "3204032403930003", "UJANG KOSASIH", 2_800_000, 300_000, 3_100_000]],
         footer=[[None, None, "JUMLAH", 8_400_000, 900_000, 9_300_000]],
     )  # fmt: skip
-    enr = _membership(out / "kepesertaan.csv", "32150044", [
+    enr = _membership(out / "kepesertaan.csv", "32150044", "PT PRIANGAN JAYA MAKMUR", [
         ("3204011502880001", "ASEP SUNANDAR", "3.000.000"),
         ("3204025706900002", "NENG SITI ROHMAH", "2.800.000"),
     ])  # fmt: skip
@@ -442,7 +451,7 @@ def case_scientific(out: Path) -> tuple[list[Path], list[Path]]:
         "4;3175062205890004;FERRY IRAWAN;5.400.000;0;5.400.000",
         ";;TOTAL;21.700.000;1.200.000;22.900.000",
     ])  # fmt: skip
-    enr = _membership(out / "kepesertaan.csv", "31740588", [
+    enr = _membership(out / "kepesertaan.csv", "31740588", "PT CAHAYA MURNI", [
         ("3175041003900011", "RIZKY ADITYA", "6.000.000"),
         ("3175044106920012", "DIAN LESTARI", "5.500.000"),
         ("3175042712850013", "HARYANTO", "5.397.000"),
@@ -479,7 +488,7 @@ def case_resaved(out: Path) -> tuple[list[Path], list[Path]]:
               [4, "3273045909950004", "NURAENI", 2_900_000, 400_000, 200_000, 3_500_000]],
         footer=[[None, None, "TOTAL", 12_400_000, 1_800_000, 800_000, 15_000_000]],
     )  # fmt: skip
-    enr = _membership(out / "kepesertaan.csv", "32730311", [
+    enr = _membership(out / "kepesertaan.csv", "32730311", "PT PARAHYANGAN TEKSTIL", [
         ("3273014503900005", "SRI MULYANI", "3.500.000"),
         ("3273022010880010", "DENI RAMDANI", "3.600.000"),
         ("3273031707920003", "ROBBY SUGARA", "3.400.000"),
