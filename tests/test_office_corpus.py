@@ -94,7 +94,7 @@ SINAR_ENROLLED = [
 
 def sinar_form(out: Path) -> Path:
     return forms.formulir2(
-        out / "formulir2_maret_2025.xlsx", npp="80182795", employer=SINAR,
+        out / "formulir2_maret_2025.xlsx", npp=80182795, employer=SINAR,
         unit="KANTOR PUSAT", month=3, year=2025, workers=SINAR_ENROLLED,
     )  # fmt: skip
 
@@ -218,9 +218,9 @@ MAJU_ENROLLED = [
 ]
 
 
-def case_office(out: Path) -> tuple[list[Path], list[Path]]:
+def case_office(out: Path, payroll: str = "gaji_karyawan.xlsx") -> tuple[list[Path], list[Path]]:
     pay = payrolls.office_sheet(
-        out / "gaji_karyawan.xlsx",
+        out / payroll, top=3 if payroll.endswith(".xls") else 1,
         title=["DAFTAR GAJI KARYAWAN", MAJU, "NPP: 17039402", "Bulan : Maret 2025"],
         rows=[
             OfficeRow("3374011005860001", "HERU WIBOWO", "Kepala Toko", 3_000_000,
@@ -256,6 +256,14 @@ MAJU_SKIPS = {
     "gaji_karyawan.xlsx": Skips("payroll", frozenset({13}), _rows(8, 12)),
     "rincian_iuran_sipp.xlsx": Skips("enrollment", frozenset({12}), _rows(8, 11)),
 }
+
+
+def case_office_xls(out: Path) -> tuple[list[Path], list[Path]]:
+    """The same office sheet saved as BIFF8 .xls with two empty rows above the title."""
+    return case_office(out, "GAJI_MARET_2025.xls")
+
+
+MAJU_XLS_SKIPS = {"GAJI_MARET_2025.xls": Skips("payroll", frozenset({15}), _rows(10, 14))}
 
 
 # 4. Recap with sections (line breaks in headers, section rows, subtotals, TOTAL
@@ -528,6 +536,8 @@ CASES: dict[str, Case] = {
                                       KARYA_SKIPS),
     "office_potongan_vs_sipp": Case("2025-03", case_office, MAJU_COUNTS, MAJU_WORKERS,
                                     MAJU_SKIPS),
+    "office_potongan_xls_vs_sipp": Case("2025-03", case_office_xls, MAJU_COUNTS, MAJU_WORKERS,
+                                        MAJU_XLS_SKIPS),
     "recap_sections_vs_sipp_recap": Case("2025-03", case_recap, SRIWIJAYA_COUNTS,
                                          SRIWIJAYA_WORKERS, SRIWIJAYA_SKIPS),
     "english_vs_jamsostek_2a_html": Case("2025-04", case_english, NUSANTARA_COUNTS,

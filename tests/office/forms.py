@@ -54,7 +54,7 @@ LEGEND = ("a", "b", "c", "d", "e", "f", "g", "h = f + g", "i", "j", "k", "l", "m
 def formulir2(
     path: Path,
     *,
-    npp: str,
+    npp: str | int,
     employer: str,
     unit: str,
     month: int,
@@ -71,7 +71,8 @@ def formulir2(
     Rows from `top`: title and `Formulir 2` box, labels (top+3) over values (top+4)
     with `bulan`/`tahun` under the period (top+5), the two-row header (top+7, top+8),
     the `a ... o` legend (top+9), workers from top+10, then `Total Seluruhnya`,
-    `Kompensasi ...`, `Denda`, notes and the signature block.
+    `Kompensasi ...`, `Denda`, notes and the signature block. An `int` NPP is written
+    as a number cell, as Excel keeps a typed one.
     """
     g = Grid("Formulir 2")
     t = top

@@ -113,14 +113,17 @@ class OfficeRow:
     pph21: int
 
 
-def office_sheet(path: Path, *, title: Sequence[str], rows: Sequence[OfficeRow]) -> Path:
+def office_sheet(
+    path: Path, *, title: Sequence[str], rows: Sequence[OfficeRow], top: int = 1
+) -> Path:
     """An office's own sheet: a `Tunjangan Tetap` and a `Tunjangan Tidak Tetap` group, then
     `Gaji Kotor`, a `Potongan` group whose parts carry digits and `%`
-    (`BPJS TK (JHT 2% + JP 1%)`, `BPJS Kesehatan 1%`, `PPh 21`) and `Gaji Bersih`."""
+    (`BPJS TK (JHT 2% + JP 1%)`, `BPJS Kesehatan 1%`, `PPh 21`) and `Gaji Bersih`.
+    Title lines from row `top`; the two-row header one blank row below them."""
     g = Grid("Gaji")
-    for k, line in enumerate(title, start=1):
-        g.put(k, 1, line)
-    h = len(title) + 2
+    for k, line in enumerate(title):
+        g.put(top + k, 1, line)
+    h = top + len(title) + 1
     for c, name in ((1, "No"), (2, "NIK"), (3, "Nama Karyawan"), (4, "Jabatan"),
                     (5, "Gaji Pokok"), (10, "Gaji Kotor"), (14, "Gaji Bersih")):  # fmt: skip
         g.put(h, c, name)
