@@ -558,6 +558,7 @@ CASES: dict[str, Case] = {
 
 
 def _run(case: Case, out: Path, **kwargs: object) -> Reconciliation:
+    out.mkdir(parents=True, exist_ok=True)
     pay, enr = case.build(out)
     return reconcile(load(pay, enr, **kwargs), ReconcileOptions(period=case.period))
 

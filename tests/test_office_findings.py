@@ -149,3 +149,20 @@ def test_validate_reads_every_form_as_enrolment_without_being_told(tmp_path: Pat
     assert res.exit_code == 0, res.output
     kinds = {Path(i["path"]).name: i["kind"] for i in json.loads(res.stdout)["inputs"]}
     assert kinds == dict.fromkeys({f.name for f in files}, "enrollment")
+
+
+def test_skipped_files_and_sheets_reach_the_reconcile_result(tmp_path: Path) -> None:
+    """What `validate` lists is in `reconcile`'s data quality too: the note and the lock
+    file of the folder, the register's Lembur and Potongan sheets."""
+    folder = _run(CASES["folder_with_note_and_lock_file"], tmp_path / "a").result
+    files = {
+        Path(i.file).name
+        for i in folder.data_quality
+        if i.code.endswith("SKIPPED") and i.severity == "info" and i.row is None
+    }
+    assert {"catatan.txt", "~$daftar_gaji_hr.xlsx"} <= files
+    register = _run(CASES["register_vs_formulir2_xls"], tmp_path / "b").result
+    sheets = {(Path(i.file).name, i.sheet) for i in register.data_quality
+              if i.code == "SHEET_SKIPPED"}  # fmt: skip
+    assert sheets == {("payroll_register_mar25.xlsx", "Lembur"),
+                      ("payroll_register_mar25.xlsx", "Potongan")}  # fmt: skip
