@@ -128,7 +128,7 @@ SINAR_WORKERS = {
     "SUTRISNO HADI": Named(6_000_000, 1, None, 6_000_000),
     "RATNA DEWI LESTARI": Named(5_400_000, 1, None, 5_400_000),  # NIK '3173... (apostrophe)
     "AGUS SETIAWAN": Named(7_250_000, 1, "WAGE_UNDERREPORTED", 5_400_000),
-    "DEDI KURNIAWAN": Named(5_700_000, None, "UNREGISTERED", None),
+    "DEDI KURNIAWAN": Named(5_700_000, 1, "UNREGISTERED", None),
 }
 SINAR_SKIPS = {
     "daftar_gaji_hr.xlsx": Skips("payroll", frozenset({8, 11, 15}), _rows(9, 10) | _rows(12, 14)),
@@ -250,7 +250,7 @@ MAJU_WORKERS = {
     # 2,400,000 + 0 (Tj. Jabatan) is below the 2,500,000 reported: under-reported only
     # when Tj. Keluarga, the second part of the group, is counted too
     "BAMBANG SUSILO": Named(3_100_000, 1, "WAGE_UNDERREPORTED", 2_500_000),
-    "JOKO SUSANTO": Named(2_600_000, None, "UNREGISTERED", None),
+    "JOKO SUSANTO": Named(2_600_000, 1, "UNREGISTERED", None),
 }
 MAJU_SKIPS = {
     "gaji_karyawan.xlsx": Skips("payroll", frozenset({13}), _rows(8, 12)),
@@ -315,7 +315,7 @@ SRIWIJAYA_WORKERS = {
     "M. ARIFIN": Named(4_200_000, 1, None, 4_200_000),
     "HENDRA GUNAWAN": Named(4_100_000, 1, "WAGE_UNDERREPORTED", 3_681_571),
     "RINA MARLINA": Named(3_700_000, 1, None, 3_700_000),
-    "SLAMET RIYADI": Named(3_700_000, None, "UNREGISTERED", None),
+    "SLAMET RIYADI": Named(3_700_000, 1, "UNREGISTERED", None),
 }
 SRIWIJAYA_SKIPS = {
     "rekap_gaji.xlsx": Skips(
@@ -372,8 +372,8 @@ NUSANTARA_COUNTS = {"66234590": Counts(True, 6, 2, 1, 0, 0)}
 NUSANTARA_WORKERS = {
     "Wahyu Hidayat": Named(5_200_000, 1, None, 5_200_000),
     "Aris Munandar": Named(6_000_000, 1, "WAGE_UNDERREPORTED", 4_500_000),
-    "Reza Firmansyah": Named(4_800_000, None, "UNREGISTERED", None),
-    "Dian Permatasari": Named(4_500_000, None, "UNREGISTERED", None),
+    "Reza Firmansyah": Named(4_800_000, 1, "UNREGISTERED", None),
+    "Dian Permatasari": Named(4_500_000, 1, "UNREGISTERED", None),
 }
 NUSANTARA_SKIPS = {
     "payroll_report_apr2025.xlsx": Skips("payroll", frozenset({14}), _rows(8, 13)),
@@ -416,7 +416,7 @@ SHEET_NAME_COUNTS = {"35190077": Counts(True, 3, 1, 1, 0, 0)}
 SHEET_NAME_WORKERS = {
     "EKO PRASETYO": Named(5_000_000, 1, None, 5_000_000),
     "INDAH PERMATA": Named(4_600_000, 1, "WAGE_UNDERREPORTED", 4_000_000),
-    "TAUFIK HIDAYAT": Named(4_500_000, None, "UNREGISTERED", None),
+    "TAUFIK HIDAYAT": Named(4_500_000, 1, "UNREGISTERED", None),
 }
 
 
@@ -441,7 +441,7 @@ FILE_NAME_COUNTS = {"32150044": Counts(True, 3, 1, 1, 0, 0)}
 FILE_NAME_WORKERS = {
     "ASEP SUNANDAR": Named(3_000_000, 1, None, 3_000_000),
     "NENG SITI ROHMAH": Named(3_200_000, 1, "WAGE_UNDERREPORTED", 2_800_000),
-    "UJANG KOSASIH": Named(3_100_000, None, "UNREGISTERED", None),
+    "UJANG KOSASIH": Named(3_100_000, 1, "UNREGISTERED", None),
 }
 
 
@@ -509,7 +509,7 @@ RESAVED_WORKERS = {
     "SRI MULYANI": Named(3_500_000, 2, None, 3_500_000),
     "DENI RAMDANI": Named(4_000_000, 1, "WAGE_UNDERREPORTED", 3_600_000),
     "ROBBY SUGARA": Named(3_400_000, 1, None, 3_400_000),
-    "NURAENI": Named(3_300_000, None, "UNREGISTERED", None),
+    "NURAENI": Named(3_300_000, 1, "UNREGISTERED", None),
 }
 RESAVED_SKIPS = {"gaji_resave.xlsx": Skips("payroll", frozenset({11}), _rows(7, 10))}
 

@@ -15,6 +15,7 @@ from underreport.errors import InputError
 from underreport.ingest.aliases import Kind
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
+from underreport.names import normalise_person_expr
 from underreport.privacy import mask_text
 from underreport.quality import message, public, severity
 
@@ -272,19 +273,29 @@ def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
     """Issues only visible across rows: one NIK twice on a payroll, or at several employers.
 
     Each is placed at the NIK's first row and listed in the order of those rows.
+    A NIK expanded from scientific text identifies nobody: rows sharing one are
+    the same worker only when their names agree too, and never a sign of one
+    worker at several employers.
     """
+    damaged = pl.col("nik_damaged").fill_null(False)
     valid = payroll.filter(
         pl.col("nik").str.contains(r"^\d{16}$")
         & pl.struct("period", "nik").is_duplicated()  # only repeated NIKs can raise either code
+    ).with_columns(
+        pl.when(damaged)
+        .then(pl.concat_str(["nik", normalise_person_expr(pl.col("worker_name"))], separator="~"))
+        .otherwise(pl.col("nik"))
+        .alias("_person")
     )
     first = [pl.first("_file"), pl.first("_sheet"), pl.first("_row")]
     dupes = (
-        valid.group_by("employer_id", "period", "nik", maintain_order=True)
-        .agg(pl.len().alias("n"), *first)
+        valid.group_by("employer_id", "period", "_person", maintain_order=True)
+        .agg(pl.first("nik"), pl.len().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
     several = (
-        valid.group_by("period", "nik", maintain_order=True)
+        valid.filter(~damaged)
+        .group_by("period", "nik", maintain_order=True)
         .agg(pl.col("employer_id").n_unique().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
