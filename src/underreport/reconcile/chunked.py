@@ -36,7 +36,7 @@ from underreport.report.model import InputFile
 
 SEED = 20250301
 """Fixed, so a run's parts are the same from one night to the next."""
-CROSS = ["nik", "period", "employer_id", "_file", "_sheet", "_row"]
+CROSS = ["nik", "nik_damaged", "worker_name", "period", "employer_id", "_file", "_sheet", "_row"]
 CROSS_CODES = {"DUPLICATE_WORKER": 0, "WORKER_AT_SEVERAL_EMPLOYERS": 1}
 
 
