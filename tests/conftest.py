@@ -34,12 +34,6 @@ def write_csv(path: Path, lines: Sequence[str], encoding: str = "utf-8-sig") -> 
     return path
 
 
-# Issue 12: the loader learns the sample's office layouts (BPJS Formulir 2, the Jamsostek 2a
-# HTML table named .xls, the payroll register) in other parts of the work. Tests that read a
-# generated set through the loader leave those layouts out until then; set this to True once
-# the readers are merged, so every generated set carries them.
-LOADER_READS_OFFICE_FORMS = False
-
 ENROLMENT_HEADER = (
     "NPP;NAMA PERUSAHAAN;KPJ;NIK;NAMA TENAGA KERJA;TGL LAHIR;UPAH;PROGRAM;"
     "STATUS KEPESERTAAN;TGL KEPESERTAAN"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import LOADER_READS_OFFICE_FORMS, write_csv
+from conftest import write_csv
 from typer.testing import CliRunner
 
 from underreport import pipeline
@@ -64,9 +64,7 @@ def test_sample_in_parts_equals_single_run() -> None:
 def test_generated_sets_in_parts_equal_single_run(
     tmp_path: Path, seed: int, damage: float, opts: dict[str, object]
 ) -> None:
-    generate(
-        tmp_path, employers=45, seed=seed, damage=damage, office_forms=LOADER_READS_OFFICE_FORMS
-    )
+    generate(tmp_path, employers=45, seed=seed, damage=damage)
     pay, enr = [tmp_path / "payroll"], [tmp_path / "enrollment"]
     single, _ = _run(pay, enr, 0, **opts)
     split, n = _run(pay, enr, 150, **opts)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import LOADER_READS_OFFICE_FORMS, assert_as_planted
+from conftest import assert_as_planted
 
 from underreport import ReconcileOptions, load, reconcile
 from underreport.names import name_score
@@ -52,10 +52,7 @@ def _rows(workers: pl.DataFrame) -> dict[Where, dict[str, object]]:
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
     seed, employers = request.param
     out = tmp_path_factory.mktemp(f"damaged{seed}")
-    answer = generate(
-        out, employers=employers, seed=seed, damage=DAMAGE,
-        office_forms=LOADER_READS_OFFICE_FORMS,
-    )  # fmt: skip
+    answer = generate(out, employers=employers, seed=seed, damage=DAMAGE)
     return Run(seed, out, answer, reconcile(load([out / "payroll"], [out / "enrollment"])))
 
 
@@ -122,9 +119,7 @@ def test_strict_turns_damaged_workers_unregistered(tmp_path: Path) -> None:
     usable NIK whose name an enrolment of the employer has is not matched on it (not
     reconcilable). In employers whose files carry no NIK column, every worker is one such,
     except those no enrolment has the name of (unregistered in either mode)."""
-    answer = generate(
-        tmp_path, employers=40, seed=13, damage=DAMAGE, office_forms=LOADER_READS_OFFICE_FORMS
-    )
+    answer = generate(tmp_path, employers=40, seed=13, damage=DAMAGE)
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     loose = reconcile(loaded).result
     strict = reconcile(loaded, ReconcileOptions(strict=True)).result

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import LOADER_READS_OFFICE_FORMS, assert_as_planted
+from conftest import assert_as_planted
 from typer.testing import CliRunner
 
 from underreport import load, reconcile
@@ -63,9 +63,7 @@ def test_committed_sample_data_through_the_cli() -> None:
 
 @pytest.mark.parametrize("seed, employers", [(1, 9), (5, 30), (8, 60)])
 def test_generated_sets(tmp_path: Path, seed: int, employers: int) -> None:
-    answer = generate(
-        tmp_path, employers=employers, seed=seed, office_forms=LOADER_READS_OFFICE_FORMS
-    )
+    answer = generate(tmp_path, employers=employers, seed=seed)
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     result = reconcile(loaded).result
     _check(json.loads(result.model_dump_json()), answer, tmp_path)

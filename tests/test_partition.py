@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import LOADER_READS_OFFICE_FORMS
 
 from underreport import ReconcileOptions, load, reconcile
 from underreport.reconcile.partition import partition_keys, reconcile_partitioned
@@ -23,9 +22,7 @@ def _same(a, b) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("seed, damage", [(3, 0.0), (4, 0.1)])
 def test_partitioned_equals_single_run(tmp_path: Path, seed: int, damage: float) -> None:
-    generate(
-        tmp_path, employers=40, seed=seed, damage=damage, office_forms=LOADER_READS_OFFICE_FORMS
-    )
+    generate(tmp_path, employers=40, seed=seed, damage=damage)
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     keys = partition_keys(loaded)
     assert keys["part"].n_unique() > 3  # really split, not one part
@@ -34,7 +31,7 @@ def test_partitioned_equals_single_run(tmp_path: Path, seed: int, damage: float)
 
 
 def test_partitioned_arrears_over_months(tmp_path: Path) -> None:
-    generate(tmp_path, employers=25, seed=5, office_forms=LOADER_READS_OFFICE_FORMS)
+    generate(tmp_path, employers=25, seed=5)
     loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
     from datetime import date
 

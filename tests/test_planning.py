@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import LOADER_READS_OFFICE_FORMS
 from typer.testing import CliRunner
 
 from underreport.cli import app
@@ -125,7 +124,7 @@ def test_coverage_change_against_the_previous_run(tmp_path: Path) -> None:
 
     from underreport.sample import generate
 
-    generate(tmp_path / "a", employers=12, seed=0, office_forms=LOADER_READS_OFFICE_FORMS)
+    generate(tmp_path / "a", employers=12, seed=0)
     shutil.copytree(tmp_path / "a", tmp_path / "b")
     db = tmp_path / "cases.sqlite"
     args = ["coverage", "--format", "json", "--history", str(db)]

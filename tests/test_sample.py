@@ -162,7 +162,8 @@ def read_jamsostek_2a(path: Path) -> tuple[dict[str, tuple[int, int]], pl.DataFr
     nik_col, wage_col = cells[top].index("N I K"), cells[top].index("Data Upah (Rp.)")
     workers = [(c[nik_col], int(c[wage_col].replace(",", ""))) for c in cells[top + 1 :]
                if c[0].isdigit()]  # fmt: skip
-    return {"": (len(workers), len(cells) - top - 1 - len(workers))}, _enrolment(npp, workers)
+    skipped = len(cells) - top - 1 - len(workers)
+    return {"table 1": (len(workers), skipped)}, _enrolment(npp, workers)
 
 
 def load(out: Path, answer: SampleAnswer) -> Sample:

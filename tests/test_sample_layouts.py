@@ -56,7 +56,7 @@ def expected_in_form(answer: SampleAnswer, npp: str) -> int:
 def test_the_three_layouts_are_written_and_listed(sample: tuple[Path, SampleAnswer]) -> None:
     out, answer = sample
     assert set(answer.files[FORM2]) == {"Formulir 2"}
-    assert set(answer.files[HTML_2A]) == {""}
+    assert set(answer.files[HTML_2A]) == {"table 1"}
     assert set(answer.files[REGISTER]) == {"Register Gaji"}
     assert (out / HTML_2A).read_bytes().startswith(b"<html")  # no workbook behind the name
 
@@ -182,7 +182,7 @@ def test_jamsostek_2a_html(sample: tuple[Path, SampleAnswer]) -> None:
                            "Iuran JKM 0.3%", "Iuran JHT 5.7%", "Iuran JP 3%"]  # fmt: skip
     data, total = cells[head + 1 : -1], cells[-1]
     assert len(data) == expected_in_form(answer, npp)
-    assert answer.files[HTML_2A] == {"": (len(data), 1)}
+    assert answer.files[HTML_2A] == {"table 1": (len(data), 1)}
     sums = [0] * 5
     for i, row in enumerate(data, start=1):
         assert row[0] == str(i) and re.fullmatch(r"\d{16}", row[2])

@@ -158,7 +158,7 @@ def generate(
     for employer in (e for e in enrolled if e.enrol_kind == "html2a"):
         text, rows, skipped = forms.jamsostek_2a_html(employer, period)
         forms.write_html(out / JAMSOSTEK_2A, text)
-        files[JAMSOSTEK_2A] = {"": (rows, skipped)}
+        files[JAMSOSTEK_2A] = {"table 1": (rows, skipped)}  # each HTML <table> is a sheet
     plain = [e for e in enrolled if e.enrol_kind == "csv"]
     parts = max(1, -(-len(plain) // ENROL_EMPLOYERS_PER_FILE))
     for n, group in enumerate(_split(plain, parts), start=1):
