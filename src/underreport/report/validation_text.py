@@ -38,7 +38,9 @@ def render(report: ValidationReport, console: Console, err: Console) -> None:
     for name in ("File", "Sheet", "Kind", "Rows read", "Skipped", "Columns understood"):
         sheets.add_column(name, overflow="fold")
     for f in report.inputs:
-        mapping = "\n".join(f"{header} → {field}" for field, header in f.columns.items())
+        # a header cell's own line breaks would read as separate mappings
+        mapping = "\n".join(f"{' '.join(header.split())} → {field}"
+                             for field, header in f.columns.items())  # fmt: skip
         sheets.add_row(f.path, f.sheet or "-", f.kind, str(f.rows_read), str(f.rows_skipped),
                        mapping)  # fmt: skip
     console.print(sheets)
