@@ -84,19 +84,24 @@ def _scores(pairs: pl.DataFrame, a: str, b: str) -> pl.Series:
 
 def resaved_like(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
     """`pay_id` and `resaved`: enrolled NIKs of the employer a re-save could have made
-    this row's NIK of (it ends in 0), under a like name."""
+    this row's NIK of (it ends in 0), under a like name.
+
+    Names are normalised only on the few pairs a re-save explains: the whole
+    enrolment's names cost most of a national run.
+    """
     num = pl.col("nik").cast(pl.UInt64, strict=False)
-    norm = normalise_person_expr(pl.col("name")).alias("name")
     pay = rows.filter(pl.col("nik").str.ends_with("0")).select(
         "pay_id", "employer_id", pl.col("nik").str.slice(0, 12).alias("_b"),
         num.alias("x"), pl.col("worker_name").alias("name"),
-    ).with_columns(norm)  # fmt: skip
+    )  # fmt: skip
     enr = enrolled.select(
         "employer_id", pl.col("nik").str.slice(0, 12).alias("_b"), num.alias("t"),
         pl.col("enrolled_name").alias("name"),
-    ).with_columns(norm)  # fmt: skip
-    pairs = pay.join(enr, on=["employer_id", "_b"], suffix="_e").filter(
-        resaved_form(pl.col("x"), pl.col("t"))
+    )  # fmt: skip
+    pairs = (
+        pay.join(enr, on=["employer_id", "_b"], suffix="_e")
+        .filter(resaved_form(pl.col("x"), pl.col("t")))
+        .with_columns(normalise_person_expr(pl.col(c)).alias(c) for c in ("name", "name_e"))
     )
     return (
         pairs.with_columns(_scores(pairs, "name", "name_e"))
