@@ -14,7 +14,8 @@ import io
 import json
 import os
 import struct
-from hashlib import md5
+from functools import partial
+from hashlib import md5, sha1
 from pathlib import Path
 
 import msoffcrypto
@@ -25,6 +26,7 @@ import xlwt
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 from msoffcrypto.format.ooxml import OOXMLFile
 from msoffcrypto.method.rc4 import DocumentRC4
+from msoffcrypto.method.rc4_cryptoapi import DocumentRC4CryptoAPI
 from typer.testing import CliRunner
 from xlwt.CompoundDoc import XlsDoc
 
@@ -60,22 +62,33 @@ _CLEAR = {0x0809, 0x002F, 0x0194, 0x0195, 0x00E1, 0x0196, 0x0138}
 _BOUNDSHEET = 0x0085
 
 
-def _keystream(salt: bytes, size: int) -> bytes:
+def _keystream(scheme: str, salt: bytes, size: int) -> bytes:
     """RC4 bytes for stream offsets 0..size, re-keyed every 1024 bytes as Excel does."""
     zeros = io.BytesIO(bytes(size))
-    return bytes(DocumentRC4.decrypt(PASSWORD, salt, zeros, blocksize=1024).read())
+    if scheme == "rc4":
+        return bytes(DocumentRC4.decrypt(PASSWORD, salt, zeros, blocksize=1024).read())
+    return bytes(DocumentRC4CryptoAPI.decrypt(PASSWORD, salt, 128, zeros, blocksize=1024).read())
 
 
-def _filepass(salt: bytes) -> bytes:
-    """FilePass record, RC4 version 1.1: salt, and a verifier with its MD5, encrypted."""
+def _filepass(scheme: str, salt: bytes) -> bytes:
+    """FilePass record: RC4 (version 1.1, MD5) or RC4 CryptoAPI (4.2, SHA-1, 128-bit key, as
+    Excel 2003-2019 write a protected .xls), with a verifier and its hash, encrypted."""
     verifier = os.urandom(16)
-    clear = verifier + md5(verifier).digest()
-    sealed = bytes(a ^ b for a, b in zip(clear, _keystream(salt, 32), strict=True))
-    body = struct.pack("<HHH", 1, 1, 1) + salt + sealed
+    digest = md5(verifier).digest() if scheme == "rc4" else sha1(verifier).digest()
+    clear = verifier + digest
+    sealed = bytes(a ^ b for a, b in zip(clear, _keystream(scheme, salt, len(clear)), strict=True))
+    if scheme == "rc4":
+        body = struct.pack("<HHH", 1, 1, 1) + salt + sealed
+    else:
+        csp = "Microsoft Enhanced Cryptographic Provider v1.0\0".encode("utf-16-le")
+        header = struct.pack("<8I", 0x04, 0, 0x6801, 0x8004, 128, 1, 0, 0) + csp
+        info = struct.pack("<HHII", 4, 2, 0x04, len(header)) + header
+        body = struct.pack("<H", 1) + info + struct.pack("<I", 16) + salt + sealed[:16]
+        body += struct.pack("<I", 20) + sealed[16:]
     return struct.pack("<HH", 0x002F, len(body)) + body
 
 
-def encrypted_xls(path: Path) -> Path:
+def encrypted_xls(path: Path, scheme: str = "cryptoapi") -> Path:
     """A BIFF8 workbook written by xlwt, a FilePass after its BOF, then its records encrypted."""
     salt = os.urandom(16)
     book = xlwt.Workbook()
@@ -85,11 +98,11 @@ def encrypted_xls(path: Path) -> Path:
             sheet.write(r, c, value)
     bof = book._Workbook__bof_rec  # type: ignore[attr-defined]
     # xlwt then counts the FilePass in the sheets' stream offsets (BoundSheet8.lbPlyPos)
-    book._Workbook__bof_rec = lambda: bof() + _filepass(salt)  # type: ignore[attr-defined]
+    book._Workbook__bof_rec = lambda: bof() + _filepass(scheme, salt)  # type: ignore[attr-defined]
     stream = book.get_biff_data()
     # xlwt's container pads the stream with zeros: a filler record keeps them whole records
     stream += struct.pack("<HH", 0, -len(stream) % 4) + bytes(-len(stream) % 4)
-    keys = _keystream(salt, len(stream))
+    keys = _keystream(scheme, salt, len(stream))
     out = bytearray(stream)
     pos = 0
     while pos < len(stream):
@@ -104,23 +117,29 @@ def encrypted_xls(path: Path) -> Path:
     return path
 
 
-def _decrypted(path: Path, password: str) -> bytes:
+def _decrypted(path: Path, password: str) -> tuple[str, bytes]:
+    """How msoffcrypto finds the file encrypted, and the file it decrypts."""
     with path.open("rb") as fh:
         office = msoffcrypto.OfficeFile(fh)
         office.load_key(password=password)
         out = io.BytesIO()
         office.decrypt(out)
-    return out.getvalue()
+    return getattr(office, "type", office.format), out.getvalue()
 
 
-def test_the_fixtures_are_really_encrypted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scheme", ["rc4", "cryptoapi"])
+def test_the_fixtures_are_really_encrypted(tmp_path: Path, scheme: str) -> None:
     xlsx = encrypted_xlsx(tmp_path / "gaji.xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(_decrypted(xlsx, PASSWORD)))
+    how, clear = _decrypted(xlsx, PASSWORD)
+    assert how == "agile"
+    book = openpyxl.load_workbook(io.BytesIO(clear))
     assert [c.value for c in book["Gaji"][4]] == [NIK_A, "Budi", 4_000_000]
-    xls = encrypted_xls(tmp_path / "gaji.xls")
+    xls = encrypted_xls(tmp_path / "gaji.xls", scheme)
     with pytest.raises(xlrd.biffh.XLRDError, match="encrypted"):
         xlrd.open_workbook(str(xls))
-    sheet = xlrd.open_workbook(file_contents=_decrypted(xls, PASSWORD)).sheet_by_name("Gaji")
+    how, clear = _decrypted(xls, PASSWORD)
+    assert how == {"rc4": "rc4", "cryptoapi": "rc4_cryptoapi"}[scheme]
+    sheet = xlrd.open_workbook(file_contents=clear).sheet_by_name("Gaji")
     assert sheet.row_values(3) == [NIK_A, "Budi", 4_000_000.0]
     for path in (xlsx, xls):
         with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
@@ -143,10 +162,11 @@ def _only_line(text: str) -> str:
 CASES = [
     ("gaji.xlsx", encrypted_xlsx),
     ("gaji.xls", encrypted_xls),
+    ("gaji97.xls", partial(encrypted_xls, scheme="rc4")),
     ("gaji_ooxml.xls", encrypted_xlsx),  # an encrypted .xlsx renamed .xls
-    ("gaji_rc4.xlsx", encrypted_xls),  # an encrypted .xls renamed .xlsx
+    ("gaji_xls.xlsx", encrypted_xls),  # an encrypted .xls renamed .xlsx
 ]
-IDS = ["xlsx-agile", "xls-rc4", "xlsx-named-xls", "xls-named-xlsx"]
+IDS = ["xlsx-agile", "xls-rc4-cryptoapi", "xls-rc4", "xlsx-named-xls", "xls-named-xlsx"]
 
 
 @pytest.mark.parametrize(("name", "make"), CASES, ids=IDS)
