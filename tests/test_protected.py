@@ -2,10 +2,11 @@
 
 The .xlsx fixtures are encrypted by msoffcrypto-tool (OOXML agile encryption,
 as Excel 2010+ writes it). msoffcrypto only decrypts legacy .xls, so the .xls
-fixture is encrypted here with RC4 (MS-OFFCRYPTO 2.3.6, Excel 97-2003's
-"Office 97/2000 compatible" encryption) using msoffcrypto's own key
-derivation; `test_the_fixtures_are_really_encrypted` proves each fixture
-opens with the password, and only with it, as msoffcrypto decrypts it.
+fixtures are encrypted here, with msoffcrypto's own key derivation, in RC4
+CryptoAPI (what Excel 2003-2019 write for a .xls saved with a password) and
+plain RC4 (Excel 97/2000); `test_the_fixtures_are_really_encrypted` proves
+each opens with the password, and only with it, as msoffcrypto decrypts it.
+XOR obfuscation (Excel 95) is not made: calamine and xlrd refuse any FilePass.
 """
 
 from __future__ import annotations
