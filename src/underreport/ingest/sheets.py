@@ -29,7 +29,7 @@ from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs
 import polars as pl
 
 from underreport.errors import InputError
-from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff
+from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff, xls_encrypted
 
 TOP_ROWS = 40
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")
@@ -181,9 +181,9 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
         reader = fastexcel.read_excel(path.read_bytes() if renamed else str(path))
         names = list(reader.sheet_names)
     except Exception as exc:
-        # An .xlsx inside an OLE container that is no .xls either is Office's encrypted package.
+        # calamine names an encrypted .xls so, but not one renamed .xlsx (read from bytes).
         if re.search(r"password|encrypt", str(exc), re.IGNORECASE) or (
-            content == "ole" and path.suffix.lower() != ".xls"
+            content == "ole" and xls_encrypted(path)
         ):
             raise InputError(PASSWORD, file=str(path)) from exc
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

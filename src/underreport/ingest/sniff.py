@@ -72,3 +72,16 @@ def encrypted(path: Path) -> bool:
     return "EncryptionInfo".encode("utf-16-le") in raw or (
         "EncryptedPackage".encode("utf-16-le") in raw
     )
+
+
+def xls_encrypted(path: Path) -> bool:
+    """A BIFF (.xls) workbook with a FilePass record: RC4 or XOR encryption, which xlrd names."""
+    import xlrd
+
+    try:
+        xlrd.open_workbook(str(path), on_demand=True).release_resources()
+    except xlrd.XLRDError as exc:
+        return "encrypted" in str(exc).lower()
+    except Exception:  # not a BIFF workbook at all: the caller says so
+        return False
+    return False
