@@ -133,15 +133,17 @@ def enrolment_by_worker(
     if "nik_damaged" not in enrollment.collect_schema().names():
         enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
+    person = normalise_person_expr(pl.col("worker_name")).fill_null("")
     return (
-        enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
+        enrollment.filter(pl.col("employer_id").is_not_null())
         .with_columns(
             pl.col("programs").list.join(","),
-            # A scientific-text NIK keys nobody: each name under it is its own enrolment,
-            # under a key no 16-digit NIK can equal (so only the name tiers can match it).
-            pl.when(damaged)
-            .then(pl.format("{}~{}", "nik", normalise_person_expr(pl.col("worker_name"))))
-            .otherwise(pl.col("nik"))
+            # A NIK that keys nobody (scientific text, a foreign worker's passport, none):
+            # each name under it is its own enrolment, under a key no 16-digit NIK can
+            # equal, so only the name tiers can match it; the employer stays registered.
+            pl.when(VALID_NIK & ~damaged)
+            .then(pl.col("nik"))
+            .otherwise(pl.format("{}~{}", pl.col("nik").fill_null(""), person))
             .alias("nik"),
         )
         .group_by("employer_id", "nik")
