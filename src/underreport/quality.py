@@ -122,6 +122,15 @@ CATALOGUE: dict[str, Code] = {
             "status {value!r} is neither active nor non-active: treated as active, "
             "so nobody is accused on a guess",
         ),
+        Code(
+            "ALLOWANCE_NOT_COUNTED",
+            "warning",
+            "Allowance left out of the contribution wage",
+            "allowance column {header!r} is not counted in the contribution wage: its header "
+            "does not say it is fixed (tetap) and the sheet has no fixed-allowance column; if it "
+            "is paid every month whatever the attendance, name it under "
+            "[aliases.payroll] fixed_allowance_part in the config file",
+        ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
         Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),
         Code("FILE_SKIPPED", "info", "File left out", "file left out: {reason}"),

@@ -63,6 +63,11 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "nikktp",
         "nomorindukkependudukan",
         "nomorindukkependudukannik",
+        "noindukkependudukan",
+        "noindukkependudukannik",
+        "nomorktpnik",
+        "noktpnik",
+        "niknoktp",
         "nikpaspor",
         "noktppaspor",
         "nikpeserta",
@@ -75,6 +80,8 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "worker_name": (
         "nama",
         "namakaryawan",
+        "namakaryawanti",
+        "namakaryawanwati",
         "namapegawai",
         "namapekerja",
         "namatenagakerja",
@@ -101,6 +108,9 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "employeeid",
         "employeeno",
         "employeenumber",
+        "employeecode",
+        "empno",
+        "empid",
         "staffid",
         "staffno",
         "nostaff",
@@ -124,10 +134,16 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "gajipokok",
         "gapok",
         "upahpokok",
+        "upahpokoksebulan",
+        "gajipokoksebulan",
+        "gajidasar",
+        "upahdasar",
         "gaji",
         "basicsalary",
         "basesalary",
         "basepay",
+        "basicpay",
+        "basicwage",
         "basewage",
         "salary",
     ),
@@ -144,6 +160,9 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "fixedallowances",
         "totalfixedallowance",
     ),
+    # Individually named allowances the config file says are fixed (`Tunjangan Jabatan`):
+    # summed like the parts under a `Tunjangan Tetap` heading.
+    "fixed_allowance_part": (),
     "contribution_wage": (
         "upahgajipokok+tunjangantetap",
         "upahgajipokok+tjtetap",
@@ -299,6 +318,11 @@ _DEDUCTION_GROUPS = ("potongan", "pemotongan", "deduction")
 _SHARE = r"(?:pemberikerja|pekerja|tenagakerja|perusahaan|karyawan|pemerintah|employer|employee)"
 _PROGRAMME = re.compile(rf"^(?:iuran|program)?(jkk|jkm|jht|jp|jkp){_SHARE}?$")
 """A contribution column: `Iuran JKK`, `JHT Pemberi Kerja`, `JP Tenaga Kerja`, `JKP Pemerintah`."""
+_ID_OR_PASSPORT = re.compile(
+    r"^(?:nik|ktp|noktp|nomorktp|noindukkependudukan|noidentitas|nomoridentitas)"
+    r"(?:nik|ktp)?(?:no|nomor)?(?:paspor|passport)"
+)
+"""The national ID column of a form that takes a foreign worker's passport in its place."""
 _MONTH_SUFFIX = re.compile(
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
     r"|november|nopember|desember|january|february|march|may|june|july|august|october"
@@ -320,6 +344,30 @@ def _programme(n: str, g: str, aliases: Mapping[str, str]) -> str | None:
     return None
 
 
+_ALLOWANCE = re.compile(r"^(?:tunjangan|tunj|tj|allowance)")
+_VARIABLE = re.compile(
+    r"tidaktetap|tdktetap|nontetap|variab|makan|transport|hadir|lembur|overtime|insentif"
+    r"|incentive|bonus|harian|thr|meal"
+)
+
+
+def uncounted_allowance(name: str, group: str | None, aliases: Mapping[str, str]) -> bool:
+    """An allowance the header neither calls fixed nor variable (`Tunjangan Jabatan`).
+
+    Whether it belongs in the contribution wage depends on how it is paid
+    (every month, or by attendance), which the header does not say: the
+    reader leaves it out and says so rather than guess.
+    """
+    n = normalise_header(name)
+    g = normalise_header(group) if group else ""
+    return (
+        bool(_ALLOWANCE.match(n))
+        and not _VARIABLE.search(n + g)
+        and not g.startswith(_DEDUCTION_GROUPS)
+        and classify(name, group, aliases) is None
+    )
+
+
 def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | None:
     """Canonical field for a header, or None when the column is not needed.
 
@@ -335,6 +383,8 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         return None
     if (programme := _programme(n, g, aliases)) is not None:
         return programme or None
+    if g and n != g and (g + n) in aliases:  # `TUNJANGAN` over `Tetap`, `UPAH` over `Pokok`
+        return aliases[g + n]
     if n in aliases and not (g in _FIXED_GROUPS and n != g):
         return aliases[n]
     if (n.startswith("upah") or n.startswith("wage")) and ("+" in n or "tetap" in n):
@@ -343,8 +393,8 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         if n.startswith("total") or n.startswith("jumlah"):
             return "fixed_allowance"
         return "fixed_allowance_part"
-    if n.startswith("nomorindukkependudukan"):  # "… (NIK)/Paspor (bagi TK Asing)"
-        return aliases.get("nik")
+    if n.startswith("nomorindukkependudukan") or _ID_OR_PASSPORT.match(n):
+        return aliases.get("nik")  # "… (NIK)/Paspor (bagi TK Asing)", "NIK / No. Paspor (TK Asing)"
     if (bare := _MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
         return aliases[bare]
     return aliases.get(n)

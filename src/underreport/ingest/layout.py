@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from underreport.errors import InputError
-from underreport.ingest.aliases import Kind, classify, normalise_header
+from underreport.ingest.aliases import Kind, classify, normalise_header, uncounted_allowance
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import Title
 from underreport.ingest.title import read as read_title
@@ -37,6 +37,9 @@ class Layout:
     """Field -> `TitleValue` (value, row, source, conflict) from the title block (see `title`)."""
     last_col: int | None = None
     """Last grid column of the worker table; cells to its right (a second table) are not read."""
+    uncounted: list[int] = field(default_factory=list)
+    """Grid columns of allowances left out of the contribution wage for want of a word
+    saying they are fixed, on a payroll whose header names no fixed allowance at all."""
 
     @property
     def skip(self) -> int:
@@ -205,4 +208,13 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         if staff is not None and "employee_no" in aliases.values() and "employee_no" not in columns:
             columns["employee_no"] = [staff]
     title = read_title(table, index, kind, columns)
-    return Layout(index, rows, columns, headers, title, end)
+    fixed = ("fixed_allowance", "fixed_allowance_part", "contribution_wage")
+    uncounted = [
+        j
+        for j, (name, group) in enumerate(mapped)
+        if kind == "payroll"
+        and name
+        and not any(f in columns for f in fixed)
+        and uncounted_allowance(name, group, aliases)
+    ]
+    return Layout(index, rows, columns, headers, title, end, uncounted)

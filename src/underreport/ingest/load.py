@@ -24,6 +24,7 @@ from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, 
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
+from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -119,7 +120,8 @@ class Tables:
 
     found: list[Found]
     skipped: pl.DataFrame
-    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), in `checks.ISSUE_SCHEMA`."""
+    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), and ALLOWANCE_NOT_COUNTED
+    warnings at the header, in `checks.ISSUE_SCHEMA`."""
     matched: bool = False
     """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
 
@@ -167,6 +169,7 @@ def find(
                 continue
             layout, given = with_facts(layout, facts)
             mine.append(Found(table, layout, digest, given))
+            left += _uncounted(table, layout)
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
             each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
@@ -177,6 +180,19 @@ def find(
         left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
     frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
     return Tables(found, frame, matched)
+
+
+def _uncounted(table: RawTable, layout: Layout) -> list[dict[str, object]]:
+    """ALLOWANCE_NOT_COUNTED at the header cell of each allowance left out (see `Layout`)."""
+    code = "ALLOWANCE_NOT_COUNTED"
+    return [
+        {"file": str(table.path), "sheet": table.sheet,
+         "row": table.first_row + layout.header_index + layout.header_rows - 1,
+         "column": f"{layout.headers[j]} ({get_column_letter(j + table.first_col + 1)})",
+         "code": code, "message": message(code, header=" ".join(layout.headers[j].split())),
+         "severity": severity(code)}
+        for j in layout.uncounted
+    ]  # fmt: skip
 
 
 def load_kind(

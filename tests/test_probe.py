@@ -1,0 +1,432 @@
+"""Files a new user brought, drawn the way other payroll systems and clerks draw them.
+
+Each fixture varies a layout family of `shared/formats.md` in a way the other
+tests do not (title wording, header spelling, where the table starts, what a
+form holds for a foreign worker); each answer is worked out by hand and
+written as literals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from conftest import ENROLMENT_HEADER, write_csv, write_xlsx
+from typer.testing import CliRunner
+
+from underreport.cli import app
+
+runner = CliRunner()
+
+
+def _nik(region: str, day: int, month: int, year: int, serial: int) -> str:
+    return f"{region}{day:02d}{month:02d}{year % 100:02d}{serial:04d}"
+
+
+def _reconcile(pay: Path, enr: Path, *extra: str) -> dict[str, Any]:
+    res = runner.invoke(
+        app, ["reconcile", "-p", str(pay), "-e", str(enr), "--format", "json", *extra]
+    )
+    assert res.exit_code == 0, res.output
+    doc: dict[str, Any] = json.loads(res.stdout)
+    return doc
+
+
+def _employer(doc: dict[str, Any], npp: str) -> dict[str, Any]:
+    found = [e for e in doc["employers"] if e["employer_id"] == npp]
+    assert len(found) == 1, [e["employer_id"] for e in doc["employers"]]
+    return found[0]
+
+
+def _workers(npp: str, pay: Path, enr: Path, *extra: str) -> dict[str, dict[str, Any]]:
+    res = runner.invoke(
+        app, ["explain", npp, "-p", str(pay), "-e", str(enr), "--format", "json", *extra]
+    )
+    assert res.exit_code == 0, res.output
+    return {w["worker_name"]: w for w in json.loads(res.stdout)["workers"]}
+
+
+def _counts(e: dict[str, Any]) -> tuple[int, int, int, int, int]:
+    return (
+        e["payroll_workers"],
+        e["enrolled_workers"],
+        e["unregistered_workers"],
+        e["underreported_wage_workers"],
+        e["not_reconcilable_workers"],
+    )
+
+
+def _membership(path: Path, npp: str, rows: list[tuple[str, str, str]]) -> Path:
+    """A BPJS membership CSV: (NIK, name, reported wage as `4.500.000`) per active worker."""
+    lines = [ENROLMENT_HEADER] + [
+        f"{npp};PT PESERTA;2101{i:07d};{nik};{name};01-01-1985;{wage};JKK, JKM, JHT, JP;"
+        "AKTIF;01-02-2020"
+        for i, (nik, name, wage) in enumerate(rows)
+    ]
+    return write_csv(path, lines)
+
+
+# --- header spellings and title wording of a clerk's payroll --------------------------------
+
+A1, A2, A3 = _nik("327305", 12, 5, 88, 1), _nik("327305", 3, 1, 90, 2), _nik("327305", 61, 7, 95, 3)
+
+
+def test_clerk_spellings_two_row_header_at_c7_and_rp_text(tmp_path: Path) -> None:
+    """`Nama Karyawan/ti`, `No. Induk Kependudukan`, `Gaji Dasar` under a title that says
+    `No. Pendaftaran Perusahaan` and `Periode Gaji : 01 Maret 2025 s/d 31 Maret 2025`.
+
+    Before: exit 2, no header row found. By hand: Andi 4.500.000 + 500.000 + 250.000 =
+    5.250.000 (enrolled at that); Budi 4.000.000 + 300.000 = 4.300.000 (enrolled at
+    3.500.000: under by 800.000); Citra 3.800.000 + 200.000 = 4.000.000, not enrolled.
+    """
+    blank = [None, None]
+    sheet = [
+        [],
+        [*blank, "DAFTAR PEMBAYARAN GAJI KARYAWAN"],
+        [*blank, "Nama Perusahaan : PT Sumber Rejeki Abadi"],
+        [*blank, "No. Pendaftaran Perusahaan : 31200457"],
+        [*blank, "Periode Gaji : 01 Maret 2025 s/d 31 Maret 2025"],
+        [],
+        [*blank, "No", "Nama Karyawan/ti", "No. Induk Kependudukan", None, "Gaji Dasar",
+         "TUNJANGAN TETAP", None, "TUNJANGAN TIDAK TETAP", None, "Jumlah Diterima"],
+        [*blank, None, None, None, None, None, "Tunj. Jabatan", "Tunj. Keluarga", "Uang Makan",
+         "Uang Transport", None],
+        [*blank, 1, "Andi Saputra", A1, None, "Rp. 4.500.000,-", "Rp. 500.000,-", "Rp. 250.000,-",
+         "Rp. 400.000,-", "Rp. 300.000,-", "Rp. 5.950.000,-"],
+        [*blank, 2, "Budi Hartono", A2, None, "Rp. 4.000.000,-", "-", "Rp. 300.000,-",
+         "Rp. 400.000,-", "Rp. 300.000,-", "Rp. 5.000.000,-"],
+        [*blank, 3, "Citra Lestari", A3, None, "Rp. 3.800.000,-", "Rp. 200.000,-", "-",
+         "Rp. 400.000,-", "Rp. 300.000,-", "Rp. 4.700.000,-"],
+        [*blank, "JUMLAH", None, None, None, "Rp. 12.300.000,-"],
+        [], [], [],
+        [*blank, "Catatan: gaji dibayarkan setiap tanggal 28 melalui transfer bank"],
+    ]  # fmt: skip
+    merges = ["C7:C8", "D7:D8", "E7:E8", "G7:G8", "H7:I7", "J7:K7", "L7:L8"]
+    pay = write_xlsx(tmp_path / "gaji.xlsx", {"Gaji": sheet}, {"Gaji": merges})
+    enr = _membership(
+        tmp_path / "peserta.csv",
+        "31200457",
+        [(A1, "ANDI SAPUTRA", "5.250.000"), (A2, "BUDI HARTONO", "3.500.000")],
+    )
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "31200457")
+    assert doc["period"] == "2025-03"
+    assert _counts(e) == (3, 2, 1, 1, 0)
+    assert e["wage_gap_idr"] == 4_000_000 + 800_000
+    w = _workers("31200457", pay, enr)
+    assert w["Budi Hartono"]["contribution_wage_idr"] == 4_300_000
+    assert w["Andi Saputra"]["contribution_wage_idr"] == 5_250_000
+
+
+# --- a Formulir 2 that pays for a foreign worker under a passport number ---------------------
+
+B1, B2 = _nik("327305", 4, 4, 91, 11), _nik("327305", 55, 6, 93, 12)
+B3 = _nik("327305", 1, 2, 89, 13)
+B5 = _nik("327305", 7, 7, 94, 15)
+
+
+def _form2_with_passport(path: Path) -> Path:
+    """Formulir 2 on narrow merged columns; the NIK header allows a passport for TK Asing."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Form 2"
+
+    def cell(ref: str, value: object) -> None:
+        ws[ref.split(":")[0]] = value
+        if ":" in ref:
+            ws.merge_cells(ref)
+
+    cell("A1:AF1", "LAPORAN RINCIAN IURAN PEKERJA")
+    cell("AH1:AI1", "Formulir 2")
+    for ref, label in (
+        ("A3:E3", "NPP"),
+        ("G3:P3", "Nama Pemberi Kerja/Wadah/Mitra"),
+        ("R3:Y3", "Nama Unit Kerja / Kesatuan"),
+        ("AA3:AF3", "Periode Laporan"),
+    ):
+        cell(ref, label)
+    for ref, value in (
+        ("A4:E4", "NN140549"),
+        ("G4:P4", "PT Karya Logam Nusantara"),
+        ("R4:Y4", "Kantor Pusat"),
+        ("AA4:AC4", 3),
+        ("AD4:AF4", 2025),
+        ("AA5:AC5", "bulan"),
+        ("AD5:AF5", "tahun"),
+    ):
+        cell(ref, value)
+    spans = [
+        "A:B",
+        "C:E",
+        "F:H",
+        "I:L",
+        "M:N",
+        "O:P",
+        "Q:R",
+        "S:T",
+        "U:V",
+        "W:X",
+        "Y:Z",
+        "AA:AB",
+        "AC:AD",
+        "AE:AF",
+        "AG:AH",
+    ]
+    tops = [
+        "No",
+        "No. Peserta",
+        "NIK / No. Paspor\n(TK Asing)",
+        "Nama Pekerja",
+        "Tanggal\nLahir",
+        "Upah\n(Rp)",
+        "Rapel\n(Rp)",
+        "Total Upah\n(Rp)",
+        "Iuran JKK\n(Rp)\n(0.54%)",
+        "Iuran JKM\n(Rp)\n(0.3%)",
+        "Iuran JHT (Rp)",
+        None,
+        "Iuran JP (Rp)",
+        None,
+        "Jumlah Iuran\n(Rp)",
+    ]
+    for (a, b), top in zip((s.split(":") for s in spans), tops, strict=True):
+        if top in ("Iuran JHT (Rp)", "Iuran JP (Rp)"):
+            continue
+        if top is not None:
+            cell(f"{a}7:{b}8", top)
+    cell("Y7:AB7", "Iuran JHT (Rp)")
+    cell("AC7:AF7", "Iuran JP (Rp)")
+    for ref, sub in (
+        ("Y8:Z8", "Pemberi Kerja\n(3.7%)"),
+        ("AA8:AB8", "Pekerja\n(2%)"),
+        ("AC8:AD8", "Pemberi Kerja\n(2%)"),
+        ("AE8:AF8", "Pekerja\n(1%)"),
+    ):
+        cell(ref, sub)
+    for (a, _), letter in zip((s.split(":") for s in spans), "abcdefghijklmno", strict=True):
+        ws[f"{a}9"] = letter
+    rows = [
+        ("2501234561", B1, "FAJAR NUGROHO", dt.date(1991, 4, 4), 3_500_000),
+        ("2501234562", B2, "GITA PERMATA", dt.date(1993, 6, 15), 2_800_000),
+        ("2501234564", "A12345678", "JOHN SMITH", dt.date(1980, 1, 1), 10_000_000),
+        ("2501234565", B5, "KURNIAWAN", dt.date(1994, 7, 7), 3_000_000),
+    ]  # fmt: skip
+    for i, (kpj, nik, name, born, wage) in enumerate(rows, start=1):
+        r = 9 + i
+        shares = [wage * rate for rate in (0.0054, 0.003, 0.037, 0.02, 0.02, 0.01)]
+        values = [i, kpj, nik, name, born, f"{wage:,.2f}", "0.00", f"{wage:,.2f}",
+                  *(f"{v:,.2f}" for v in shares), f"{sum(shares):,.2f}"]  # fmt: skip
+        for (a, b), v in zip((s.split(":") for s in spans), values, strict=True):
+            cell(f"{a}{r}:{b}{r}", v)
+    cell("A14:N14", "Total Seluruhnya")
+    cell("A15:N15", "Kompensasi Kekurangan atau Kelebihan Iuran Bulan Lalu")
+    cell("A16:N16", "Denda")
+    ws["Y19"] = "Bekasi, 10 April 2025"
+    wb.save(path)
+    return path
+
+
+def test_form2_passport_worker_is_enrolled_and_matched_by_name(tmp_path: Path) -> None:
+    """A passport in the form's NIK column still enrols its worker, matched by name.
+
+    Before: the form's row with `A12345678` was dropped from the enrolment, so John
+    Smith (no NIK on the payroll) was called unregistered, "no enrolment of this
+    employer has this name", and the form's active enrolments were counted as 3.
+    The payroll also writes its NPP as `Kode Perusahaan BPJS` and its month as
+    `Bulan Maret Tahun 2025` (both unread before: no NPP, then exit 2 for no period).
+    By hand: Fajar 3.000.000 + 500.000 (form 3.500.000); Gita 3.200.000 + 500.000 =
+    3.700.000 (form 2.800.000: under by 900.000); Hendra 3.000.000, not on the form;
+    John 9.000.000 + 1.000.000 (form 10.000.000); Kurniawan on the form only.
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Maret": [
+            ["PT KARYA LOGAM NUSANTARA"],
+            ["Kode Perusahaan BPJS : NN140549"],
+            ["Bulan Maret Tahun 2025"],
+            [],
+            ["No", "Nomor KTP/NIK", "Nama Pegawai", "Bagian", "Upah Pokok Sebulan",
+             "Tunjangan Tetap", "Lembur", "Take Home Pay"],
+            ["DEPARTEMEN PRODUKSI"],
+            [1, B1, "Fajar Nugroho", "Produksi", 3_000_000, 500_000, 250_000, 3_750_000],
+            [2, B2, "Gita Permata", "Produksi", 3_200_000, 500_000, 250_000, 3_950_000],
+            [3, B3, "Hendra Wijaya", "Produksi", 3_000_000, 0, 250_000, 3_250_000],
+            [None, None, "Subtotal Produksi", None, 9_200_000],
+            ["DEPARTEMEN GUDANG"],
+            [1, None, "John Smith", "Gudang", 9_000_000, 1_000_000, 250_000, 10_250_000],
+            ["GRAND TOTAL", None, None, None, 18_200_000],
+        ]},
+        {"Maret": ["A6:H6", "A11:H11"]},
+    )  # fmt: skip
+    enr = _form2_with_passport(tmp_path / "form2.xlsx")
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "NN140549")
+    assert e["registered"] and e["linked_by"] == "npp"
+    assert _counts(e) == (4, 4, 1, 1, 0)
+    assert e["enrolled_not_on_payroll"] == 1
+    assert e["wage_gap_idr"] == 3_000_000 + 900_000
+    w = _workers("NN140549", pay, enr)
+    john = w["John Smith"]
+    assert (john["finding"], john["match_tier"], john["match_basis"]) == (None, 4, "name")
+    assert john["reported_wage_idr"] == 10_000_000
+    assert w["Hendra Wijaya"]["finding"] == "UNREGISTERED"
+    inputs = {i["sheet"]: i["columns"] for i in doc["inputs"]}
+    assert inputs["Maret"]["employer_id"] == "title: Kode Perusahaan BPJS (row 2)"
+    assert inputs["Maret"]["period"] == "title: Bulan Maret Tahun 2025 (row 3)"
+
+
+def test_enrolment_rows_without_usable_nik_keep_their_employer_registered(tmp_path: Path) -> None:
+    """An employer whose only enrolment rows carry passports is registered, not PWBD.
+
+    Before: those rows were dropped, the employer had no enrolment left and was
+    ranked as unregistered with both its workers. By hand: Yuki is enrolled under a
+    passport at 6.000.000 and paid 6.000.000; Li is enrolled under none at 5.000.000
+    and paid 5.500.000: under by 500.000.
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [["NPP : 44556677"], ["Periode : Maret 2025"],
+                  ["No", "NIK", "Nama", "Gaji Pokok"],
+                  [1, "TZ1234567", "Yuki Tanaka", 6_000_000], [2, None, "Li Wei", 5_500_000]]},
+    )  # fmt: skip
+    lines = [
+        ENROLMENT_HEADER,
+        "44556677;PT ASING;21010000001;TZ1234567;YUKI TANAKA;01-01-1980;6.000.000;"
+        "JKK, JKM, JHT;AKTIF;01-01-2020",
+        "44556677;PT ASING;21010000002;;LI WEI;02-02-1982;5.000.000;JKK, JKM, JHT;AKTIF;01-01-2020",
+    ]
+    enr = write_csv(tmp_path / "peserta.csv", lines)
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "44556677")
+    assert e["registered"]
+    assert doc["summary"]["unregistered_employers"] == 0
+    assert _counts(e) == (2, 2, 0, 1, 0)
+    assert e["wage_gap_idr"] == 500_000
+
+
+# --- allowances under a bare `TUNJANGAN` heading, or named one by one ------------------------
+
+I1, I2 = _nik("127103", 1, 2, 83, 71), _nik("127103", 42, 3, 94, 72)
+I3 = _nik("127103", 3, 4, 77, 73)
+
+
+def _peserta_i(tmp_path: Path) -> Path:
+    return _membership(
+        tmp_path / "peserta.csv",
+        "81234567",
+        [(I1, "HASAN BASRI", "3.800.000"), (I2, "IKA NATALIA", "3.500.000"),
+         (I3, "JOKO SUSILO", "4.500.000")],
+    )  # fmt: skip
+
+
+def test_tunjangan_heading_over_tetap_and_tidak_tetap(tmp_path: Path) -> None:
+    """`TUNJANGAN` over `Tetap` | `Tidak Tetap`: the `Tetap` part is the fixed allowance.
+
+    Before: neither sub-header was read, the fixed allowance was dropped and every
+    worker was cleared (0 under-reported). By hand: Hasan 3.800.000 + 400.000 (enrolled
+    at 3.800.000: under by 400.000); Ika 3.500.000 + 0 (at 3.500.000); Joko 4.500.000 +
+    600.000 (at 4.500.000: under by 600.000); the 300.000 `Tidak Tetap` is not counted.
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            ["PT SUMATERA AGRO LESTARI"], ["NPP : 81234567"], ["Periode : Maret 2025"], [],
+            ["No", "NIK", "Nama", "Gaji Pokok", "TUNJANGAN", None, "Total"],
+            [None, None, None, None, "Tetap", "Tidak Tetap", None],
+            [1, I1, "Hasan Basri", 3_800_000, 400_000, 300_000, 4_500_000],
+            [2, I2, "Ika Natalia", 3_500_000, 0, 300_000, 3_800_000],
+            [3, I3, "Joko Susilo", 4_500_000, 600_000, 0, 5_100_000],
+        ]},
+        {"Gaji": ["A5:A6", "B5:B6", "C5:C6", "D5:D6", "E5:F5", "G5:G6"]},
+    )  # fmt: skip
+    enr = _peserta_i(tmp_path)
+    e = _employer(_reconcile(pay, enr), "81234567")
+    assert _counts(e) == (3, 3, 0, 2, 0)
+    assert e["wage_gap_idr"] == 1_000_000
+    assert _workers("81234567", pay, enr)["Hasan Basri"]["contribution_wage_idr"] == 4_200_000
+
+
+def _allowances_one_by_one(tmp_path: Path) -> Path:
+    return write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            ["PT SUMATERA AGRO LESTARI"], ["NPP : 81234567"], ["Periode : Maret 2025"], [],
+            ["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Jabatan", "Tunjangan Keluarga",
+             "Uang Makan", "Total"],
+            [1, I1, "Hasan Basri", 3_800_000, 400_000, 0, 300_000, 4_500_000],
+            [2, I2, "Ika Natalia", 3_500_000, 0, 0, 300_000, 3_800_000],
+            [3, I3, "Joko Susilo", 4_500_000, 400_000, 200_000, 0, 5_100_000],
+        ]},
+    )  # fmt: skip
+
+
+def test_allowances_named_one_by_one_are_said_to_be_left_out(tmp_path: Path) -> None:
+    """Whether `Tunjangan Jabatan` is fixed depends on how it is paid: said, not guessed.
+
+    Before: both columns were dropped without a word. Now each is a warning at its
+    header cell; `Uang Makan` (paid by attendance) is not listed.
+    """
+    pay, enr = _allowances_one_by_one(tmp_path), _peserta_i(tmp_path)
+    doc = _reconcile(pay, enr)
+    left = [q for q in doc["data_quality"] if q["code"] == "ALLOWANCE_NOT_COUNTED"]
+    assert [(q["row"], q["column"], q["severity"]) for q in left] == [
+        (5, "Tunjangan Jabatan (E)", "warning"),
+        (5, "Tunjangan Keluarga (F)", "warning"),
+    ]
+    assert "fixed_allowance_part" in left[0]["message"]
+    assert doc["summary"]["underreported_wage_workers"] == 0
+    res = runner.invoke(app, ["validate", str(pay)])
+    assert "ALLOWANCE_NOT_COUNTED" in res.output
+
+
+def test_config_names_individual_fixed_allowances(tmp_path: Path) -> None:
+    """`[aliases.payroll] fixed_allowance_part` sums the columns it names, and the warning goes.
+
+    By hand: Hasan 3.800.000 + 400.000 (under by 400.000); Ika 3.500.000; Joko
+    4.500.000 + 400.000 + 200.000 (under by 600.000).
+    """
+    pay, enr = _allowances_one_by_one(tmp_path), _peserta_i(tmp_path)
+    config = tmp_path / "underreport.toml"
+    config.write_text(
+        '[aliases.payroll]\nfixed_allowance_part = ["Tunjangan Jabatan", "Tunjangan Keluarga"]\n'
+    )
+    doc = _reconcile(pay, enr, "--config", str(config))
+    e = _employer(doc, "81234567")
+    assert _counts(e) == (3, 3, 0, 2, 0)
+    assert e["wage_gap_idr"] == 1_000_000
+    assert not [q for q in doc["data_quality"] if q["code"] == "ALLOWANCE_NOT_COUNTED"]
+
+
+# --- an English export with its own words ------------------------------------------------------
+
+
+def test_english_export_basic_pay_and_employer_code(tmp_path: Path) -> None:
+    """`Basic Pay`, `Emp. No` and `BPJS TK Employer Code:` are read.
+
+    Before: exit 2, no base wage column. By hand: Vina 8.000.000 + 2.000.000 (enrolled
+    at 8.000.000: under by 2.000.000); Xena 4.000.000 + 500.000, not enrolled.
+    """
+    v, x = _nik("317102", 46, 6, 86, 41), _nik("317102", 48, 8, 99, 43)
+    pay = write_xlsx(
+        tmp_path / "payroll.xlsx",
+        {"Payroll": [
+            ["Company: PT Global Niaga Prima"], ["BPJS TK Employer Code: 56789012"],
+            ["Payroll Month: March 2025"], [],
+            ["Emp. No", "Full Name", "NIK (KTP)", "Department", "Basic Pay", "Fixed Allowances",
+             "Overtime", "Gross Pay"],
+            ["E-0101", "Vina Panduwinata", v, "Finance", 8_000_000, 2_000_000, 350_000, 10_350_000],
+            ["E-0107", "Xena Putri", x, "Sales", 4_000_000, 500_000, 350_000, 4_850_000],
+            ["Grand Total", None, None, None, 12_000_000],
+        ]},
+    )  # fmt: skip
+    enr = _membership(tmp_path / "peserta.csv", "56789012", [(v, "VINA PANDUWINATA", "8.000.000")])
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "56789012")
+    assert e["linked_by"] == "npp"
+    assert _counts(e) == (2, 1, 1, 1, 0)
+    assert e["wage_gap_idr"] == 4_500_000 + 2_000_000
+    columns = doc["inputs"][0]["columns"]
+    assert (columns["base_wage"], columns["employee_no"]) == ("Basic Pay", "Emp. No")
