@@ -430,3 +430,121 @@ def test_english_export_basic_pay_and_employer_code(tmp_path: Path) -> None:
     assert e["wage_gap_idr"] == 4_500_000 + 2_000_000
     columns = doc["inputs"][0]["columns"]
     assert (columns["base_wage"], columns["employee_no"]) == ("Basic Pay", "Emp. No")
+
+
+# --- header rows: three of them, or a second table under the first ---------------------------
+
+L1, L2, L3 = (
+    _nik("647204", 2, 8, 95, 81),
+    _nik("647204", 43, 9, 96, 82),
+    _nik("647204", 4, 10, 80, 83),
+)
+L4 = _nik("647204", 5, 11, 85, 84)
+TITLE_L = [["PT BORNEO TAMBANG JAYA"], ["NPP : 91234567"], ["Periode : Maret 2025"], []]
+
+
+def _peserta_l(tmp_path: Path) -> Path:
+    return _membership(
+        tmp_path / "peserta.csv",
+        "91234567",
+        [(L1, "KEVIN SANJAYA", "4.000.000"), (L2, "LIA AMALIA", "3.800.000"),
+         (L3, "MAMAN SUHERMAN", "3.600.000")],
+    )  # fmt: skip
+
+
+def test_three_row_header_sums_every_part_of_the_fixed_allowance(tmp_path: Path) -> None:
+    """`PENERIMAAN` over `TUNJANGAN TETAP` over `Jabatan` | `Perumahan`.
+
+    Before: the third row was taken for a data row, and only the `Jabatan` column was
+    read as the whole fixed allowance (Kevin's 200.000 housing dropped). By hand:
+    Kevin 4.000.000 + 300.000 + 200.000 (enrolled at 4.000.000: under by 500.000);
+    Lia 3.800.000 + 300.000 (under by 300.000); Maman 3.600.000 (at 3.600.000).
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            *TITLE_L,
+            ["No", "NIK", "Nama", "PENERIMAAN", None, None, None, "Total"],
+            [None, None, None, "Gaji Pokok", "TUNJANGAN TETAP", None, "Lembur", None],
+            [None, None, None, None, "Jabatan", "Perumahan", None, None],
+            [1, L1, "Kevin Sanjaya", 4_000_000, 300_000, 200_000, 100_000, 4_600_000],
+            [2, L2, "Lia Amalia", 3_800_000, 300_000, 0, 100_000, 4_200_000],
+            [3, L3, "Maman Suherman", 3_600_000, 0, 0, 100_000, 3_700_000],
+        ]},
+        {"Gaji": ["A5:A7", "B5:B7", "C5:C7", "H5:H7", "D5:G5", "D6:D7", "E6:F6", "G6:G7"]},
+    )  # fmt: skip
+    enr = _peserta_l(tmp_path)
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "91234567")
+    assert _counts(e) == (3, 3, 0, 2, 0)
+    assert e["wage_gap_idr"] == 800_000
+    assert doc["inputs"][0]["rows_skipped"] == 0
+    assert _workers("91234567", pay, enr)["Kevin Sanjaya"]["contribution_wage_idr"] == 4_500_000
+
+
+def test_daily_workers_table_under_the_monthly_one_is_read_under_its_own_header(
+    tmp_path: Path,
+) -> None:
+    """`B. KARYAWAN HARIAN` with `Upah Harian | Hari Kerja` below the monthly staff.
+
+    Before: its rows were read under the first header: the daily wage as `Gaji Pokok`
+    and the days worked as `Tunjangan Tetap` (Nanang unregistered at Rp 140.025).
+    By hand: Kevin 4.300.000 + 200.000 vs 4.000.000 (under by 500.000); Lia 3.800.000
+    + 300.000 vs 3.800.000 (under by 300.000); Maman 150.000 x 25 = 3.750.000 vs
+    3.600.000 (under by 150.000); Nanang 140.000 x 25 = 3.500.000, not enrolled.
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            *TITLE_L,
+            ["A. KARYAWAN BULANAN"],
+            ["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"],
+            [1, L1, "Kevin Sanjaya", 4_300_000, 200_000],
+            [2, L2, "Lia Amalia", 3_800_000, 300_000],
+            ["TOTAL A", None, None, 8_100_000],
+            [],
+            ["B. KARYAWAN HARIAN"],
+            ["No", "NIK", "Nama", "Upah Harian", "Hari Kerja", "Jumlah"],
+            [1, L3, "Maman Suherman", 150_000, 24, 3_600_000],
+            [2, L4, "Nanang Kosim", 140_000, 25, 3_500_000],
+            ["TOTAL B", None, None, None, None, 7_100_000],
+        ]},
+    )  # fmt: skip
+    enr = _peserta_l(tmp_path)
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "91234567")
+    assert _counts(e) == (4, 3, 1, 3, 0)
+    assert e["wage_gap_idr"] == 3_500_000 + 500_000 + 300_000 + 150_000
+    w = _workers("91234567", pay, enr)
+    assert w["Nanang Kosim"]["contribution_wage_idr"] == 3_500_000
+    assert w["Maman Suherman"]["contribution_wage_idr"] == 3_750_000
+    assert [(i["sheet"], i["rows_read"]) for i in doc["inputs"] if i["kind"] == "payroll"] == [
+        ("Gaji", 2),
+        ("Gaji", 2),
+    ]
+    rows = {(q["row"], q["message"]) for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"}
+    assert (15, "row left out (totals row)") in rows
+
+
+def test_header_repeated_on_a_printed_page_stays_one_table(tmp_path: Path) -> None:
+    """The same header again after a page break is left out; the rows after it are read.
+
+    By hand: Kevin 4.500.000 vs 4.000.000 (under by 500.000); Nanang 3.500.000, not
+    enrolled; Lia 3.800.000 vs 3.800.000.
+    """
+    header = ["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"]
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            *TITLE_L, header,
+            [1, L1, "Kevin Sanjaya", 4_000_000, 500_000],
+            [2, L2, "Lia Amalia", 3_800_000, 0],
+            header,
+            [3, L4, "Nanang Kosim", 3_500_000, 0],
+        ]},
+    )  # fmt: skip
+    doc = _reconcile(pay, _peserta_l(tmp_path))
+    e = _employer(doc, "91234567")
+    assert _counts(e) == (3, 3, 1, 1, 0)
+    assert e["wage_gap_idr"] == 3_500_000 + 500_000
+    assert [i["rows_read"] for i in doc["inputs"] if i["kind"] == "payroll"] == [3]

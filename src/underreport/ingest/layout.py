@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, classify, normalise_header, uncounted_allowance
+from underreport.ingest.clean import LEGEND
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import Title
 from underreport.ingest.title import read as read_title
@@ -86,6 +87,21 @@ def _two_row_names(top: Sequence[Cell], sub: Sequence[Cell]) -> list[tuple[str |
     return out
 
 
+def _third_row_names(
+    names: Sequence[tuple[str | None, str | None]], mid: Sequence[Cell], sub: Sequence[Cell]
+) -> list[tuple[str | None, str | None]]:
+    """A third header row: `PENERIMAAN` over `TUNJANGAN TETAP` over `Jabatan` | `Perumahan`.
+
+    Where the third row names a part, the heading above it is its group; the
+    outermost heading only gathers columns and says nothing of what they are.
+    """
+    parts = _two_row_names(mid, sub)
+    return [
+        part if _text(cell) and normalise_header(cell) else name
+        for name, part, cell in zip(names, parts, sub, strict=True)
+    ]
+
+
 def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]) -> bool:
     """Whether `sub` names the parts of groups in `top`, rather than being the first data row.
 
@@ -98,6 +114,8 @@ def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[st
     filled = [b for _, b in pairs if b]
     if not filled or any(_DATA_LIKE.match(b) for b in filled):
         return False
+    if re.search(LEGEND, " ".join(filled)):
+        return False  # a form's column legend, `a b … h = f + g`
     if not any(normalise_header(b) for b in filled):
         return True  # a row of units and rates only: `(Rp)`, `(2%)`
     if any(b and t and classify(t, None, aliases) in KEY_FIELDS for t, b in pairs):
@@ -171,6 +189,8 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         rows = 1
         if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1], aliases):
             names, rows = _two_row_names(row, grid[i + 1]), 2
+            if i + 2 < len(grid) and _is_sub_header(grid[i + 1], grid[i + 2], aliases):
+                names, rows = _third_row_names(names, grid[i + 1], grid[i + 2]), 3
             found = _fields(names, aliases)
         if best is None or len(found) > len(_fields(best[2], aliases)):
             best = (i, rows, names)

@@ -24,6 +24,7 @@ from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, 
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
+from underreport.ingest.stacked import split
 from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
@@ -162,14 +163,18 @@ def find(
             try:
                 layout = detect(table, kind, aliases)
                 checks.require_columns(table, layout, kind)
+                parts = split(table, layout, kind, aliases)
+                for part, part_layout in parts[1:]:
+                    checks.require_columns(part, part_layout, kind)
             except InputError as exc:
                 if len(kept) == 1 and len(tables) == 1:
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
-            layout, given = with_facts(layout, facts)
-            mine.append(Found(table, layout, digest, given))
-            left += _uncounted(table, layout)
+            for part, part_layout in parts:
+                part_layout, given = with_facts(part_layout, facts)
+                mine.append(Found(part, part_layout, digest, given))
+                left += _uncounted(part, part_layout)
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
             each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
