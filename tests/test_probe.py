@@ -548,3 +548,51 @@ def test_header_repeated_on_a_printed_page_stays_one_table(tmp_path: Path) -> No
     assert _counts(e) == (3, 3, 1, 1, 0)
     assert e["wage_gap_idr"] == 3_500_000 + 500_000
     assert [i["rows_read"] for i in doc["inputs"] if i["kind"] == "payroll"] == [3]
+
+
+# --- a small firm's sheet: `Upah` alone, paid from the 26th to the 25th ----------------------
+
+U1, U2 = _nik("337201", 45, 5, 85, 11), _nik("337201", 6, 6, 86, 12)
+
+
+def _cut_off_payroll(tmp_path: Path) -> tuple[Path, Path]:
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Sheet1": [
+            ["UD BATIK SEKAR JAGAD"], ["NPP : 33112233"],
+            ["Periode : 26 Februari 2025 - 25 Maret 2025"], [],
+            ["No", "Nama", "NIK", "Upah", "Uang Makan", "Total"],
+            [1, "Sri Wahyuni", U1, 2_500_000, 300_000, 2_800_000],
+            [2, "Tono Sudarsono", U2, 2_400_000, 300_000, 2_700_000],
+        ]},
+    )  # fmt: skip
+    enr = _membership(tmp_path / "peserta.csv", "33112233", [(U1, "SRI WAHYUNI", "2.169.349")])
+    return pay, enr
+
+
+def test_pay_period_across_two_months_stops_instead_of_taking_the_first(tmp_path: Path) -> None:
+    """Before: `26 Februari 2025 - 25 Maret 2025` was reconciled as February, silently."""
+    pay, enr = _cut_off_payroll(tmp_path)
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--format", "json"])
+    assert res.exit_code == 2
+    line = res.stderr.strip()
+    assert "gaji.xlsx" in line and "row 3" in line and "two months" in line
+    assert "2025-02" not in res.stdout
+
+
+def test_config_names_the_month_a_cut_off_period_pays(tmp_path: Path) -> None:
+    """The config file's month settles it (before: ignored, as the title held text).
+
+    `Upah` alone is the monthly wage (before: exit 2, no base wage column). By hand:
+    Sri 2.500.000 vs 2.169.349 (under by 330.651); Tono 2.400.000, not enrolled; the
+    meal allowance is not counted.
+    """
+    pay, enr = _cut_off_payroll(tmp_path)
+    config = tmp_path / "underreport.toml"
+    config.write_text(f'[[inputs.files]]\npath = "{pay.as_posix()}"\nperiod = "2025-03"\n')
+    doc = _reconcile(pay, enr, "--config", str(config))
+    assert doc["period"] == "2025-03"
+    e = _employer(doc, "33112233")
+    assert _counts(e) == (2, 1, 1, 1, 0)
+    assert e["wage_gap_idr"] == 2_400_000 + 330_651
+    assert doc["inputs"][0]["columns"]["period"] == "config file"

@@ -103,7 +103,8 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
     ):
         raw = layout.title.get("period")
         detail = (
-            f"the title gives {raw.value!r} ({raw.source}), which is not a month and year"
+            f"the title gives {raw.value!r} ({raw.source}), which names no single month and "
+            "year (a pay period across two months does not say which month it pays)"
             if raw
             else "no Periode column, no 'Periode : Maret 2025' line above the table, "
             "and no month and year in the sheet or file name (such as 'Gaji Maret 2025')"
