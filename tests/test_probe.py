@@ -596,3 +596,66 @@ def test_config_names_the_month_a_cut_off_period_pays(tmp_path: Path) -> None:
     assert _counts(e) == (2, 1, 1, 1, 0)
     assert e["wage_gap_idr"] == 2_400_000 + 330_651
     assert doc["inputs"][0]["columns"]["period"] == "config file"
+
+
+# --- notes in header brackets; an HTML export whose title is a table of its own -------------
+
+M1, M2, M3 = _nik("517102", 1, 3, 88, 1), _nik("517102", 42, 4, 92, 2), _nik("517102", 3, 5, 79, 3)
+M_ROWS = [
+    [1, M1, "I Made Wirawan", 3_500_000, 250_000],
+    [2, M2, "Ni Luh Putu Sari", 3_300_000, 200_000],
+    [3, M3, "I Ketut Arsana", 3_100_000, 0],
+]
+
+
+def _peserta_m(tmp_path: Path) -> Path:
+    return _membership(
+        tmp_path / "peserta.csv",
+        "51007788",
+        [(M1, "I MADE WIRAWAN", "3.500.000"), (M2, "NI LUH PUTU SARI", "3.300.000")],
+    )
+
+
+def _check_m(doc: dict[str, Any]) -> None:
+    """By hand: Made 3.750.000 vs 3.500.000 (under by 250.000); Ni Luh 3.500.000 vs
+    3.300.000 (under by 200.000); Ketut 3.100.000, not enrolled."""
+    e = _employer(doc, "51007788")
+    assert _counts(e) == (3, 2, 1, 2, 0)
+    assert e["wage_gap_idr"] == 3_100_000 + 450_000
+
+
+def test_notes_in_header_brackets_do_not_hide_the_field(tmp_path: Path) -> None:
+    """`NIK (16 digit)`, `Nama Sesuai KTP`. Before: exit 2, no header row found."""
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji Maret": [
+            ["CV. BALI DEWATA TOUR"], ["No. NPP : 51007788"], ["Periode : Maret 2025"], [],
+            ["No", "NIK (16 digit)", "Nama Sesuai KTP", "Gaji Pokok (Rp)", "Tunjangan Tetap (Rp)",
+             "Service Charge"],
+            *[[*r, 500_000] for r in M_ROWS],
+        ]},
+    )  # fmt: skip
+    doc = _reconcile(pay, _peserta_m(tmp_path))
+    _check_m(doc)
+    assert doc["inputs"][0]["columns"]["nik"] == "NIK (16 digit)"
+
+
+def test_html_title_drawn_as_a_table_of_its_own(tmp_path: Path) -> None:
+    """Before: the title's `<table>` was a sheet without a header, and the data table
+    stopped with exit 2 for want of a period."""
+    cells = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in M_ROWS)
+    page = (
+        "<html><body><table><tr><td>CV. BALI DEWATA TOUR</td></tr>"
+        "<tr><td>NPP</td><td>: 51007788</td></tr><tr><td>Periode : Maret 2025</td></tr></table>"
+        "<table border=1><tr><th>No</th><th>NIK</th><th>Nama</th><th>Gaji Pokok</th>"
+        f"<th>Tunjangan Tetap</th></tr>{cells}</table></body></html>"
+    )
+    pay = tmp_path / "gaji.xls"
+    pay.write_text(page, encoding="utf-8")
+    doc = _reconcile(pay, _peserta_m(tmp_path))
+    _check_m(doc)
+    columns = doc["inputs"][0]["columns"]
+    assert (columns["employer_id"], columns["period"]) == (
+        "title: NPP (row 2)",
+        "title: Periode (row 3)",
+    )

@@ -87,6 +87,9 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "namatenagakerja",
         "namapeserta",
         "namalengkap",
+        "namasesuaiktp",
+        "namalengkapsesuaiktp",
+        "namasesuaiidentitas",
         "namatk",
         "name",
         "employeename",
@@ -328,6 +331,7 @@ _ID_OR_PASSPORT = re.compile(
     r"(?:nik|ktp)?(?:no|nomor)?(?:paspor|passport)"
 )
 """The national ID column of a form that takes a foreign worker's passport in its place."""
+_NOTE = re.compile(r"\([^()]*\)")
 _MONTH_SUFFIX = re.compile(
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
     r"|november|nopember|desember|january|february|march|may|june|july|august|october"
@@ -402,4 +406,6 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         return aliases.get("nik")  # "… (NIK)/Paspor (bagi TK Asing)", "NIK / No. Paspor (TK Asing)"
     if (bare := _MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
         return aliases[bare]
+    if n not in aliases and (plain := normalise_header(_NOTE.sub(" ", str(name)))) != n:
+        return aliases.get(plain)  # "NIK (16 digit)": a note in brackets says how, not what
     return aliases.get(n)

@@ -12,7 +12,8 @@ the column its `colspan`/`rowspan` puts it in, and a row per line of text
 outside the tables (a heading, a paragraph, a `<br>`-separated line). Row
 numbers here are those rows. The lines above a table join the top of its
 grid, so a title block written as `<p>NPP : 12345678</p>` is read as one.
-Blank lines are not counted, nor are nested tables expanded (their text
+A table of one or two cells a row above another is taken for its title block
+too (see `_title_block`). Blank lines are not counted, nor are nested tables expanded (their text
 stays in their cell): where a file has those, rows may differ from Excel's.
 """
 
@@ -135,6 +136,18 @@ def flow(root: Any) -> list[str | Any]:
     return out
 
 
+def _title_block(table: list[list[Cell]]) -> bool:
+    """A small table of one or two cells a row (`NPP` | `: 51007788`): a title block.
+
+    ERP exports often draw the title in a `<table>` of its own above the data;
+    when it comes before the first table with data, its lines join the next
+    table's top, as headings above a table do (a recap after it stays a sheet
+    of its own, listed as left out).
+    """
+    filled = [sum(c is not None for c in r) for r in table]
+    return 0 < len(table) <= 10 and max(filled, default=0) <= 2 and any(filled)
+
+
 def read_html(path: Path) -> Iterator[RawTable]:
     """One `RawTable` per outermost `<table>`, named `table 1`, `table 2`, … in order."""
     import lxml.etree
@@ -149,12 +162,17 @@ def read_html(path: Path) -> Iterator[RawTable]:
     row, n = 1, 0
     found = False
     above: list[str] = []
-    for piece in flow(doc):
+    pieces = flow(doc)
+    last_table = max((i for i, p in enumerate(pieces) if not isinstance(p, str)), default=-1)
+    for i, piece in enumerate(pieces):
         if isinstance(piece, str):
             above.append(piece)
             continue
         n += 1
         table = grid(piece)
+        if not found and i < last_table and _title_block(table):
+            above += [" ".join(c for c in r if c) for r in table if any(r)]
+            continue
         width = max(len(table[0]) if table else 0, 1)
         cells = [[text, *[None] * (width - 1)] for text in above]
         cells += [r + [None] * (width - len(r)) for r in table]
