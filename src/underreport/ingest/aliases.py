@@ -82,6 +82,9 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "namakaryawan",
         "namakaryawanti",
         "namakaryawanwati",
+        "namalengkapkaryawan",
+        "namapegawaikaryawan",
+        "namakaryawanpegawai",
         "namapegawai",
         "namapekerja",
         "namatenagakerja",
@@ -152,6 +155,9 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "basepay",
         "basicpay",
         "basicwage",
+        "basic",
+        "monthlysalary",
+        "monthlybasicsalary",
         "basewage",
         "salary",
     ),
@@ -195,6 +201,8 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "upahharian",
         "gajiharian",
         "upahperhari",
+        "upahhari",
+        "gajihari",
         "gajiperhari",
         "dailywage",
         "upahhariankerja",
@@ -211,6 +219,8 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "nokartu",
         "nomorkartu",
         "nomorreferensi",
+        "nomorkartupeserta",
+        "nokartupeserta",
         "noreferensi",
     ),
     "birth_date": (
@@ -235,8 +245,18 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "reportedwage",
         "wage",
         "upahyangdilaporkan",
+        "upahterlapor",
+        "upahsebulan",
+        "gajidilaporkan",
     ),
-    "programs": ("program", "programs", "programkepesertaan", "jenisprogram", "programbpjs"),
+    "programs": (
+        "program",
+        "programs",
+        "programkepesertaan",
+        "jenisprogram",
+        "programbpjs",
+        "programyangdiikuti",
+    ),
     "jkk": ("jkk", "programjkk", "jaminankecelakaankerja"),
     "jkm": ("jkm", "programjkm", "jaminankematian"),
     "jht": ("jht", "programjht", "jaminanharitua"),
@@ -256,6 +276,8 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "tanggaldaftar",
         "tmt",
         "tmtkepesertaan",
+        "tanggalmulaikepesertaan",
+        "tglmulaikepesertaan",
         "tglterdaftar",
         "enrolmentdate",
         "enrollmentdate",
@@ -332,6 +354,7 @@ _ID_OR_PASSPORT = re.compile(
 )
 """The national ID column of a form that takes a foreign worker's passport in its place."""
 _NOTE = re.compile(r"\([^()]*\)")
+_PER_MONTH = re.compile(r"(?:per|se)?(?:bulan|bln)$")
 _MONTH_SUFFIX = re.compile(
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
     r"|november|nopember|desember|january|february|march|may|june|july|august|october"
@@ -408,4 +431,6 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         return aliases[bare]
     if n not in aliases and (plain := normalise_header(_NOTE.sub(" ", str(name)))) != n:
         return aliases.get(plain)  # "NIK (16 digit)": a note in brackets says how, not what
+    if n not in aliases and (monthly := _PER_MONTH.sub("", n)) != n:
+        return aliases.get(monthly)  # "Gaji Pokok/Bulan", "Upah Pokok per Bulan"
     return aliases.get(n)

@@ -102,6 +102,18 @@ def _third_row_names(
     ]
 
 
+def _is_third_row(
+    top: Sequence[Cell], mid: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]
+) -> bool:
+    """Whether `sub` names parts of the middle row's groups, all under the top row's spans.
+
+    A department row after a two-row header (`DEPARTEMEN : ADMINISTRASI`) sits in
+    the first column, under a heading merged down from the top: it is data, not a header.
+    """
+    under_spans = all(_text(t) is None for t, b in zip(top, sub, strict=True) if _text(b))
+    return under_spans and _is_sub_header(mid, sub, aliases)
+
+
 def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]) -> bool:
     """Whether `sub` names the parts of groups in `top`, rather than being the first data row.
 
@@ -189,7 +201,7 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         rows = 1
         if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1], aliases):
             names, rows = _two_row_names(row, grid[i + 1]), 2
-            if i + 2 < len(grid) and _is_sub_header(grid[i + 1], grid[i + 2], aliases):
+            if i + 2 < len(grid) and _is_third_row(row, grid[i + 1], grid[i + 2], aliases):
                 names, rows = _third_row_names(names, grid[i + 1], grid[i + 2]), 3
             found = _fields(names, aliases)
         if best is None or len(found) > len(_fields(best[2], aliases)):
