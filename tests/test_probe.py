@@ -659,3 +659,104 @@ def test_html_title_drawn_as_a_table_of_its_own(tmp_path: Path) -> None:
         "title: NPP (row 2)",
         "title: Periode (row 3)",
     )
+
+
+# --- per-month wording in headers on both sides; a department row under a two-row header ----
+
+P1, P2 = _nik("367101", 10, 1, 90, 5), _nik("367101", 51, 2, 91, 6)
+
+
+def test_per_month_headers_and_a_department_row_after_a_two_row_header(tmp_path: Path) -> None:
+    """`Gaji Pokok/Bulan`, `Nama Lengkap Karyawan`; enrolment `Upah Sebulan (Rp)`,
+    `Nomor Kartu Peserta`. Before: exit 2 on each side (no base wage; no reported wage).
+
+    The department row right under the two-row header stays a section heading, not a
+    third header row. By hand: Rizal 4.000.000 + 300.000 + 200.000 = 4.500.000 (enrolled
+    at 4.000.000: under by 500.000); Wulan 3.900.000 + 100.000 (at 4.000.000).
+    """
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            ["PT TANGERANG LOGISTIK"], ["NPP : 36550011"], ["Periode : Maret 2025"], [],
+            ["No", "NIK", "Nama Lengkap Karyawan", "Gaji Pokok/Bulan", "Tunjangan Tetap", None],
+            [None, None, None, None, "Tj. Jabatan", "Tj. Masa Kerja"],
+            ["DEPARTEMEN : GUDANG"],
+            [1, P1, "Rizal Ramli", 4_000_000, 300_000, 200_000],
+            [2, P2, "Wulan Guritno", 3_900_000, 100_000, 0],
+        ]},
+        {"Gaji": ["A5:A6", "B5:B6", "C5:C6", "D5:D6", "E5:F5", "A7:F7"]},
+    )  # fmt: skip
+    enr = write_xlsx(
+        tmp_path / "peserta.xlsx",
+        {"Peserta": [
+            ["NPP", "Nomor Kartu Peserta", "NIK", "Nama Peserta", "Upah Sebulan (Rp)",
+             "Tanggal Mulai Kepesertaan", "Program Yang Diikuti", "Status Peserta"],
+            ["36550011", "23000000001", P1, "RIZAL RAMLI", 4_000_000, "01-01-2020",
+             "JKK, JKM, JHT, JP", "AKTIF"],
+            ["36550011", "23000000002", P2, "WULAN GURITNO", 4_000_000, "01-01-2020",
+             "JKK, JKM, JHT, JP", "AKTIF"],
+        ]},
+    )  # fmt: skip
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "36550011")
+    assert _counts(e) == (2, 2, 0, 1, 0)
+    assert e["wage_gap_idr"] == 500_000
+    skipped = [(q["row"], q["message"]) for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"]
+    assert skipped == [(7, "row left out (section heading)")]
+    columns = {i["kind"]: i["columns"] for i in doc["inputs"]}
+    assert columns["payroll"]["base_wage"] == "Gaji Pokok/Bulan"
+    assert columns["enrollment"]["reported_wage"] == "Upah Sebulan (Rp)"
+    assert columns["enrollment"]["kpj"] == "Nomor Kartu Peserta"
+
+
+# --- a BIFF8 .xls from xlwt: two months, date cells for the month, NIKs as numbers ------------
+
+
+def test_xls_two_months_number_niks_and_the_enrolment_names_the_employer(tmp_path: Path) -> None:
+    """The payroll gives an NPP and no company name: the ranking takes the enrolment's.
+
+    Before: the employer was listed without a name. By hand (March): Asep 3.500.000 +
+    300.000 vs 3.500.000 (under by 300.000); Euis 3.400.000 vs 3.400.000; Ujang
+    3.300.000 + 200.000 vs 3.300.000 (under by 200.000). Euis's NIK ends in 0 in a number
+    cell: a warning on both months' rows, and still an exact match.
+    """
+    import xlwt
+
+    people = [
+        ("Asep Sunandar", _nik("320412", 1, 1, 85, 17), 3_500_000, 300_000),
+        ("Euis Komariah", _nik("320412", 42, 2, 88, 20), 3_400_000, 0),
+        ("Ujang Ronda", _nik("320412", 3, 3, 90, 5), 3_300_000, 200_000),
+    ]
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Feb-Mar")
+    month_cell = xlwt.easyxf(num_format_str="MMM-YY")
+    for j, h in enumerate(["NPP", "Bulan", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"]):
+        ws.write(0, j, h)
+    r = 1
+    for month in (2, 3):
+        for name, nik, base, fixed in people:
+            ws.write(r, 0, "32040012")
+            ws.write(r, 1, dt.date(2025, month, 1), month_cell)
+            ws.write(r, 2, float(nik))
+            ws.write(r, 3, name)
+            ws.write(r, 4, base)
+            ws.write(r, 5, fixed)
+            r += 1
+    pay = tmp_path / "gaji.xls"
+    book.save(str(pay))
+    enr = _membership(
+        tmp_path / "peserta.csv",
+        "32040012",
+        [(nik, name.upper(), f"{base:,}".replace(",", ".")) for name, nik, base, _ in people],
+    )
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "32040012")
+    assert e["employer_name"] == "PT PESERTA"
+    assert _counts(e) == (3, 3, 0, 2, 0)
+    assert e["wage_gap_idr"] == 500_000
+    lost = [
+        (q["row"], q["severity"]) for q in doc["data_quality"] if q["code"] == "NIK_PRECISION_LOSS"
+    ]
+    assert lost == [(3, "warning"), (6, "warning")]
+    euis = _workers("32040012", pay, enr)["Euis Komariah"]
+    assert (euis["match_tier"], euis["finding"]) == (1, None)
