@@ -273,6 +273,11 @@ def test_form2_passport_worker_is_enrolled_and_matched_by_name(tmp_path: Path) -
     assert (john["finding"], john["match_tier"], john["match_basis"]) == (None, 4, "name")
     assert john["reported_wage_idr"] == 10_000_000
     assert w["Hendra Wijaya"]["finding"] == "UNREGISTERED"
+    passport = [q for q in doc["data_quality"] if q["code"] == "NIK_NOT_DIGITS"]
+    assert [(q["sheet"], q["row"], q["severity"]) for q in passport] == [("Form 2", 12, "warning")]
+    assert "passport" in passport[0]["message"] and "A12345678" not in passport[0]["message"]
+    res = runner.invoke(app, ["validate", str(enr)])
+    assert res.exit_code == 0, res.output
     inputs = {i["sheet"]: i["columns"] for i in doc["inputs"]}
     assert inputs["Maret"]["employer_id"] == "title: Kode Perusahaan BPJS (row 2)"
     assert inputs["Maret"]["period"] == "title: Bulan Maret Tahun 2025 (row 3)"

@@ -144,6 +144,13 @@ VARIANTS: dict[str, Code] = {
         "NIK {value} was stored as a number: its last digit may have been lost (a re-save "
         "rounds or drops it); still used as a key, check it against the ID card",
     ),
+    "NIK_NOT_DIGITS/passport": Code(
+        "NIK_NOT_DIGITS",
+        "warning",
+        "NIK has letters or symbols",
+        "NIK {value} looks like a passport number (a foreign worker, as BPJS forms allow): "
+        "not a NIK, so the worker is matched by name",
+    ),
 }
 """A code raised at another severity, with its own wording, under a `CODE/variant` key.
 

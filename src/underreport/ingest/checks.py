@@ -118,14 +118,20 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
         )
 
 
+_PASSPORT = r"^[A-Z]{1,2}\d{6,8}$"
+"""A passport number (`A1234567`, `TZ1234567`): forms take one for a foreign worker."""
+
+
 def _nik_checks(nik: pl.Expr) -> list[tuple[str, pl.Expr]]:
     digits = nik.str.contains(r"^\d+$")
     ok16 = digits & (nik.str.len_chars() == 16)
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     month = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
     bad_day = ~(day.is_between(1, 31) | day.is_between(41, 71))
+    passport = nik.str.contains(_PASSPORT)
     return [
-        ("NIK_NOT_DIGITS", nik.is_not_null() & ~digits),
+        ("NIK_NOT_DIGITS", nik.is_not_null() & ~digits & ~passport),
+        ("NIK_NOT_DIGITS/passport", passport),
         ("NIK_INVALID_LENGTH", digits & (nik.str.len_chars() != 16)),
         ("NIK_BAD_PROVINCE", ok16 & ~nik.str.slice(0, 2).is_in(list(PROVINCES))),
         ("NIK_BAD_BIRTHDATE", ok16 & (bad_day | ~month.is_between(1, 12))),
