@@ -765,3 +765,57 @@ def test_xls_two_months_number_niks_and_the_enrolment_names_the_employer(tmp_pat
     assert lost == [(3, "warning"), (6, "warning")]
     euis = _workers("32040012", pay, enr)["Euis Komariah"]
     assert (euis["match_tier"], euis["finding"]) == (1, None)
+
+
+# --- a Jamsostek 2a HTML file with its sister lists: leavers and wage changes ---------------
+
+
+def test_leavers_list_beside_a_2a_form_does_not_cover_its_workers(tmp_path: Path) -> None:
+    """`DAFTAR TENAGA KERJA KELUAR` (left 28/02/2025) under the March form's NPP and month.
+
+    Before: the leaver's row counted as an active March enrolment, and the worker still
+    on the payroll was cleared. By hand: Agung 4.500.000 and Bayu 4.300.000 are on the
+    form at those wages; Cakra left in February and is paid 4.100.000 in March:
+    unregistered (enrolled, not active). The wage-change list has no `Upah` column: left out.
+    """
+    a, b, c = (_nik("351507", d, d, 80 + d, d) for d in (1, 2, 3))
+    form = "".join(
+        f"<tr><td>{i}</td><td>1122334000{i}</td><td>{nik}</td><td>{name}</td><td>01/01/1980</td>"
+        f"<td>{wage}</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>"
+        for i, (nik, name, wage) in enumerate(
+            [(a, "AGUNG HERCULES", "4,500,000"), (b, "BAYU SKAK", "4,300,000")], 1
+        )
+    )
+    page = (
+        "<html><body><p>RINCIAN IURAN TENAGA KERJA</p><p>NPP : 35150077</p>"
+        "<p>Bulan : Maret 2025</p><table border=1><tr><th>No</th><th>Nomor KPJ</th>"
+        "<th>N I K</th><th>Nama Tenaga Kerja</th><th>Tgl.Lahir (tgl/bln/thn)</th>"
+        "<th>Data Upah (Rp.)</th><th>Iuran JKK 0.24%</th><th>Iuran JKM 0.30%</th>"
+        f"<th>Iuran JHT 5.7%</th><th>Iuran JP 3%</th></tr>{form}</table>"
+        "<p>DAFTAR TENAGA KERJA KELUAR</p><p>NPP : 35150077</p><p>Bulan : Maret 2025</p>"
+        "<table border=1><tr><th>No</th><th>Nomor KPJ</th><th>N I K</th><th>Nama Tenaga Kerja</th>"
+        "<th>Tgl Keluar</th><th>Upah Terakhir</th></tr>"
+        f"<tr><td>1</td><td>11223340003</td><td>{c}</td><td>CAKRA KHAN</td><td>28/02/2025</td>"
+        "<td>4,100,000</td></tr></table>"
+        "<p>DAFTAR MUTASI UPAH</p><table border=1><tr><th>No</th><th>N I K</th>"
+        f"<th>Nama Tenaga Kerja</th><th>Upah Lama</th><th>Upah Baru</th></tr><tr><td>1</td><td>{b}"
+        "</td><td>BAYU SKAK</td><td>4,000,000</td><td>4,300,000</td></tr></table></body></html>"
+    )
+    enr = tmp_path / "iuran_2a.xls"
+    enr.write_text(page, encoding="utf-8")
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            ["PT SIDOARJO SEPATU"], ["NPP : 35150077"], ["Periode : Maret 2025"], [],
+            ["No", "NIK", "Nama", "Gaji Pokok"],
+            [1, a, "Agung Hercules", 4_500_000], [2, b, "Bayu Skak", 4_300_000],
+            [3, c, "Cakra Khan", 4_100_000],
+        ]},
+    )  # fmt: skip
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "35150077")
+    assert _counts(e) == (3, 2, 1, 0, 0)
+    assert e["wage_gap_idr"] == 4_100_000
+    assert _workers("35150077", pay, enr)["Cakra Khan"]["finding"] == "UNREGISTERED_INACTIVE"
+    left = [q["sheet"] for q in doc["data_quality"] if q["code"] == "SHEET_SKIPPED"]
+    assert left == ["table 3"]

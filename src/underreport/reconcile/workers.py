@@ -119,9 +119,15 @@ def enrolment_by_worker(
     if period is not None:
         enrollment = enrollment.with_columns(covered_in(period).alias("active"))
     month = month or period
-    if "period" in enrollment.collect_schema().names():
+    names = enrollment.collect_schema().names()
+    if "period" in names:
         form = pl.col("period").is_not_null()
         this = (pl.col("period") == month) if month else pl.lit(True)
+        if month and "inactive_on" in names:
+            # A form's list of leavers (`DAFTAR TENAGA KERJA KELUAR`) names the month's form
+            # too: a worker who left before the month began is not covered in it.
+            start = date(int(month[:4]), int(month[5:]), 1)
+            this = this & (pl.col("inactive_on").is_null() | (pl.col("inactive_on") > start))
         enrollment = enrollment.with_columns(
             pl.when(form).then(this & pl.col("active").fill_null(True))
             .otherwise(pl.col("active")).alias("active"),
