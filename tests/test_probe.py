@@ -819,3 +819,43 @@ def test_leavers_list_beside_a_2a_form_does_not_cover_its_workers(tmp_path: Path
     assert _workers("35150077", pay, enr)["Cakra Khan"]["finding"] == "UNREGISTERED_INACTIVE"
     left = [q["sheet"] for q in doc["data_quality"] if q["code"] == "SHEET_SKIPPED"]
     assert left == ["table 3"]
+
+
+# --- a recap by department drawn under the workers in the same columns ----------------------
+
+
+def test_recap_under_the_workers_adds_no_phantom_workers(tmp_path: Path) -> None:
+    """`REKAPITULASI PER BAGIAN` below the total: its counts fell under `Nama` and its
+    wage bills under `Gaji Pokok`.
+
+    Before: two phantom workers named `2` and `1`, unregistered, with Rp 12.000.000 of
+    wages: an employer whose three workers are all enrolled at their wages was flagged.
+    By hand: 3 workers, all enrolled at their wages: nothing to flag.
+    """
+    y, z, a = (_nik("627102", d, d, 80 + d, d) for d in (1, 2, 3))
+    rows = [("Yohanes Surya", y, 4_000_000), ("Zulkifli Hasan", z, 4_100_000),
+            ("Aryani Putri", a, 3_900_000)]  # fmt: skip
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gaji": [
+            ["PT KAHAYAN JAYA"], ["NPP : 62001100"], ["Periode : Maret 2025"], [],
+            ["No", "NIK", "Nama", "Bagian", "Gaji Pokok"],
+            *[[i, nik, name, "Produksi", wage] for i, (name, nik, wage) in enumerate(rows, 1)],
+            ["TOTAL", None, None, None, 12_000_000], [],
+            ["REKAPITULASI PER BAGIAN"],
+            ["No", "Bagian", "Jumlah Karyawan", None, "Total Gaji Pokok"],
+            [1, "Produksi", 2, None, 8_100_000], [2, "Umum", 1, None, 3_900_000],
+        ]},
+    )  # fmt: skip
+    enr = _membership(
+        tmp_path / "peserta.csv",
+        "62001100",
+        [(nik, name.upper(), f"{wage:,}".replace(",", ".")) for name, nik, wage in rows],
+    )
+    doc = _reconcile(pay, enr)
+    assert doc["employers"] == []
+    assert doc["summary"]["payroll_workers"] == 3
+    assert doc["summary"]["unregistered_workers"] == 0
+    reasons = {q["row"]: q["message"] for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"}
+    assert reasons[11] == "row left out (summary heading)"
+    assert reasons[13] == "row left out (below a summary heading: not a worker)"
