@@ -859,3 +859,46 @@ def test_recap_under_the_workers_adds_no_phantom_workers(tmp_path: Path) -> None
     reasons = {q["row"]: q["message"] for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"}
     assert reasons[11] == "row left out (summary heading)"
     assert reasons[13] == "row left out (below a summary heading: not a worker)"
+
+
+# --- a yearly recap with a wage column per month ---------------------------------------------
+
+
+def test_yearly_recap_reads_each_month_from_its_own_column(tmp_path: Path) -> None:
+    """`GAJI JANUARI 2025` … `GAJI MARET 2025`: each month from its column.
+
+    Before: exit 2 for want of a period, and with the month named in the config file
+    the January column was read as March's wage. By hand (March): Bagus 3.500.000 vs
+    3.000.000 (under by 500.000); Citra 3.200.000 vs 3.000.000 (under by 200.000). In
+    January only Citra is under (3.000.000 paid to Bagus).
+    """
+    b, c = _nik("187102", 1, 1, 80, 1), _nik("187102", 42, 2, 81, 2)
+    pay = write_xlsx(
+        tmp_path / "rekap.xlsx",
+        {"Rekap": [
+            ["PT LAMPUNG KOPI"], ["NPP : 18002200"], ["REKAP GAJI TAHUN 2025"], [],
+            ["No", "NIK", "Nama", "GAJI\nJANUARI 2025", "GAJI\nFEBRUARI 2025", "GAJI\nMARET 2025"],
+            [1, b, "Bagus Prakoso", 3_000_000, 3_000_000, 3_500_000],
+            [2, c, "Citra Kirana", 3_200_000, 3_200_000, 3_200_000],
+            ["TOTAL", None, None, 6_200_000, 6_200_000, 6_700_000],
+        ]},
+    )  # fmt: skip
+    enr = _membership(
+        tmp_path / "peserta.csv",
+        "18002200",
+        [(b, "BAGUS PRAKOSO", "3.000.000"), (c, "CITRA KIRANA", "3.000.000")],
+    )
+    doc = _reconcile(pay, enr)
+    assert doc["period"] == "2025-03"
+    e = _employer(doc, "18002200")
+    assert _counts(e) == (2, 2, 0, 2, 0)
+    assert e["wage_gap_idr"] == 700_000
+    assert [i["columns"]["period"] for i in doc["inputs"] if i["kind"] == "payroll"] == [
+        "header 'GAJI JANUARI 2025'",
+        "header 'GAJI FEBRUARI 2025'",
+        "header 'GAJI MARET 2025'",
+    ]
+    skipped = [q["row"] for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"]
+    assert skipped == [8]
+    january = _reconcile(pay, enr, "--period", "2025-01")
+    assert _counts(_employer(january, "18002200")) == (2, 2, 0, 1, 0)

@@ -355,7 +355,7 @@ _ID_OR_PASSPORT = re.compile(
 """The national ID column of a form that takes a foreign worker's passport in its place."""
 _NOTE = re.compile(r"\([^()]*\)")
 _PER_MONTH = re.compile(r"(?:per|se)?(?:bulan|bln)$")
-_MONTH_SUFFIX = re.compile(
+MONTH_SUFFIX = re.compile(
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
     r"|november|nopember|desember|january|february|march|may|june|july|august|october"
     r"|december|jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)\d{2,4}$"
@@ -427,7 +427,7 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         return "fixed_allowance_part"
     if n.startswith("nomorindukkependudukan") or _ID_OR_PASSPORT.match(n):
         return aliases.get("nik")  # "… (NIK)/Paspor (bagi TK Asing)", "NIK / No. Paspor (TK Asing)"
-    if (bare := _MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
+    if (bare := MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
         return aliases[bare]
     if n not in aliases and (plain := normalise_header(_NOTE.sub(" ", str(name)))) != n:
         return aliases.get(plain)  # "NIK (16 digit)": a note in brackets says how, not what

@@ -24,7 +24,7 @@ from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, 
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
-from underreport.ingest.stacked import split
+from underreport.ingest.stacked import by_month, split
 from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
@@ -163,7 +163,11 @@ def find(
             try:
                 layout = detect(table, kind, aliases)
                 checks.require_columns(table, layout, kind)
-                parts = split(table, layout, kind, aliases)
+                parts = [
+                    month
+                    for part in split(table, layout, kind, aliases)
+                    for month in by_month(*part, aliases)
+                ]
                 for part, part_layout in parts[1:]:
                     checks.require_columns(part, part_layout, kind)
             except InputError as exc:
@@ -229,7 +233,10 @@ def assemble(
     text = frozenset().union(*(_text_fields(f.table, f.layout) for f in found))
     frame = classify(clean(raw.collect(), kind, text).collect())
     wheres = [_where(f.table, f.layout) for f in found]
-    issues = checks.row_issues(frame, [f.table for f in found], wheres, kind)
+    # A sheet read once per month (`stacked.by_month`) raises each cell's issue once.
+    issues = checks.row_issues(frame, [f.table for f in found], wheres, kind).unique(
+        maintain_order=True
+    )
     # The raw text has served the checks: drop it before copying rows.
     frame = frame.select(
         *[c for c in columns if c != "nik_damaged"],

@@ -17,9 +17,10 @@ from collections.abc import Mapping
 import polars as pl
 
 from underreport.errors import InputError
-from underreport.ingest.aliases import Kind
+from underreport.ingest.aliases import MONTH_SUFFIX, Kind, normalise_header
 from underreport.ingest.layout import KEY_FIELDS, Layout, detect
 from underreport.ingest.sheets import Cell, RawTable
+from underreport.ingest.title import TitleValue, period_of_parts
 
 _HEAD_ROWS = 8
 """Rows read from the body to find a stacked table's header (and its sub-header)."""
@@ -107,4 +108,34 @@ def split(
     out = [(_until(table, starts[0][0]), layout)]
     for (start, part, found), nxt in zip(starts, [*starts[1:], None], strict=True):
         out.append((part if nxt is None else _until(part, nxt[0] - start), found))
+    return out
+
+
+def by_month(
+    table: RawTable, layout: Layout, aliases: Mapping[str, str]
+) -> list[tuple[RawTable, Layout]]:
+    """A yearly recap with a wage column per month (`GAJI JANUARI 2025` … `GAJI MARET 2025`).
+
+    Read under one header, every month would take the first month's column.
+    Each month is read as a table of its own, its period from the column's
+    heading; a sheet with a period column, or with one month, is left as it is.
+    """
+    if "period" in layout.columns:
+        return [(table, layout)]
+    months: dict[str, dict[str, int]] = {}  # period -> field -> grid column
+    for j, text in layout.headers.items():
+        name = text.split(" / ")[-1]
+        n = normalise_header(name)
+        if not (m := MONTH_SUFFIX.search(n)) or not (f := aliases.get(n[: m.start()])):
+            continue
+        if (period := period_of_parts([name])) is not None:
+            months.setdefault(period, {})[f] = j
+    if len(months) < 2:
+        return [(table, layout)]
+    out = []
+    for period, fields in sorted(months.items()):
+        heading = " ".join(layout.headers[next(iter(fields.values()))].split())
+        columns = {**layout.columns, **{f: [j] for f, j in fields.items()}}
+        title = {**layout.title, "period": TitleValue(period, None, f"header {heading!r}")}
+        out.append((table, dataclasses.replace(layout, columns=columns, title=title)))
     return out
