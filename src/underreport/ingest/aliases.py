@@ -376,10 +376,10 @@ def _programme(n: str, g: str, aliases: Mapping[str, str]) -> str | None:
     return None
 
 
-_ALLOWANCE = re.compile(r"^(?:tunjangan|tunj|tj|allowance)")
+_ALLOWANCE = re.compile(r"^(?:tunjangan|tunj|tj)|allowances?$")
 _VARIABLE = re.compile(
     r"tidaktetap|tdktetap|nontetap|variab|makan|transport|hadir|lembur|overtime|insentif"
-    r"|incentive|bonus|harian|thr|meal"
+    r"|incentive|bonus|harian|thr|hariraya|meal"
 )
 
 
@@ -393,7 +393,7 @@ def uncounted_allowance(name: str, group: str | None, aliases: Mapping[str, str]
     n = normalise_header(name)
     g = normalise_header(group) if group else ""
     return (
-        bool(_ALLOWANCE.match(n))
+        bool(_ALLOWANCE.search(n))
         and not _VARIABLE.search(n + g)
         and not g.startswith(_DEDUCTION_GROUPS)
         and classify(name, group, aliases) is None
