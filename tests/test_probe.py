@@ -902,3 +902,69 @@ def test_yearly_recap_reads_each_month_from_its_own_column(tmp_path: Path) -> No
     assert skipped == [8]
     january = _reconcile(pay, enr, "--period", "2025-01")
     assert _counts(_employer(january, "18002200")) == (2, 2, 0, 1, 0)
+
+
+def test_english_allowances_named_one_by_one_are_said_to_be_left_out(tmp_path: Path) -> None:
+    """`Position Allowance`, `Housing Allowance` are listed; `Meal Allowance` and
+    `Tunjangan Hari Raya` (paid by attendance, or once a year) are not."""
+    pay = write_xlsx(
+        tmp_path / "payroll.xlsx",
+        {"Payroll": [
+            ["Company: PT Global Niaga Prima"], ["BPJS TK Employer Code: 56789012"],
+            ["Pay Period: March 2025"], [],
+            ["Employee ID", "Employee Name", "ID Number", "Basic Salary", "Position Allowance",
+             "Housing Allowance", "Meal Allowance", "Tunjangan Hari Raya"],
+            ["E-1", "Vina", _nik("317102", 46, 6, 86, 41), 8_000_000, 1_000_000, 500_000,
+             300_000, 0],
+        ]},
+    )  # fmt: skip
+    res = runner.invoke(app, ["validate", str(pay), "--format", "json"])
+    doc = json.loads(res.stdout)
+    issues = doc["data_quality"]
+    left = [q["column"] for q in issues if q["code"] == "ALLOWANCE_NOT_COUNTED"]
+    assert left == ["Position Allowance (E)", "Housing Allowance (F)"]
+
+
+# --- rows that name no employer, as a merged NPP cell leaves them -----------------------------
+
+
+def test_rows_without_any_employer_are_not_ranked_and_are_listed(tmp_path: Path) -> None:
+    """`NPP` and `Perusahaan` merged down over each company's workers: only the first
+    row holds them.
+
+    Before: exit 3 (an employer without an id was ranked, as unregistered). Now the
+    rows without any employer are counted as not reconcilable and each is an
+    EMPLOYER_MISSING warning at its row. Hand answer for what the reader can see:
+    PT ALFA's first worker (Adi) and PT BETA's first (Dodi) are enrolled at their
+    wages; Beni, Caca and Edo name no employer.
+    """
+    people = [("36110001", "PT ALFA", "Adi", 4_000_000), (None, None, "Beni", 4_100_000),
+              (None, None, "Caca", 4_200_000), ("36110002", "PT BETA", "Dodi", 5_000_000),
+              (None, None, "Edo", 5_100_000)]  # fmt: skip
+    niks = [_nik("360301", d, d, 80 + d, d) for d in range(1, 6)]
+    rows = [(*person, nik) for person, nik in zip(people, niks, strict=True)]
+    pay = write_xlsx(
+        tmp_path / "gaji.xlsx",
+        {"Gabungan": [
+            ["DAFTAR GAJI GABUNGAN"], ["Periode : Maret 2025"], [],
+            ["NPP", "Perusahaan", "No", "NIK", "Nama", "Gaji Pokok"],
+            *[[npp, firm, i, nik, name, wage]
+              for i, (npp, firm, name, wage, nik) in enumerate(rows, 1)],
+        ]},
+        {"Gabungan": ["A5:A7", "B5:B7", "A8:A9", "B8:B9"]},
+    )  # fmt: skip
+    lines = [ENROLMENT_HEADER] + [
+        f"{npp};X;3601234567{i};{nik};{name.upper()};01-01-1980;{wage:,};JKK;AKTIF;01-01-2019"
+        for i, ((_, _, name, wage), nik, npp) in enumerate(
+            zip(people, niks, ["36110001"] * 3 + ["36110002"] * 2, strict=True)
+        )
+    ]
+    enr = write_csv(tmp_path / "peserta.csv", [line.replace(",", ".") for line in lines])
+    doc = _reconcile(pay, enr)
+    assert doc["summary"]["employers"] == 2
+    assert doc["summary"]["unregistered_employers"] == 0
+    assert doc["summary"]["not_reconcilable_workers"] == 3
+    assert doc["summary"]["payroll_workers"] == 5
+    assert all(e["employer_id"] for e in doc["employers"])
+    missing = [q["row"] for q in doc["data_quality"] if q["code"] == "EMPLOYER_MISSING"]
+    assert missing == [6, 7, 9]

@@ -116,6 +116,14 @@ CATALOGUE: dict[str, Code] = {
             "period {value!r} is not a month this tool understands",
         ),
         Code(
+            "EMPLOYER_MISSING",
+            "warning",
+            "No employer",
+            "no NPP and no employer name in the row, the table or its title block: the worker "
+            "is counted as not reconcilable (a cell merged down a column holds its value in "
+            "the first row only)",
+        ),
+        Code(
             "STATUS_UNKNOWN",
             "warning",
             "Enrolment status not understood",

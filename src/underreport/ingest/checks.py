@@ -179,6 +179,14 @@ def row_issues(
                 data & pl.col("_raw_period").is_not_null() & pl.col("period").is_null(),
             ),
             ("PERIOD_MISSING", "period", data & pl.col("_raw_period").is_null()),
+            (
+                "EMPLOYER_MISSING",
+                "employer_id",
+                data
+                & pl.col("employer_id").is_null()
+                & pl.col("employer_name").is_null()
+                & pl.col("npwp").is_null(),
+            ),
         ]
     else:
         wage = pl.col("reported_wage")
@@ -260,7 +268,7 @@ _RAW = {
 
 def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[str, object]:
     nik = r.get("nik")
-    value = r.get(_RAW[field_name]) if field_name else None
+    value = r.get(_RAW[field_name]) if field_name in _RAW else None
     if code == "WAGE_IMPLAUSIBLE":
         value = r.get("contribution_wage", r.get("reported_wage"))
     elif code.startswith("NIK_"):

@@ -218,15 +218,16 @@ def reconcile(
         return int(rows.get_column(column).sum())
 
     principal, fines = total("arrears_principal_idr"), total("late_fine_idr")
+    named = employers_df.filter(pl.col("employer_id").is_not_null())
     summary = Summary(
-        employers=employers_df.height - declared_only,
+        employers=named.height - declared_only,
         declared_only_employers=declared_only,
         flagged_employers=rows.height,
         payroll_workers=int(employers_df["payroll_workers"].sum()),
         enrolled_workers=int(employers_df["enrolled_workers"].sum()),
         unregistered_workers=int(employers_df["unregistered_workers"].sum()),
         underreported_wage_workers=int(employers_df["underreported_wage_workers"].sum()),
-        unregistered_employers=int((~employers_df["registered"]).sum()),
+        unregistered_employers=int((~named["registered"]).sum()),
         monthly_contribution_gap_idr=total("monthly_contribution_gap_idr"),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,
