@@ -925,24 +925,16 @@ def test_english_allowances_named_one_by_one_are_said_to_be_left_out(tmp_path: P
     assert left == ["Position Allowance (E)", "Housing Allowance (F)"]
 
 
-# --- rows that name no employer, as a merged NPP cell leaves them -----------------------------
+# --- an NPP and company merged down over their workers; rows that name no employer ----------
+
+ALFA_BETA = [("36110001", "PT ALFA", "Adi", 4_000_000), (None, None, "Beni", 4_100_000),
+             (None, None, "Caca", 4_200_000), ("36110002", "PT BETA", "Dodi", 5_000_000),
+             (None, None, "Edo", 5_100_000)]  # fmt: skip
+ALFA_BETA_NIKS = [_nik("360301", d, d, 80 + d, d) for d in range(1, 6)]
 
 
-def test_rows_without_any_employer_are_not_ranked_and_are_listed(tmp_path: Path) -> None:
-    """`NPP` and `Perusahaan` merged down over each company's workers: only the first
-    row holds them.
-
-    Before: exit 3 (an employer without an id was ranked, as unregistered). Now the
-    rows without any employer are counted as not reconcilable and each is an
-    EMPLOYER_MISSING warning at its row. Hand answer for what the reader can see:
-    PT ALFA's first worker (Adi) and PT BETA's first (Dodi) are enrolled at their
-    wages; Beni, Caca and Edo name no employer.
-    """
-    people = [("36110001", "PT ALFA", "Adi", 4_000_000), (None, None, "Beni", 4_100_000),
-              (None, None, "Caca", 4_200_000), ("36110002", "PT BETA", "Dodi", 5_000_000),
-              (None, None, "Edo", 5_100_000)]  # fmt: skip
-    niks = [_nik("360301", d, d, 80 + d, d) for d in range(1, 6)]
-    rows = [(*person, nik) for person, nik in zip(people, niks, strict=True)]
+def _alfa_beta(tmp_path: Path, merges: list[str]) -> tuple[Path, Path]:
+    rows = [(*p, nik) for p, nik in zip(ALFA_BETA, ALFA_BETA_NIKS, strict=True)]
     pay = write_xlsx(
         tmp_path / "gaji.xlsx",
         {"Gabungan": [
@@ -951,20 +943,79 @@ def test_rows_without_any_employer_are_not_ranked_and_are_listed(tmp_path: Path)
             *[[npp, firm, i, nik, name, wage]
               for i, (npp, firm, name, wage, nik) in enumerate(rows, 1)],
         ]},
-        {"Gabungan": ["A5:A7", "B5:B7", "A8:A9", "B8:B9"]},
+        {"Gabungan": merges},
     )  # fmt: skip
+    npps = ["36110001"] * 3 + ["36110002"] * 2
     lines = [ENROLMENT_HEADER] + [
-        f"{npp};X;3601234567{i};{nik};{name.upper()};01-01-1980;{wage:,};JKK;AKTIF;01-01-2019"
+        f"{npp};X;3601234567{i};{nik};{name.upper()};01-01-1980;{wage};JKK, JKM, JHT, JP;"
+        "AKTIF;01-01-2019"
         for i, ((_, _, name, wage), nik, npp) in enumerate(
-            zip(people, niks, ["36110001"] * 3 + ["36110002"] * 2, strict=True)
+            zip(ALFA_BETA, ALFA_BETA_NIKS, npps, strict=True)
         )
     ]
-    enr = write_csv(tmp_path / "peserta.csv", [line.replace(",", ".") for line in lines])
+    return pay, write_csv(tmp_path / "peserta.csv", lines)
+
+
+def test_npp_and_company_merged_down_over_their_workers(tmp_path: Path) -> None:
+    """`NPP` and `Perusahaan` merged down over each company's rows, as Excel shows them.
+
+    Before: exit 3 (the rows after each company's first had no employer, which became an
+    employer without an id). By hand: all five workers are enrolled at their wages under
+    their own company: nothing to flag, nobody unjudged.
+    """
+    pay, enr = _alfa_beta(tmp_path, ["A5:A7", "B5:B7", "A8:A9", "B8:B9"])
+    for extra in ((), ("--chunk-rows", "1")):
+        doc = _reconcile(pay, enr, *extra)
+        assert doc["employers"] == []
+        summary = doc["summary"]
+        assert (summary["employers"], summary["payroll_workers"]) == (2, 5)
+        assert (summary["not_reconcilable_workers"], summary["enrolled_not_on_payroll"]) == (0, 0)
+
+
+def test_rows_without_any_employer_are_not_ranked_and_are_listed(tmp_path: Path) -> None:
+    """The same sheet with the cells left empty, not merged: those rows name no employer.
+
+    Before: exit 3. Now they are counted as not reconcilable, never as an (unregistered)
+    employer, and each is an EMPLOYER_MISSING warning at its row.
+    """
+    pay, enr = _alfa_beta(tmp_path, [])
     doc = _reconcile(pay, enr)
-    assert doc["summary"]["employers"] == 2
-    assert doc["summary"]["unregistered_employers"] == 0
-    assert doc["summary"]["not_reconcilable_workers"] == 3
-    assert doc["summary"]["payroll_workers"] == 5
+    summary = doc["summary"]
+    assert (summary["employers"], summary["unregistered_employers"]) == (2, 0)
+    assert (summary["payroll_workers"], summary["not_reconcilable_workers"]) == (5, 3)
     assert all(e["employer_id"] for e in doc["employers"])
     missing = [q["row"] for q in doc["data_quality"] if q["code"] == "EMPLOYER_MISSING"]
     assert missing == [6, 7, 9]
+
+
+def test_npp_merged_down_in_an_xls_written_by_xlwt(tmp_path: Path) -> None:
+    """The same in BIFF8: by hand, all four workers enrolled at their wages, none unjudged."""
+    import xlwt
+
+    niks = ALFA_BETA_NIKS[:2] + ALFA_BETA_NIKS[3:]
+    people = [p for i, p in enumerate(ALFA_BETA) if i != 2]
+    book = xlwt.Workbook()
+    ws = book.add_sheet("G")
+    ws.write(0, 0, "Periode : Maret 2025")
+    for j, h in enumerate(["NPP", "Perusahaan", "No", "NIK", "Nama", "Gaji Pokok"]):
+        ws.write(2, j, h)
+    for i, ((npp, firm, name, wage), nik) in enumerate(zip(people, niks, strict=True)):
+        if npp:
+            ws.write_merge(3 + i, 4 + i, 0, 0, npp)
+            ws.write_merge(3 + i, 4 + i, 1, 1, firm)
+        ws.write(3 + i, 2, i + 1)
+        ws.write(3 + i, 3, nik)
+        ws.write(3 + i, 4, name)
+        ws.write(3 + i, 5, wage)
+    pay = tmp_path / "gaji.xls"
+    book.save(str(pay))
+    npps = ["36110001", "36110001", "36110002", "36110002"]
+    lines = [ENROLMENT_HEADER] + [
+        f"{npp};X;1{i};{nik};{name.upper()};01-01-1980;{wage};JKK, JKM, JHT, JP;AKTIF;01-01-2019"
+        for i, ((_, _, name, wage), nik, npp) in enumerate(zip(people, niks, npps, strict=True))
+    ]
+    doc = _reconcile(pay, write_csv(tmp_path / "peserta.csv", lines))
+    assert doc["employers"] == []
+    summary = doc["summary"]
+    assert (summary["payroll_workers"], summary["not_reconcilable_workers"]) == (4, 0)
+    assert summary["enrolled_not_on_payroll"] == 0

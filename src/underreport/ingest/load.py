@@ -328,6 +328,31 @@ def cells(found: Found, fields: Sequence[str]) -> list[pl.Expr]:
     return [texts[f].alias(f"_raw_{f}") for f in fields]
 
 
+def merged_down(table: RawTable, layout: Layout, body: pl.LazyFrame) -> pl.LazyFrame:
+    """The employer's and the month's cells merged down over several rows, on every row.
+
+    A company name or NPP merged over its workers shows on each of their rows in
+    Excel; the reader sees it in the first row only. Only these fields are filled:
+    a wage merged over rows says nothing of how it is shared.
+    """
+    wanted = {cs[0] for f in (*EMPLOYER_FIELDS, "period") if (cs := layout.columns.get(f))}
+    if not wanted or table._merges is None:
+        return body
+    first = table.first_row + layout.skip
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for col, a, b in table.down_merges():
+        if col in wanted and a >= first:
+            spans.setdefault(col, []).append((a + 1, b))
+    row = pl.col("_row")
+    return body.with_columns(
+        pl.when(pl.any_horizontal(row.is_between(a, b) for a, b in ranges))
+        .then(pl.col(f"c{col}").forward_fill())
+        .otherwise(pl.col(f"c{col}"))
+        .alias(f"c{col}")
+        for col, ranges in spans.items()
+    )
+
+
 def numeric_columns(layout: Layout) -> tuple[int, ...]:
     """Grid columns whose number cells matter: the NIK's (see NIK_PRECISION_LOSS)."""
     return (layout.columns["nik"][0],) if "nik" in layout.columns else ()
@@ -341,7 +366,7 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
     """
     cols = layout.columns
     numeric = numeric_columns(layout)
-    body = table.body(layout.skip, numeric=numeric)
+    body = merged_down(table, layout, table.body(layout.skip, numeric=numeric))
     schema = body.collect_schema()
 
     def typed(f: str, check: Callable[[pl.DataType], bool], dtype: pl.DataType) -> pl.Expr:
