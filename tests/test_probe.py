@@ -1019,3 +1019,33 @@ def test_npp_merged_down_in_an_xls_written_by_xlwt(tmp_path: Path) -> None:
     summary = doc["summary"]
     assert (summary["payroll_workers"], summary["not_reconcilable_workers"]) == (4, 0)
     assert summary["enrolled_not_on_payroll"] == 0
+
+
+# --- a web export's CSV that tells Excel to keep IDs as text ----------------------------------
+
+
+def test_csv_ids_written_as_excel_text_formulas(tmp_path: Path) -> None:
+    """`="12340001"` and `="3273…"`: the export's way to keep leading zeros in Excel.
+
+    Before: the NPP was read as `="12340001`, the enrolled employer was ranked first as
+    unregistered (PWBD) with both its workers. By hand: Hari 4.000.000 vs 4.000.000;
+    Ida 4.200.000 vs 4.000.000 (under by 200.000).
+    """
+    h, i = _nik("327305", 1, 1, 80, 1), _nik("327305", 42, 2, 81, 2)
+    pay = write_csv(
+        tmp_path / "export.csv",
+        ["NPP;NIK;Nama;Periode;Gaji Pokok",
+         f'="12340001";="{h}";Hari Mukti;Maret 2025;4000000',
+         f'="12340001";="{i}";Ida Ayu;Maret 2025;4200000'],
+    )  # fmt: skip
+    enr = _membership(
+        tmp_path / "peserta.csv",
+        "12340001",
+        [(h, "HARI MUKTI", "4.000.000"), (i, "IDA AYU", "4.000.000")],
+    )
+    doc = _reconcile(pay, enr)
+    e = _employer(doc, "12340001")
+    assert e["registered"] and doc["summary"]["unregistered_employers"] == 0
+    assert _counts(e) == (2, 2, 0, 1, 0)
+    assert e["wage_gap_idr"] == 200_000
+    assert not [q for q in doc["data_quality"] if q["code"].startswith("NIK_")]

@@ -440,7 +440,10 @@ def _csv(path: Path) -> RawTable:
     if not any(line.strip() for line in lines):
         raise InputError("file has no rows", file=str(path))
     sep = _separator(lines)
-    top = [[c.strip() or None for c in r] for r in csv.reader(lines[:TOP_ROWS], delimiter=sep)]
+    top = [
+        [_unformula(c.strip()) or None for c in r]
+        for r in csv.reader(lines[:TOP_ROWS], delimiter=sep)
+    ]
     width = max((len(r) for r in top), default=1)
     top = [r + [None] * (width - len(r)) for r in top]
     schema = {f"c{i}": pl.String for i in range(width)}
@@ -462,6 +465,18 @@ def _csv(path: Path) -> RawTable:
             raise_if_empty=False,
             row_index_name="_row",
             row_index_offset=skip + 1,
-        ).with_columns(pl.col("_row").cast(pl.Int64))
+        ).with_columns(pl.col("_row").cast(pl.Int64), *(_unformula_expr(c) for c in schema))
 
     return RawTable(path, None, top, 1, 0, body)
+
+
+def _unformula(cell: str) -> str:
+    """`="0012345"` -> `0012345`: how exports tell Excel to keep an ID as text."""
+    return cell[2:-1] if cell.startswith('="') and cell.endswith('"') and len(cell) > 2 else cell
+
+
+def _unformula_expr(name: str) -> pl.Expr:
+    """`_unformula` over a column: an NPP or NIK written `="80182795"` is the number inside."""
+    c = pl.col(name)
+    wrapped = c.str.starts_with('="') & c.str.ends_with('"') & (c.str.len_chars() > 2)
+    return pl.when(wrapped).then(c.str.slice(2, c.str.len_chars() - 3)).otherwise(c).alias(name)
