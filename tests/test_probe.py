@@ -1049,3 +1049,28 @@ def test_csv_ids_written_as_excel_text_formulas(tmp_path: Path) -> None:
     assert _counts(e) == (2, 2, 0, 1, 0)
     assert e["wage_gap_idr"] == 200_000
     assert not [q for q in doc["data_quality"] if q["code"].startswith("NIK_")]
+
+
+def test_npp_rowspan_in_an_html_export(tmp_path: Path) -> None:
+    """`<td rowspan=2>` for the NPP and company: by hand, all four enrolled at their wages."""
+    niks = ALFA_BETA_NIKS[:2] + ALFA_BETA_NIKS[3:]
+    people = [p for i, p in enumerate(ALFA_BETA) if i != 2]
+    body = ""
+    for (npp, firm, name, wage), nik in zip(people, niks, strict=True):
+        lead = f"<td rowspan=2>{npp}</td><td rowspan=2>{firm}</td>" if npp else ""
+        body += f"<tr>{lead}<td>{nik}</td><td>{name}</td><td>{wage}</td></tr>"
+    page = (
+        "<html><body><p>Periode : Maret 2025</p><table border=1><tr><th>NPP</th>"
+        f"<th>Perusahaan</th><th>NIK</th><th>Nama</th><th>Gaji Pokok</th></tr>{body}</table>"
+        "</body></html>"
+    )
+    pay = tmp_path / "gaji.xls"
+    pay.write_text(page, encoding="utf-8")
+    npps = ["36110001", "36110001", "36110002", "36110002"]
+    lines = [ENROLMENT_HEADER] + [
+        f"{npp};X;1{i};{nik};{name.upper()};01-01-1980;{wage};JKK, JKM, JHT, JP;AKTIF;01-01-2019"
+        for i, ((_, _, name, wage), nik, npp) in enumerate(zip(people, niks, npps, strict=True))
+    ]
+    doc = _reconcile(pay, write_csv(tmp_path / "peserta.csv", lines))
+    assert doc["employers"] == []
+    assert (doc["summary"]["payroll_workers"], doc["summary"]["not_reconcilable_workers"]) == (4, 0)

@@ -78,8 +78,12 @@ def _span(cell: Any, name: str) -> int:
     return min(max(value, 1), _MAX_SPAN)
 
 
-def grid(table: Any) -> list[list[Cell]]:
-    """The table's cells placed where colspan and rowspan put them; spanned cells stay empty."""
+def grid(table: Any, spans: list[tuple[int, int, int]] | None = None) -> list[list[Cell]]:
+    """The table's cells placed where colspan and rowspan put them; spanned cells stay empty.
+
+    `spans`, when given, receives each one-column cell spanning rows, as
+    (column, first grid row, last grid row).
+    """
     rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
     taken: set[tuple[int, int]] = set()
     cells: dict[tuple[int, int], Cell] = {}
@@ -93,6 +97,8 @@ def grid(table: Any) -> list[list[Cell]]:
                 c += 1
             cols, span_rows = _span(cell, "colspan"), _span(cell, "rowspan")
             cells[(r, c)] = _text(cell)
+            if spans is not None and cols == 1 and span_rows > 1:
+                spans.append((c, r, r + span_rows - 1))
             for dr in range(span_rows):
                 for dc in range(cols):
                     taken.add((r + dr, c + dc))
@@ -169,14 +175,15 @@ def read_html(path: Path) -> Iterator[RawTable]:
             above.append(piece)
             continue
         n += 1
-        table = grid(piece)
+        spans: list[tuple[int, int, int]] = []
+        table = grid(piece, spans)
         if not found and i < last_table and _title_block(table):
             above += [" ".join(c for c in r if c) for r in table if any(r)]
             continue
         width = max(len(table[0]) if table else 0, 1)
         cells = [[text, *[None] * (width - 1)] for text in above]
         cells += [r + [None] * (width - len(r)) for r in table]
-        above = []
+        above_lines, above = above, []
         first_row, row = row, row + len(cells)
         if not any(c is not None for r in cells for c in r):
             continue
@@ -194,6 +201,12 @@ def read_html(path: Path) -> Iterator[RawTable]:
                 .with_columns(pl.col("_row").cast(pl.Int64))
             )
 
-        yield RawTable(path, f"table {n}", cells[:TOP_ROWS], first_row, 0, body)
+        lines = first_row + len(above_lines)
+        merged = [(c, lines + a, lines + b) for c, a, b in spans]
+
+        def merges(merged: list[tuple[int, int, int]] = merged) -> list[tuple[int, int, int]]:
+            return merged
+
+        yield RawTable(path, f"table {n}", cells[:TOP_ROWS], first_row, 0, body, _merges=merges)
     if not found:
         raise InputError("HTML file holds no table with data", file=str(path))
