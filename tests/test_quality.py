@@ -135,6 +135,25 @@ def test_files_and_sheets_left_out_are_info_entries(tmp_path: Path) -> None:
     assert report.exit_code == 0
 
 
+def test_allowance_not_counted_names_its_header_cell(tmp_path: Path) -> None:
+    rows = [*TITLE, ["No", "NIK", "Nama", "Gaji Pokok", "Tunj. Jabatan", "Uang Makan"],
+            [1, GOOD, "Budi", 4000000, 500000, 300000]]  # fmt: skip
+    report = validate([write_xlsx(tmp_path / "gaji.xlsx", {"S": rows})], "payroll")
+    hits = [i for i in report.data_quality if i.code == "ALLOWANCE_NOT_COUNTED"]
+    assert [(h.sheet, h.row, h.column, h.severity) for h in hits] == [
+        ("S", 3, "Tunj. Jabatan (E)", "warning")
+    ]
+
+
+def test_employer_missing_names_its_row(tmp_path: Path) -> None:
+    rows = [["Periode : Maret 2025"], ["NPP", "NIK", "Nama", "Gaji Pokok"],
+            ["12345678", GOOD, "Budi", 4000000],
+            [None, "3273015505900002", "Ani", 4000000]]  # fmt: skip
+    report = validate([write_xlsx(tmp_path / "gaji.xlsx", {"S": rows})], "payroll")
+    hits = [i for i in report.data_quality if i.code == "EMPLOYER_MISSING"]
+    assert [(h.row, h.column, h.severity) for h in hits] == [(4, "NPP (A)", "warning")]
+
+
 def test_every_catalogued_code_is_exercised_here() -> None:
     source = Path(__file__).read_text()
     assert all(code in source for code in CATALOGUE), [c for c in CATALOGUE if c not in source]

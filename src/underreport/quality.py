@@ -116,11 +116,28 @@ CATALOGUE: dict[str, Code] = {
             "period {value!r} is not a month this tool understands",
         ),
         Code(
+            "EMPLOYER_MISSING",
+            "warning",
+            "No employer",
+            "no NPP and no employer name in the row, the table or its title block: the worker "
+            "is counted as not reconcilable (a cell merged down a column holds its value in "
+            "the first row only)",
+        ),
+        Code(
             "STATUS_UNKNOWN",
             "warning",
             "Enrolment status not understood",
             "status {value!r} is neither active nor non-active: treated as active, "
             "so nobody is accused on a guess",
+        ),
+        Code(
+            "ALLOWANCE_NOT_COUNTED",
+            "warning",
+            "Allowance left out of the contribution wage",
+            "allowance column {header!r} is not counted in the contribution wage: its header "
+            "does not say it is fixed (tetap) and the sheet has no fixed-allowance column; if it "
+            "is paid every month whatever the attendance, name it under "
+            "[aliases.payroll] fixed_allowance_part in the config file",
         ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
         Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),
@@ -134,6 +151,13 @@ VARIANTS: dict[str, Code] = {
         "NIK damaged by a spreadsheet",
         "NIK {value} was stored as a number: its last digit may have been lost (a re-save "
         "rounds or drops it); still used as a key, check it against the ID card",
+    ),
+    "NIK_NOT_DIGITS/passport": Code(
+        "NIK_NOT_DIGITS",
+        "warning",
+        "NIK has letters or symbols",
+        "NIK {value} looks like a passport number (a foreign worker, as BPJS forms allow): "
+        "not a NIK, so the worker is matched by name",
     ),
 }
 """A code raised at another severity, with its own wording, under a `CODE/variant` key.

@@ -63,6 +63,11 @@ _COMMON: dict[str, tuple[str, ...]] = {
         "nikktp",
         "nomorindukkependudukan",
         "nomorindukkependudukannik",
+        "noindukkependudukan",
+        "noindukkependudukannik",
+        "nomorktpnik",
+        "noktpnik",
+        "niknoktp",
         "nikpaspor",
         "noktppaspor",
         "nikpeserta",
@@ -75,11 +80,19 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "worker_name": (
         "nama",
         "namakaryawan",
+        "namakaryawanti",
+        "namakaryawanwati",
+        "namalengkapkaryawan",
+        "namapegawaikaryawan",
+        "namakaryawanpegawai",
         "namapegawai",
         "namapekerja",
         "namatenagakerja",
         "namapeserta",
         "namalengkap",
+        "namasesuaiktp",
+        "namalengkapsesuaiktp",
+        "namasesuaiidentitas",
         "namatk",
         "name",
         "employeename",
@@ -101,6 +114,9 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "employeeid",
         "employeeno",
         "employeenumber",
+        "employeecode",
+        "empno",
+        "empid",
         "staffid",
         "staffno",
         "nostaff",
@@ -124,10 +140,24 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "gajipokok",
         "gapok",
         "upahpokok",
+        "upahpokoksebulan",
+        "gajipokoksebulan",
+        "gajidasar",
+        "upahdasar",
+        "upah",
+        "upahbulanan",
+        "upahsebulan",
+        "gajibulanan",
+        "gajisebulan",
         "gaji",
         "basicsalary",
         "basesalary",
         "basepay",
+        "basicpay",
+        "basicwage",
+        "basic",
+        "monthlysalary",
+        "monthlybasicsalary",
         "basewage",
         "salary",
     ),
@@ -144,6 +174,9 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "fixedallowances",
         "totalfixedallowance",
     ),
+    # Individually named allowances the config file says are fixed (`Tunjangan Jabatan`):
+    # summed like the parts under a `Tunjangan Tetap` heading.
+    "fixed_allowance_part": (),
     "contribution_wage": (
         "upahgajipokok+tunjangantetap",
         "upahgajipokok+tjtetap",
@@ -168,6 +201,8 @@ _PAYROLL: dict[str, tuple[str, ...]] = {
         "upahharian",
         "gajiharian",
         "upahperhari",
+        "upahhari",
+        "gajihari",
         "gajiperhari",
         "dailywage",
         "upahhariankerja",
@@ -184,6 +219,8 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "nokartu",
         "nomorkartu",
         "nomorreferensi",
+        "nomorkartupeserta",
+        "nokartupeserta",
         "noreferensi",
     ),
     "birth_date": (
@@ -208,8 +245,18 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "reportedwage",
         "wage",
         "upahyangdilaporkan",
+        "upahterlapor",
+        "upahsebulan",
+        "gajidilaporkan",
     ),
-    "programs": ("program", "programs", "programkepesertaan", "jenisprogram", "programbpjs"),
+    "programs": (
+        "program",
+        "programs",
+        "programkepesertaan",
+        "jenisprogram",
+        "programbpjs",
+        "programyangdiikuti",
+    ),
     "jkk": ("jkk", "programjkk", "jaminankecelakaankerja"),
     "jkm": ("jkm", "programjkm", "jaminankematian"),
     "jht": ("jht", "programjht", "jaminanharitua"),
@@ -229,6 +276,8 @@ _ENROLLMENT: dict[str, tuple[str, ...]] = {
         "tanggaldaftar",
         "tmt",
         "tmtkepesertaan",
+        "tanggalmulaikepesertaan",
+        "tglmulaikepesertaan",
         "tglterdaftar",
         "enrolmentdate",
         "enrollmentdate",
@@ -299,7 +348,14 @@ _DEDUCTION_GROUPS = ("potongan", "pemotongan", "deduction")
 _SHARE = r"(?:pemberikerja|pekerja|tenagakerja|perusahaan|karyawan|pemerintah|employer|employee)"
 _PROGRAMME = re.compile(rf"^(?:iuran|program)?(jkk|jkm|jht|jp|jkp){_SHARE}?$")
 """A contribution column: `Iuran JKK`, `JHT Pemberi Kerja`, `JP Tenaga Kerja`, `JKP Pemerintah`."""
-_MONTH_SUFFIX = re.compile(
+_ID_OR_PASSPORT = re.compile(
+    r"^(?:nik|ktp|noktp|nomorktp|noindukkependudukan|noidentitas|nomoridentitas)"
+    r"(?:nik|ktp)?(?:no|nomor)?(?:paspor|passport)"
+)
+"""The national ID column of a form that takes a foreign worker's passport in its place."""
+_NOTE = re.compile(r"\([^()]*\)")
+_PER_MONTH = re.compile(r"(?:per|se)?(?:bulan|bln)$")
+MONTH_SUFFIX = re.compile(
     r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
     r"|november|nopember|desember|january|february|march|may|june|july|august|october"
     r"|december|jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)\d{2,4}$"
@@ -320,6 +376,30 @@ def _programme(n: str, g: str, aliases: Mapping[str, str]) -> str | None:
     return None
 
 
+_ALLOWANCE = re.compile(r"^(?:tunjangan|tunj|tj)|allowances?$")
+_VARIABLE = re.compile(
+    r"tidaktetap|tdktetap|nontetap|variab|makan|transport|hadir|lembur|overtime|insentif"
+    r"|incentive|bonus|harian|thr|hariraya|meal"
+)
+
+
+def uncounted_allowance(name: str, group: str | None, aliases: Mapping[str, str]) -> bool:
+    """An allowance the header neither calls fixed nor variable (`Tunjangan Jabatan`).
+
+    Whether it belongs in the contribution wage depends on how it is paid
+    (every month, or by attendance), which the header does not say: the
+    reader leaves it out and says so rather than guess.
+    """
+    n = normalise_header(name)
+    g = normalise_header(group) if group else ""
+    return (
+        bool(_ALLOWANCE.search(n))
+        and not _VARIABLE.search(n + g)
+        and not g.startswith(_DEDUCTION_GROUPS)
+        and classify(name, group, aliases) is None
+    )
+
+
 def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | None:
     """Canonical field for a header, or None when the column is not needed.
 
@@ -335,6 +415,8 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         return None
     if (programme := _programme(n, g, aliases)) is not None:
         return programme or None
+    if g and n != g and (g + n) in aliases:  # `TUNJANGAN` over `Tetap`, `UPAH` over `Pokok`
+        return aliases[g + n]
     if n in aliases and not (g in _FIXED_GROUPS and n != g):
         return aliases[n]
     if (n.startswith("upah") or n.startswith("wage")) and ("+" in n or "tetap" in n):
@@ -343,8 +425,12 @@ def classify(name: str, group: str | None, aliases: Mapping[str, str]) -> str | 
         if n.startswith("total") or n.startswith("jumlah"):
             return "fixed_allowance"
         return "fixed_allowance_part"
-    if n.startswith("nomorindukkependudukan"):  # "… (NIK)/Paspor (bagi TK Asing)"
-        return aliases.get("nik")
-    if (bare := _MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
+    if n.startswith("nomorindukkependudukan") or _ID_OR_PASSPORT.match(n):
+        return aliases.get("nik")  # "… (NIK)/Paspor (bagi TK Asing)", "NIK / No. Paspor (TK Asing)"
+    if (bare := MONTH_SUFFIX.sub("", n)) != n and bare in aliases:  # "GAJI\nMARET 2025"
         return aliases[bare]
+    if n not in aliases and (plain := normalise_header(_NOTE.sub(" ", str(name)))) != n:
+        return aliases.get(plain)  # "NIK (16 digit)": a note in brackets says how, not what
+    if n not in aliases and (monthly := _PER_MONTH.sub("", n)) != n:
+        return aliases.get(monthly)  # "Gaji Pokok/Bulan", "Upah Pokok per Bulan"
     return aliases.get(n)

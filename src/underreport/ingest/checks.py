@@ -103,7 +103,8 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
     ):
         raw = layout.title.get("period")
         detail = (
-            f"the title gives {raw.value!r} ({raw.source}), which is not a month and year"
+            f"the title gives {raw.value!r} ({raw.source}), which names no single month and "
+            "year (a pay period across two months does not say which month it pays)"
             if raw
             else "no Periode column, no 'Periode : Maret 2025' line above the table, "
             "and no month and year in the sheet or file name (such as 'Gaji Maret 2025')"
@@ -117,14 +118,20 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
         )
 
 
+_PASSPORT = r"^[A-Z]{1,2}\d{6,8}$"
+"""A passport number (`A1234567`, `TZ1234567`): forms take one for a foreign worker."""
+
+
 def _nik_checks(nik: pl.Expr) -> list[tuple[str, pl.Expr]]:
     digits = nik.str.contains(r"^\d+$")
     ok16 = digits & (nik.str.len_chars() == 16)
     day = nik.str.slice(6, 2).cast(pl.Int32, strict=False)
     month = nik.str.slice(8, 2).cast(pl.Int32, strict=False)
     bad_day = ~(day.is_between(1, 31) | day.is_between(41, 71))
+    passport = nik.str.contains(_PASSPORT)
     return [
-        ("NIK_NOT_DIGITS", nik.is_not_null() & ~digits),
+        ("NIK_NOT_DIGITS", nik.is_not_null() & ~digits & ~passport),
+        ("NIK_NOT_DIGITS/passport", passport),
         ("NIK_INVALID_LENGTH", digits & (nik.str.len_chars() != 16)),
         ("NIK_BAD_PROVINCE", ok16 & ~nik.str.slice(0, 2).is_in(list(PROVINCES))),
         ("NIK_BAD_BIRTHDATE", ok16 & (bad_day | ~month.is_between(1, 12))),
@@ -172,6 +179,14 @@ def row_issues(
                 data & pl.col("_raw_period").is_not_null() & pl.col("period").is_null(),
             ),
             ("PERIOD_MISSING", "period", data & pl.col("_raw_period").is_null()),
+            (
+                "EMPLOYER_MISSING",
+                "employer_id",
+                data
+                & pl.col("employer_id").is_null()
+                & pl.col("employer_name").is_null()
+                & pl.col("npwp").is_null(),
+            ),
         ]
     else:
         wage = pl.col("reported_wage")
@@ -253,7 +268,7 @@ _RAW = {
 
 def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[str, object]:
     nik = r.get("nik")
-    value = r.get(_RAW[field_name]) if field_name else None
+    value = r.get(_RAW[field_name]) if field_name in _RAW else None
     if code == "WAGE_IMPLAUSIBLE":
         value = r.get("contribution_wage", r.get("reported_wage"))
     elif code.startswith("NIK_"):

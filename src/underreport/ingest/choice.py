@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,14 +72,20 @@ def with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tupl
     They join the title block (with no row of the sheet), so `_texts` fills
     every row's empty cell with them, as it does title values. A user's word
     beats a guess from the sheet or file name, and settles a title block that
-    contradicts itself.
+    contradicts itself, or names no month the tool can read (`Maret`, `26 Februari 2025 -
+    25 Maret 2025`).
     """
     title = dict(layout.title)
     given: list[str] = []
     for f, key in _FACTS.items():
         value = next((v for fact in facts if (v := getattr(fact, key))), None)
         said = title.get(f)
-        if value and f not in layout.columns and (not said or not said.row or said.conflict):
+        unread = f == "period" and said is not None and not re.fullmatch(r"\d{4}-\d{2}", said.value)
+        if (
+            value
+            and f not in layout.columns
+            and (not said or not said.row or said.conflict or unread)
+        ):
             title[f] = TitleValue(str(value), None, "config file")
             given.append(f)
     return (dataclasses.replace(layout, title=title) if given else layout), tuple(given)

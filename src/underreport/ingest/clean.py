@@ -42,6 +42,8 @@ SECTION = (
 )
 """A department or section row inside the data: `A. KARYAWAN BULANAN (12 Karyawan)`."""
 FOOTER = r"(?i)^(?:\*+\)?|(?:kompensasi|denda|keterangan|catatan|notes?)\b)"
+RECAP = r"(?i)^(?:rekap(?:itulasi)?|ringkasan|summary)\b"
+"""A summary drawn below the workers (`REKAPITULASI PER BAGIAN`): what follows is no worker."""
 """What a contribution form prints after its total: compensation, fine, notes."""
 
 
@@ -185,7 +187,10 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
     has_wage = pl.any_horizontal(pl.col(w).is_not_null() for w in wages)
     out = lazy.with_columns(**cols).with_columns(
         plain_nik.fill_null(False).alias("_key"),
-        (pl.col("worker_name").is_not_null() & has_wage).alias("_candidate"),
+        # A name has letters: `2` under `Nama` is a count in a recap drawn below the workers.
+        (pl.col("worker_name").str.contains(r"[^\W\d_]").fill_null(False) & has_wage).alias(
+            "_candidate"
+        ),
     )
     if kind == "payroll":
         expected = pl.col("base_wage") + pl.col("fixed_allowance").fill_null(0.0)
@@ -214,17 +219,24 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
     A row with a worker key (a NIK, KPJ or employee number) is data, unless
     the whole row is a form's column legend (`a b c … h = f + g`, `1 2 3 …`)
     or a section heading (`A. KARYAWAN BULANAN (12 Karyawan)`), whose digits
-    can fill a key column. `_key` marks the rows whose NIK is plain 16 digits;
-    the regexes run only on the few rows without one.
+    can fill a key column. Rows under a summary heading (`REKAPITULASI PER
+    BAGIAN`) are a recap table's, not workers, unless they carry a 16-digit NIK.
+    `_key` marks the rows whose NIK is plain 16 digits; the regexes run only on
+    the few rows without one.
     """
     text = pl.col("_text")
     candidate = pl.col("_candidate")
+    recap = text.str.contains(RECAP).fill_null(False) & ~pl.col("_key")
+    below = (recap.cast(pl.UInt32).cum_sum().over("_table") > 0) & ~recap
     doubtful = (
         frame.with_row_index("_i")
+        .with_columns(below.alias("_below"))
         .filter(~pl.col("_key"))
         .select(
             "_i",
             pl.when(text.eq("") | text.is_null()).then(pl.lit("blank"))
+            .when(text.str.contains(RECAP)).then(pl.lit("summary heading"))
+            .when(pl.col("_below")).then(pl.lit("below a summary heading: not a worker"))
             .when(text.str.contains(LEGEND)).then(pl.lit("column legend row"))
             .when(text.str.contains(SECTION) & ~candidate).then(pl.lit("section heading"))
             .when(WORKER_KEY | (candidate & ~text.str.contains(TOTALS)))

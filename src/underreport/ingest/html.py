@@ -12,7 +12,8 @@ the column its `colspan`/`rowspan` puts it in, and a row per line of text
 outside the tables (a heading, a paragraph, a `<br>`-separated line). Row
 numbers here are those rows. The lines above a table join the top of its
 grid, so a title block written as `<p>NPP : 12345678</p>` is read as one.
-Blank lines are not counted, nor are nested tables expanded (their text
+A table of one or two cells a row above another is taken for its title block
+too (see `_title_block`). Blank lines are not counted, nor are nested tables expanded (their text
 stays in their cell): where a file has those, rows may differ from Excel's.
 """
 
@@ -77,8 +78,12 @@ def _span(cell: Any, name: str) -> int:
     return min(max(value, 1), _MAX_SPAN)
 
 
-def grid(table: Any) -> list[list[Cell]]:
-    """The table's cells placed where colspan and rowspan put them; spanned cells stay empty."""
+def grid(table: Any, spans: list[tuple[int, int, int]] | None = None) -> list[list[Cell]]:
+    """The table's cells placed where colspan and rowspan put them; spanned cells stay empty.
+
+    `spans`, when given, receives each one-column cell spanning rows, as
+    (column, first grid row, last grid row).
+    """
     rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
     taken: set[tuple[int, int]] = set()
     cells: dict[tuple[int, int], Cell] = {}
@@ -92,6 +97,8 @@ def grid(table: Any) -> list[list[Cell]]:
                 c += 1
             cols, span_rows = _span(cell, "colspan"), _span(cell, "rowspan")
             cells[(r, c)] = _text(cell)
+            if spans is not None and cols == 1 and span_rows > 1:
+                spans.append((c, r, r + span_rows - 1))
             for dr in range(span_rows):
                 for dc in range(cols):
                     taken.add((r + dr, c + dc))
@@ -135,6 +142,18 @@ def flow(root: Any) -> list[str | Any]:
     return out
 
 
+def _title_block(table: list[list[Cell]]) -> bool:
+    """A small table of one or two cells a row (`NPP` | `: 51007788`): a title block.
+
+    ERP exports often draw the title in a `<table>` of its own above the data;
+    when it comes before the first table with data, its lines join the next
+    table's top, as headings above a table do (a recap after it stays a sheet
+    of its own, listed as left out).
+    """
+    filled = [sum(c is not None for c in r) for r in table]
+    return 0 < len(table) <= 10 and max(filled, default=0) <= 2 and any(filled)
+
+
 def read_html(path: Path) -> Iterator[RawTable]:
     """One `RawTable` per outermost `<table>`, named `table 1`, `table 2`, … in order."""
     import lxml.etree
@@ -149,16 +168,22 @@ def read_html(path: Path) -> Iterator[RawTable]:
     row, n = 1, 0
     found = False
     above: list[str] = []
-    for piece in flow(doc):
+    pieces = flow(doc)
+    last_table = max((i for i, p in enumerate(pieces) if not isinstance(p, str)), default=-1)
+    for i, piece in enumerate(pieces):
         if isinstance(piece, str):
             above.append(piece)
             continue
         n += 1
-        table = grid(piece)
+        spans: list[tuple[int, int, int]] = []
+        table = grid(piece, spans)
+        if not found and i < last_table and _title_block(table):
+            above += [" ".join(c for c in r if c) for r in table if any(r)]
+            continue
         width = max(len(table[0]) if table else 0, 1)
         cells = [[text, *[None] * (width - 1)] for text in above]
         cells += [r + [None] * (width - len(r)) for r in table]
-        above = []
+        above_lines, above = above, []
         first_row, row = row, row + len(cells)
         if not any(c is not None for r in cells for c in r):
             continue
@@ -176,6 +201,12 @@ def read_html(path: Path) -> Iterator[RawTable]:
                 .with_columns(pl.col("_row").cast(pl.Int64))
             )
 
-        yield RawTable(path, f"table {n}", cells[:TOP_ROWS], first_row, 0, body)
+        lines = first_row + len(above_lines)
+        merged = [(c, lines + a, lines + b) for c, a, b in spans]
+
+        def merges(merged: list[tuple[int, int, int]] = merged) -> list[tuple[int, int, int]]:
+            return merged
+
+        yield RawTable(path, f"table {n}", cells[:TOP_ROWS], first_row, 0, body, _merges=merges)
     if not found:
         raise InputError("HTML file holds no table with data", file=str(path))

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from underreport.errors import InputError
-from underreport.ingest.aliases import Kind, classify, normalise_header
+from underreport.ingest.aliases import Kind, classify, normalise_header, uncounted_allowance
+from underreport.ingest.clean import LEGEND
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import Title
 from underreport.ingest.title import read as read_title
@@ -37,6 +38,9 @@ class Layout:
     """Field -> `TitleValue` (value, row, source, conflict) from the title block (see `title`)."""
     last_col: int | None = None
     """Last grid column of the worker table; cells to its right (a second table) are not read."""
+    uncounted: list[int] = field(default_factory=list)
+    """Grid columns of allowances left out of the contribution wage for want of a word
+    saying they are fixed, on a payroll whose header names no fixed allowance at all."""
 
     @property
     def skip(self) -> int:
@@ -83,6 +87,33 @@ def _two_row_names(top: Sequence[Cell], sub: Sequence[Cell]) -> list[tuple[str |
     return out
 
 
+def _third_row_names(
+    names: Sequence[tuple[str | None, str | None]], mid: Sequence[Cell], sub: Sequence[Cell]
+) -> list[tuple[str | None, str | None]]:
+    """A third header row: `PENERIMAAN` over `TUNJANGAN TETAP` over `Jabatan` | `Perumahan`.
+
+    Where the third row names a part, the heading above it is its group; the
+    outermost heading only gathers columns and says nothing of what they are.
+    """
+    parts = _two_row_names(mid, sub)
+    return [
+        part if _text(cell) and normalise_header(cell) else name
+        for name, part, cell in zip(names, parts, sub, strict=True)
+    ]
+
+
+def _is_third_row(
+    top: Sequence[Cell], mid: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]
+) -> bool:
+    """Whether `sub` names parts of the middle row's groups, all under the top row's spans.
+
+    A department row after a two-row header (`DEPARTEMEN : ADMINISTRASI`) sits in
+    the first column, under a heading merged down from the top: it is data, not a header.
+    """
+    under_spans = all(_text(t) is None for t, b in zip(top, sub, strict=True) if _text(b))
+    return under_spans and _is_sub_header(mid, sub, aliases)
+
+
 def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[str, str]) -> bool:
     """Whether `sub` names the parts of groups in `top`, rather than being the first data row.
 
@@ -95,6 +126,8 @@ def _is_sub_header(top: Sequence[Cell], sub: Sequence[Cell], aliases: Mapping[st
     filled = [b for _, b in pairs if b]
     if not filled or any(_DATA_LIKE.match(b) for b in filled):
         return False
+    if re.search(LEGEND, " ".join(filled)):
+        return False  # a form's column legend, `a b … h = f + g`
     if not any(normalise_header(b) for b in filled):
         return True  # a row of units and rates only: `(Rp)`, `(2%)`
     if any(b and t and classify(t, None, aliases) in KEY_FIELDS for t, b in pairs):
@@ -168,6 +201,8 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         rows = 1
         if i + 1 < len(grid) and _is_sub_header(row, grid[i + 1], aliases):
             names, rows = _two_row_names(row, grid[i + 1]), 2
+            if i + 2 < len(grid) and _is_third_row(row, grid[i + 1], grid[i + 2], aliases):
+                names, rows = _third_row_names(names, grid[i + 1], grid[i + 2]), 3
             found = _fields(names, aliases)
         if best is None or len(found) > len(_fields(best[2], aliases)):
             best = (i, rows, names)
@@ -205,4 +240,13 @@ def detect(table: RawTable, kind: Kind, aliases: Mapping[str, str]) -> Layout:
         if staff is not None and "employee_no" in aliases.values() and "employee_no" not in columns:
             columns["employee_no"] = [staff]
     title = read_title(table, index, kind, columns)
-    return Layout(index, rows, columns, headers, title, end)
+    fixed = ("fixed_allowance", "fixed_allowance_part", "contribution_wage")
+    uncounted = [
+        j
+        for j, (name, group) in enumerate(mapped)
+        if kind == "payroll"
+        and name
+        and not any(f in columns for f in fixed)
+        and uncounted_allowance(name, group, aliases)
+    ]
+    return Layout(index, rows, columns, headers, title, end, uncounted)

@@ -24,6 +24,8 @@ from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, 
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
+from underreport.ingest.stacked import by_month, split
+from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -119,7 +121,8 @@ class Tables:
 
     found: list[Found]
     skipped: pl.DataFrame
-    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), in `checks.ISSUE_SCHEMA`."""
+    """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), and ALLOWANCE_NOT_COUNTED
+    warnings at the header, in `checks.ISSUE_SCHEMA`."""
     matched: bool = False
     """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
 
@@ -160,13 +163,22 @@ def find(
             try:
                 layout = detect(table, kind, aliases)
                 checks.require_columns(table, layout, kind)
+                parts = [
+                    month
+                    for part in split(table, layout, kind, aliases)
+                    for month in by_month(*part, aliases)
+                ]
+                for part, part_layout in parts[1:]:
+                    checks.require_columns(part, part_layout, kind)
             except InputError as exc:
                 if len(kept) == 1 and len(tables) == 1:
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
-            layout, given = with_facts(layout, facts)
-            mine.append(Found(table, layout, digest, given))
+            for part, part_layout in parts:
+                part_layout, given = with_facts(part_layout, facts)
+                mine.append(Found(part, part_layout, digest, given))
+                left += _uncounted(part, part_layout)
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
             each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
@@ -177,6 +189,19 @@ def find(
         left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
     frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
     return Tables(found, frame, matched)
+
+
+def _uncounted(table: RawTable, layout: Layout) -> list[dict[str, object]]:
+    """ALLOWANCE_NOT_COUNTED at the header cell of each allowance left out (see `Layout`)."""
+    code = "ALLOWANCE_NOT_COUNTED"
+    return [
+        {"file": str(table.path), "sheet": table.sheet,
+         "row": table.first_row + layout.header_index + layout.header_rows - 1,
+         "column": f"{layout.headers[j]} ({get_column_letter(j + table.first_col + 1)})",
+         "code": code, "message": message(code, header=" ".join(layout.headers[j].split())),
+         "severity": severity(code)}
+        for j in layout.uncounted
+    ]  # fmt: skip
 
 
 def load_kind(
@@ -208,7 +233,10 @@ def assemble(
     text = frozenset().union(*(_text_fields(f.table, f.layout) for f in found))
     frame = classify(clean(raw.collect(), kind, text).collect())
     wheres = [_where(f.table, f.layout) for f in found]
-    issues = checks.row_issues(frame, [f.table for f in found], wheres, kind)
+    # A sheet read once per month (`stacked.by_month`) raises each cell's issue once.
+    issues = checks.row_issues(frame, [f.table for f in found], wheres, kind).unique(
+        maintain_order=True
+    )
     # The raw text has served the checks: drop it before copying rows.
     frame = frame.select(
         *[c for c in columns if c != "nik_damaged"],
@@ -300,6 +328,31 @@ def cells(found: Found, fields: Sequence[str]) -> list[pl.Expr]:
     return [texts[f].alias(f"_raw_{f}") for f in fields]
 
 
+def merged_down(table: RawTable, layout: Layout, body: pl.LazyFrame) -> pl.LazyFrame:
+    """The employer's and the month's cells merged down over several rows, on every row.
+
+    A company name or NPP merged over its workers shows on each of their rows in
+    Excel; the reader sees it in the first row only. Only these fields are filled:
+    a wage merged over rows says nothing of how it is shared.
+    """
+    wanted = {cs[0] for f in (*EMPLOYER_FIELDS, "period") if (cs := layout.columns.get(f))}
+    if not wanted or table._merges is None:
+        return body
+    first = table.first_row + layout.skip
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for col, a, b in table.down_merges():
+        if col in wanted and a >= first:
+            spans.setdefault(col, []).append((a + 1, b))
+    row = pl.col("_row")
+    return body.with_columns(
+        pl.when(pl.any_horizontal(row.is_between(a, b) for a, b in ranges))
+        .then(pl.col(f"c{col}").forward_fill())
+        .otherwise(pl.col(f"c{col}"))
+        .alias(f"c{col}")
+        for col, ranges in spans.items()
+    )
+
+
 def numeric_columns(layout: Layout) -> tuple[int, ...]:
     """Grid columns whose number cells matter: the NIK's (see NIK_PRECISION_LOSS)."""
     return (layout.columns["nik"][0],) if "nik" in layout.columns else ()
@@ -313,7 +366,7 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
     """
     cols = layout.columns
     numeric = numeric_columns(layout)
-    body = table.body(layout.skip, numeric=numeric)
+    body = merged_down(table, layout, table.body(layout.skip, numeric=numeric))
     schema = body.collect_schema()
 
     def typed(f: str, check: Callable[[pl.DataType], bool], dtype: pl.DataType) -> pl.Expr:

@@ -210,6 +210,15 @@ def period(e: pl.Expr) -> pl.Expr:
     ny = n.struct.field("y")
     name_year = pl.when(ny.str.len_chars() == 2).then(pl.concat_str([pl.lit("20"), ny]))
     name_month = _month_no(n.struct.field("mon")).cast(pl.String)
+    # `26 Februari 2025 - 25 Maret 2025` names two months: which one is paid is not said.
+    named = t.str.extract_all(rf"\b(?:{_MONTH_RE})\.?[ \-/.,']*(?:\d{{4}}|\d{{2}})\b")
+    months = named.list.eval(
+        pl.concat_str(
+            _month_no(pl.element().str.extract(rf"^({_MONTH_RE})")).cast(pl.String),
+            pl.element().str.extract(r"(\d+)$").str.slice(-2),
+        )
+    )
+    one_month = months.list.n_unique().fill_null(0) <= 1
     # A bare year ("2025") or month number ("03") is not an Excel serial here: a serial
     # of a payroll month has five digits.
     from_date = pl.when(~t.str.contains(r"^\d{1,4}$")).then(date(t).dt.to_string("%Y-%m"))
@@ -218,7 +227,7 @@ def period(e: pl.Expr) -> pl.Expr:
         ym(b.struct.field("y"), b.struct.field("m")),
         ym(c.struct.field("y"), c.struct.field("m")),
         from_date,
-        ym(name_year.otherwise(ny), name_month),
+        pl.when(one_month).then(ym(name_year.otherwise(ny), name_month)),
     ).name.keep()
 
 

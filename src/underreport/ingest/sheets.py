@@ -57,6 +57,15 @@ class RawTable:
     """True for Parquet: body columns keep their own dtypes and names are final."""
     _numbers: Callable[[int, int], pl.Series] | None = field(default=None, repr=False)
     """(skip, grid column) -> whether each body cell of that column is a number cell."""
+    _merges: Callable[[], list[tuple[int, int, int]]] | None = field(default=None, repr=False)
+    """Cells merged down one column: (0-based sheet column, first row, last row), read
+    only when asked (see `down_merges`)."""
+
+    def down_merges(self) -> list[tuple[int, int, int]]:
+        """Cells merged down a column, as (grid column, first sheet row, last sheet row)."""
+        if self._merges is None:
+            return []
+        return [(c - self.first_col, a, b) for c, a, b in self._merges() if c >= self.first_col]
 
     def body(self, skip: int, numeric: tuple[int, ...] = ()) -> pl.LazyFrame:
         """Rows after the first `skip` grid rows, columns `c0..cN`, plus `_row`.
@@ -223,9 +232,62 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
             ).to_polars()
             return flags.to_series(0).slice(skip).is_not_null()
 
-        yield RawTable(path, name, top, first_row, first_col, body, _numbers=numbers)
+        merges = _sheet_merges(path, name) if content == "zip" else _xls_merges(path, name)
+        yield RawTable(
+            path, name, top, first_row, first_col, body, _numbers=numbers, _merges=merges
+        )
     if not any_table:
         raise InputError("workbook has no sheet with data", file=str(path))
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _sheet_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]]:
+    """A reader of the sheet's cells merged down one column, from its XML.
+
+    calamine gives a merged range's value in its first cell only. The ranges
+    sit after the cells in the sheet's XML: the member is read whole, so only
+    when a layout asks (an NPP or company name merged down over its workers).
+    """
+
+    def merges() -> list[tuple[int, int, int]]:
+        try:
+            with zipfile.ZipFile(path) as z:
+                member = _sheet_members(z).get(name)
+                data = z.read(member) if member else b""
+        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            return []
+        return [
+            (_column(c1.decode()), int(r1), int(r2))
+            for c1, r1, c2, r2 in _MERGE.findall(data)
+            if c1 == c2 and int(r2) > int(r1)
+        ]
+
+    return merges
+
+
+def _xls_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]]:
+    """As `_sheet_merges`, for a BIFF (.xls) sheet: xlrd lists merges with formatting on."""
+
+    def merges() -> list[tuple[int, int, int]]:
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+            ranges = book.sheet_by_name(name).merged_cells
+        except Exception:  # xlrd cannot read it: nothing is filled, as before
+            return []
+        return [(c, r1 + 1, r2) for r1, r2, c, c2 in ranges if c2 == c + 1 and r2 > r1 + 1]
+
+    return merges
+
+
+def _column(letters: str) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return col - 1
 
 
 def _xls_first_cells(path: Path) -> dict[str, tuple[int, int]]:
@@ -274,23 +336,30 @@ def _first_cells(path: Path) -> dict[str, tuple[int, int]]:
     but it parses the whole shared-strings table first, which costs seconds
     on a large workbook; the first value cell is near the top of the XML.
     """
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
     out: dict[str, tuple[int, int]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
-            for sheet in book.findall("m:sheets/m:sheet", ns):
-                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "").lstrip("/")
-                member = target if target.startswith("xl/") else f"xl/{target}"
+            for name, member in _sheet_members(z).items():
                 found = _first_value_cell(z, member)
                 if found:
-                    out[sheet.get("name", "")] = found
+                    out[name] = found
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
+    return out
+
+
+def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML member in the workbook package."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
+    out = {}
+    for sheet in book.findall("m:sheets/m:sheet", ns):
+        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "").lstrip("/")
+        out[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
     return out
 
 
@@ -371,7 +440,10 @@ def _csv(path: Path) -> RawTable:
     if not any(line.strip() for line in lines):
         raise InputError("file has no rows", file=str(path))
     sep = _separator(lines)
-    top = [[c.strip() or None for c in r] for r in csv.reader(lines[:TOP_ROWS], delimiter=sep)]
+    top = [
+        [_unformula(c.strip()) or None for c in r]
+        for r in csv.reader(lines[:TOP_ROWS], delimiter=sep)
+    ]
     width = max((len(r) for r in top), default=1)
     top = [r + [None] * (width - len(r)) for r in top]
     schema = {f"c{i}": pl.String for i in range(width)}
@@ -393,6 +465,18 @@ def _csv(path: Path) -> RawTable:
             raise_if_empty=False,
             row_index_name="_row",
             row_index_offset=skip + 1,
-        ).with_columns(pl.col("_row").cast(pl.Int64))
+        ).with_columns(pl.col("_row").cast(pl.Int64), *(_unformula_expr(c) for c in schema))
 
     return RawTable(path, None, top, 1, 0, body)
+
+
+def _unformula(cell: str) -> str:
+    """`="0012345"` -> `0012345`: how exports tell Excel to keep an ID as text."""
+    return cell[2:-1] if cell.startswith('="') and cell.endswith('"') and len(cell) > 2 else cell
+
+
+def _unformula_expr(name: str) -> pl.Expr:
+    """`_unformula` over a column: an NPP or NIK written `="80182795"` is the number inside."""
+    c = pl.col(name)
+    wrapped = c.str.starts_with('="') & c.str.ends_with('"') & (c.str.len_chars() > 2)
+    return pl.when(wrapped).then(c.str.slice(2, c.str.len_chars() - 3)).otherwise(c).alias(name)

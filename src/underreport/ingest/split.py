@@ -17,7 +17,7 @@ import polars as pl
 
 from underreport.ingest.aliases import Kind
 from underreport.ingest.clean import by_value, employer_fields
-from underreport.ingest.load import EMPLOYER_FIELDS, Found, cells, numeric_columns
+from underreport.ingest.load import EMPLOYER_FIELDS, Found, cells, merged_down, numeric_columns
 from underreport.ingest.parse import period as parse_period
 
 RAW_KEYS = [f"_raw_{f}" for f in EMPLOYER_FIELDS]
@@ -39,7 +39,12 @@ def employer_keys(found: Sequence[Found], kind: Kind) -> pl.DataFrame:
     parts are decided on, by the same cleaning `ingest.clean` applies.
     """
     fields = (*EMPLOYER_FIELDS, "period") if kind == "payroll" else EMPLOYER_FIELDS
-    frames = [f.table.body(f.layout.skip).select(cells(f, fields)).unique() for f in found]
+    frames = [
+        merged_down(f.table, f.layout, f.table.body(f.layout.skip))
+        .select(cells(f, fields))
+        .unique()
+        for f in found
+    ]
     raw = pl.concat(frames).unique().collect(engine="streaming")
     out = raw.with_columns(**employer_fields(raw))
     if kind == "payroll":
@@ -65,7 +70,9 @@ def spill(
     out: list[list[Found]] = [[] for _ in range(parts)]
     for i, f in enumerate(found):
         # Number-cell flags go to disk with the cells: the part has no workbook to ask.
-        body = f.table.body(f.layout.skip, numeric=numeric_columns(f.layout))
+        body = merged_down(
+            f.table, f.layout, f.table.body(f.layout.skip, numeric=numeric_columns(f.layout))
+        )
         schema = body.collect_schema()
         target = folder / f"{kind}-{i}"
         routed = (

@@ -55,7 +55,9 @@ _STRICT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("employer_id", f"(?:{_BPJS} )?" + r"(?:employer )?(?:reg|registration|registrasi)"
                         r"(?: no| number| nomor)?"),
         ("employer_id", r"(?:no|nomor) (?:pendaftaran|registrasi)(?: perusahaan)?"),
-        ("employer_id", _BPJS + r" employer (?:no|number|id)"),
+        ("employer_id", r"(?:no |nomor |kode )(?:perusahaan |pemberi kerja |peserta )?" + _BPJS
+                        + r"|(?:kode|nomor|no) (?:perusahaan|pemberi kerja) " + _BPJS),
+        ("employer_id", _BPJS + r" employer (?:no|number|id|code)"),
         ("npwp", r"(?:no |nomor )?npwp(?: perusahaan)?"),
         ("employer_name", r"(?:nama )?(?:perusahaan|pemberi kerja(?: wadah)?(?: mitra)?|"
                           r"badan usaha|instansi)|(?:company|employer)(?: name)?"),
@@ -129,8 +131,16 @@ def label_of(text: str, *, before_colon: bool = False) -> str | None:
 
 
 def period_of_parts(parts: Sequence[str]) -> str | None:
-    """`YYYY-MM` from a title value: `Maret 2025`, `04/2025`, or `03` and `2025` apart."""
-    tokens = [t.removesuffix(".0") for p in parts for t in p.split()]
+    """`YYYY-MM` from a title value: `Maret 2025`, `04/2025`, or `03` and `2025` apart.
+
+    Label words between the parts (`Bulan Maret Tahun 2025`) name them, and are dropped.
+    """
+    tokens = [
+        t.removesuffix(".0")
+        for p in parts
+        for t in p.split()
+        if _words(t) not in ("bulan", "bln", "tahun", "thn", "month", "year", "periode", "period")
+    ]
     if len(tokens) == 2:
         years = [t for t in tokens if re.fullmatch(r"(?:19|20)\d\d", t)]
         months = [m for t in tokens if t not in years and (m := parse.month_of_text(t))]

@@ -97,6 +97,27 @@ def months_late(period: str, as_of: date) -> int:
     return (as_of.year - due.year) * 12 + as_of.month - due.month + (as_of.day > due.day)
 
 
+def _enrolment_names(employers: pl.DataFrame, enrollment: pl.DataFrame) -> pl.DataFrame:
+    """The enrolment's employer name where the payroll gives an NPP and no name.
+
+    A payroll export with an NPP column and no company name would otherwise
+    rank an employer the inspector cannot recognise.
+    """
+    if employers.filter(pl.col("employer_name").is_null()).height == 0:
+        return employers
+    names = (
+        enrollment.lazy()
+        .group_by("employer_id")
+        .agg(pl.col("employer_name").drop_nulls().first().alias("_enrolled_name"))
+        .collect()
+    )
+    return (
+        employers.join(names, on="employer_id", how="left")
+        .with_columns(pl.coalesce("employer_name", "_enrolled_name").alias("employer_name"))
+        .drop("_enrolled_name")
+    )
+
+
 @in_memory()
 def reconcile(
     loaded: Loaded,
@@ -182,6 +203,7 @@ def reconcile(
             how="diagonal_relaxed",
         )
     employers_df = employers_df.join(employer_links(links), on="employer_id", how="left")
+    employers_df = _enrolment_names(employers_df, loaded.enrollment)
     ceiling = (
         f"JP on wages up to the ceiling {idr(rules.jp_ceiling)} "
         f"from {month_label(book.ceiling_since(period))}"
@@ -196,15 +218,16 @@ def reconcile(
         return int(rows.get_column(column).sum())
 
     principal, fines = total("arrears_principal_idr"), total("late_fine_idr")
+    named = employers_df.filter(pl.col("employer_id").is_not_null())
     summary = Summary(
-        employers=employers_df.height - declared_only,
+        employers=named.height - declared_only,
         declared_only_employers=declared_only,
         flagged_employers=rows.height,
         payroll_workers=int(employers_df["payroll_workers"].sum()),
         enrolled_workers=int(employers_df["enrolled_workers"].sum()),
         unregistered_workers=int(employers_df["unregistered_workers"].sum()),
         underreported_wage_workers=int(employers_df["underreported_wage_workers"].sum()),
-        unregistered_employers=int((~employers_df["registered"]).sum()),
+        unregistered_employers=int((~named["registered"]).sum()),
         monthly_contribution_gap_idr=total("monthly_contribution_gap_idr"),
         enrolled_not_on_payroll=gone_df.height,
         not_reconcilable_workers=unrec_df.height,

@@ -223,7 +223,9 @@ def ranked(
     end (`rank_together`): rows cost a fraction of finding objects, and each
     object is then made once.
     """
-    flagged = employers.filter(
+    # Rows that name no employer at all (neither NPP nor name) are counted as not
+    # reconcilable, never ranked as an employer, least of all an unregistered one.
+    flagged = employers.filter(pl.col("employer_id").is_not_null()).filter(
         (pl.col("unregistered_workers") > 0)
         | (pl.col("underreported_wage_workers") > 0)
         | (pl.col("program_missing_workers") > 0)

@@ -119,9 +119,15 @@ def enrolment_by_worker(
     if period is not None:
         enrollment = enrollment.with_columns(covered_in(period).alias("active"))
     month = month or period
-    if "period" in enrollment.collect_schema().names():
+    names = enrollment.collect_schema().names()
+    if "period" in names:
         form = pl.col("period").is_not_null()
         this = (pl.col("period") == month) if month else pl.lit(True)
+        if month and "inactive_on" in names:
+            # A form's list of leavers (`DAFTAR TENAGA KERJA KELUAR`) names the month's form
+            # too: a worker who left before the month began is not covered in it.
+            start = date(int(month[:4]), int(month[5:]), 1)
+            this = this & (pl.col("inactive_on").is_null() | (pl.col("inactive_on") > start))
         enrollment = enrollment.with_columns(
             pl.when(form).then(this & pl.col("active").fill_null(True))
             .otherwise(pl.col("active")).alias("active"),
@@ -133,15 +139,17 @@ def enrolment_by_worker(
     if "nik_damaged" not in enrollment.collect_schema().names():
         enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
+    person = normalise_person_expr(pl.col("worker_name")).fill_null("")
     return (
-        enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
+        enrollment.filter(pl.col("employer_id").is_not_null())
         .with_columns(
             pl.col("programs").list.join(","),
-            # A scientific-text NIK keys nobody: each name under it is its own enrolment,
-            # under a key no 16-digit NIK can equal (so only the name tiers can match it).
-            pl.when(damaged)
-            .then(pl.format("{}~{}", "nik", normalise_person_expr(pl.col("worker_name"))))
-            .otherwise(pl.col("nik"))
+            # A NIK that keys nobody (scientific text, a foreign worker's passport, none):
+            # each name under it is its own enrolment, under a key no 16-digit NIK can
+            # equal, so only the name tiers can match it; the employer stays registered.
+            pl.when(VALID_NIK & ~damaged)
+            .then(pl.col("nik"))
+            .otherwise(pl.format("{}~{}", pl.col("nik").fill_null(""), person))
             .alias("nik"),
         )
         .group_by("employer_id", "nik")
