@@ -22,6 +22,7 @@ from underreport.ingest.layout import KEY_FIELDS, Layout, detect
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import TitleValue, period_of_parts
 
+_DATA_FIELDS = ("nik", "kpj", "employee_no", "base_wage", "contribution_wage", "reported_wage")
 _HEAD_ROWS = 8
 """Rows read from the body to find a stacked table's header (and its sub-header)."""
 
@@ -41,7 +42,16 @@ def _header_rows(table: RawTable, layout: Layout, aliases: Mapping[str, str]) ->
         pl.col(c).cast(pl.String).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "").is_in(words)
         for c in cells
     )
-    rows = body.filter(named.fill_null(False)).select("_row").collect().to_series()
+    # A row with a number under an ID or wage heading is data, never a header: testing
+    # that first spares the header-word test on nearly every row of a large sheet.
+    numeric = [
+        pl.col(f"c{cs[0]}").cast(pl.String).str.contains(r"^'?\d[\d.,]*$")
+        for f, cs in layout.columns.items()
+        if f in _DATA_FIELDS
+    ]
+    data = pl.any_horizontal(numeric).fill_null(False) if numeric else pl.lit(False)
+    rest = body.filter(~data).collect()
+    rows = rest.filter(named.fill_null(False)).get_column("_row")
     return [r - table.first_row for r in rows.to_list()]
 
 
