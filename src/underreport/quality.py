@@ -119,8 +119,8 @@ CATALOGUE: dict[str, Code] = {
             "STATUS_UNKNOWN",
             "warning",
             "Enrolment status not understood",
-            "status {value!r} is neither active nor non-active: treated as active, "
-            "so nobody is accused on a guess",
+            "status {value!r} is neither active nor non-active: treated as active unless the "
+            "row gives a non-active date, so nobody is accused on a guess",
         ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
         Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),

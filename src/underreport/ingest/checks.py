@@ -95,6 +95,23 @@ def require_title(table: RawTable, layout: Layout) -> None:
         )
 
 
+def require_employer(table: RawTable, layout: Layout) -> None:
+    """An enrolment table that names no employer anywhere: its rows could cover nobody.
+
+    Read anyway, every worker of its employer would be called unregistered
+    (PWBD) while the form in hand says they are enrolled.
+    """
+    if {"employer_id", "employer_name"} & (set(layout.columns) | set(layout.title)):
+        return
+    raise InputError(
+        "no NPP: no NPP column and no 'NPP : 12345678' line above the table, so its workers "
+        "belong to no employer; name it in the config file "
+        '([[inputs.files]] path = ..., npp = "12345678")',
+        file=str(table.path),
+        sheet=table.sheet,
+    )
+
+
 def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
     if (
         data.height

@@ -101,6 +101,14 @@ def grid(table: Any) -> list[list[Cell]]:
     return [[cells.get((r, c)) for c in range(width)] for r in range(height)]
 
 
+def _caption(table: Any) -> list[str]:
+    """A `<caption>`'s lines: Excel shows them above the table, so they join its title block."""
+    lines: list[str] = []
+    for cap in table.findall("caption"):
+        lines += (_text(cap) or "").split("\n")
+    return [line for line in lines if line]
+
+
 def flow(root: Any) -> list[str | Any]:
     """The body in reading order: each line of text outside tables, and each outermost table."""
     out: list[str | Any] = []
@@ -154,6 +162,7 @@ def read_html(path: Path) -> Iterator[RawTable]:
             above.append(piece)
             continue
         n += 1
+        above += _caption(piece)
         table = grid(piece)
         width = max(len(table[0]) if table else 0, 1)
         cells = [[text, *[None] * (width - 1)] for text in above]

@@ -35,7 +35,7 @@ ENROLLMENT_COLUMNS = (
     "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged", "period",
 )  # fmt: skip
 PROVENANCE = ("_file", "_sheet", "_row")
-TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period")
+TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period", "active")
 EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
 
 Progress = Callable[[str], None]
@@ -160,12 +160,14 @@ def find(
             try:
                 layout = detect(table, kind, aliases)
                 checks.require_columns(table, layout, kind)
+                layout, given = with_facts(layout, facts)
+                if kind == "enrollment":
+                    checks.require_employer(table, layout)
             except InputError as exc:
                 if len(kept) == 1 and len(tables) == 1:
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
-            layout, given = with_facts(layout, facts)
             mine.append(Found(table, layout, digest, given))
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
@@ -218,7 +220,9 @@ def assemble(
         "_row",
     )
     if kind == "enrollment":
-        frame = frame.with_columns(pl.col("active").fill_null(True))
+        # No status, or one not understood: a leaving date says the record ended
+        # (a leavers' list, `NA` with its TGL NON AKTIF); without one, active.
+        frame = frame.with_columns(pl.col("active").fill_null(pl.col("inactive_on").is_null()))
     data = frame.filter(pl.col("_skip").is_null())
     read = dict(data.group_by("_table").len().iter_rows())
     total = dict(frame.group_by("_table").len().iter_rows())

@@ -1,0 +1,216 @@
+"""Enrolment files as other branch offices and ERPs draw them, each with its answer by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from underreport.cli import app
+
+runner = CliRunner()
+
+PAYROLL = (
+    "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok;Tunjangan Tetap\n"
+    "44120001;3171010101850001;Budi Santoso;2025-03;4.500.000;0\n"
+    "44120001;3171014202900002;Siti Aminah;2025-03;5.000.000;0\n"
+    "44120001;3171010303880003;Joko Prasetyo;2025-03;4.000.000;0\n"
+)
+HEAD = (
+    "<thead><tr><th>No</th><th>Nomor KPJ</th><th>N I K</th><th>Nama Tenaga Kerja</th>"
+    "<th>Tgl.Lahir (tgl/bln/thn)</th><th>Data Upah (Rp.)</th>{extra}</tr></thead>"
+)
+FORM_2A = f"""<html><head><meta charset="utf-8"></head><body>
+<table border="1">
+<caption>RINCIAN IURAN TENAGA KERJA<br>NPP : 44120001<br>Bulan : Maret 2025</caption>
+{HEAD.format(extra="<th>Iuran JKK 0.54%</th><th>Iuran JKM 0.30%</th><th>Iuran JHT 5.70%</th>")}
+<tbody>
+<tr><td>1</td><td>19023456781</td><td>3171010101850001</td><td>Budi Santoso</td>
+<td>01/01/1985</td><td>4,500,000</td><td>24,300</td><td>13,500</td><td>256,500</td></tr>
+<tr><td>2</td><td>19023456782</td><td>3171014202900002</td><td>Siti Aminah</td>
+<td>02/02/1990</td><td>5,000,000</td><td>27,000</td><td>15,000</td><td>285,000</td></tr>
+<tr><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>JUMLAH SELURUHNYA</td><td>&nbsp;</td>
+<td>9,500,000</td><td>51,300</td><td>28,500</td><td>541,500</td></tr>
+</tbody></table>
+<p>DAFTAR TENAGA KERJA KELUAR</p>
+<table border="1">{HEAD.format(extra="<th>Tgl Keluar</th>")}
+<tbody><tr><td>1</td><td>19023456783</td><td>3171010303880003</td><td>Joko Prasetyo</td>
+<td>03/03/1988</td><td>4,000,000</td><td>28/02/2025</td></tr></tbody></table>
+</body></html>"""
+
+
+def run(*args: str) -> Any:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_2a_caption_is_the_title_block_and_the_leavers_list_is_no_enrolment(
+    tmp_path: Path,
+) -> None:
+    """The NPP sits in a `<caption>`: without it the employer looked unregistered (PWBD).
+
+    Hand answer: Budi and Siti are on the March form; Joko is only on the
+    leavers' list, which names no NPP and is left out with why: he is the one
+    unregistered worker, 4.000.000 x (0.24 + 0.3 + 5.7 + 3) % = 369.600.
+    """
+    (tmp_path / "gaji.csv").write_text(PAYROLL)
+    (tmp_path / "jamsostek2a.xls").write_text(FORM_2A)
+    doc = run(
+        "reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(tmp_path / "jamsostek2a.xls")
+    )
+    [emp] = doc["employers"]
+    assert (emp["employer_id"], emp["registered"]) == ("44120001", True)
+    assert (emp["payroll_workers"], emp["enrolled_workers"], emp["unregistered_workers"]) == (
+        3,
+        2,
+        1,
+    )
+    assert emp["monthly_contribution_gap_idr"] == 369_600
+    [form] = [i for i in doc["inputs"] if i["kind"] == "enrollment"]
+    assert (form["sheet"], form["columns"]["employer_id"]) == ("table 1", "title: NPP (row 2)")
+    assert form["columns"]["period"] == "title: Bulan (row 3)"
+    [left] = [q for q in doc["data_quality"] if q["code"] == "SHEET_SKIPPED"]
+    assert left["sheet"] == "table 2" and "no NPP" in left["message"]
+
+
+def test_an_enrolment_file_naming_no_employer_stops(tmp_path: Path) -> None:
+    """Its rows could cover nobody: every worker would be reported unregistered."""
+    enr = tmp_path / "peserta.csv"
+    enr.write_text("NIK;Nama Peserta;Upah\n3171010101850001;Budi Santoso;4.500.000\n")
+    (tmp_path / "gaji.csv").write_text(PAYROLL)
+    result = runner.invoke(app, ["reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(enr)])
+    assert result.exit_code == 2
+    assert "peserta.csv" in result.output and "no NPP" in result.output
+
+
+def test_membership_export_na_status_with_a_leaving_date_is_not_active(tmp_path: Path) -> None:
+    """`NA` is no status the tool knows; its TGL NON AKTIF (28-02-2025) says it ended.
+
+    Hand answer for NN140549 (unit suffix `-000` dropped): Budi, Siti active
+    (`4 PROGRAM`), Rudi `Non Aktif` -> 1 unregistered; Siti paid 5.500.000,
+    reported 5.000.000 -> 1 under-reported. For 80182795: Dewi active, Agus
+    `NA` with a leaving date -> 1 unregistered, 3.000.000 x 9.24 % = 277.200.
+    """
+    enr = tmp_path / "kepesertaan.csv"
+    enr.write_text(
+        "DATA TENAGA KERJA KANTOR CABANG SALEMBA PER 31-03-2025;;;;;;;;;;\n"
+        "KODE KANTOR;NPP;NAMA PERUSAHAAN;NO KPJ;NIK;NAMA PESERTA;TGL LAHIR;UPAH TERAKHIR;"
+        "PROGRAM;STATUS;TGL NON AKTIF\n"
+        "J07;NN140549-000;PT ANGIN TIMUR;25012345678;3171.0101.0185.0001;Budi Santoso;01-JAN-85;"
+        "Rp. 4.500.000,00;JKK-JKM-JHT-JP;Aktif;\n"
+        "J07;NN140549-000;PT ANGIN TIMUR;25012345679;3171.0142.0290.0002;Siti Aminah;"
+        "1990-02-02 00:00:00;Rp. 5.000.000,00;4 PROGRAM;Aktif;\n"
+        "J07;NN140549-000;PT ANGIN TIMUR;25012345681;3171.0104.0487.0004;Rudi Hartono;04-APR-87;"
+        "Rp. 4.000.000,00;JKK-JKM-JHT-JP;Non Aktif;15-01-2025\n"
+        "J07;80182795-001;CV LAUT BIRU;25012345682;3171.0105.0586.0005;Agus Salim;05-MAY-86;"
+        "Rp. 3.000.000,00;JKK-JKM-JHT;NA;28-02-2025\n"
+        "J07;80182795-001;CV LAUT BIRU;25012345683;3171.0146.0691.0006;Dewi Lestari;"
+        "1991-06-06 00:00:00;Rp. 3.500.000,00;JKK-JKM-JHT;Aktif;\n"
+    )
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok;Tunjangan Tetap\n"
+        "NN140549;3171010101850001;Budi Santoso;2025-03;4.500.000;0\n"
+        "NN140549;3171014202900002;Siti Aminah;2025-03;5.000.000;500.000\n"
+        "NN140549;3171010404870004;Rudi Hartono;2025-03;4.000.000;0\n"
+        "80182795;3171010505860005;Agus Salim;2025-03;3.000.000;0\n"
+        "80182795;3171014606910006;Dewi Lestari;2025-03;3.500.000;0\n"
+    )
+    doc = run("reconcile", "-p", str(pay), "-e", str(enr))
+    got = {
+        e["employer_id"]: (
+            e["payroll_workers"], e["enrolled_workers"], e["unregistered_workers"],
+            e["underreported_wage_workers"],
+        )
+        for e in doc["employers"]
+    }  # fmt: skip
+    assert got == {"NN140549": (3, 2, 1, 1), "80182795": (2, 1, 1, 0)}
+    laut = next(e for e in doc["employers"] if e["employer_id"] == "80182795")
+    assert laut["monthly_contribution_gap_idr"] == 277_200
+    [status] = [q for q in doc["data_quality"] if q["code"] == "STATUS_UNKNOWN"]
+    assert status["row"] == 6 and "non-active date" in status["message"]
+
+
+def test_two_sheet_export_aktif_and_non_aktif_without_a_status_column(tmp_path: Path) -> None:
+    """The `Non Aktif` sheet's members are not covered, though no column says so.
+
+    Hand answer: Budi and Siti on `Aktif`, Joko only on `Non Aktif` -> 2
+    enrolled, 1 unregistered (4.000.000 x 9.24 % = 369.600). Before, Joko was
+    read as active and the employer came out clean.
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    head = ["NPP", "NO KPJ", "NIK", "NAMA PESERTA", "TGL LAHIR", "UPAH", "PROGRAM"]
+    aktif = wb.active
+    assert aktif is not None
+    aktif.title = "Aktif"
+    aktif.append(head)
+    aktif.append(
+        [
+            "55667788",
+            "1",
+            "3171010101850001",
+            "Budi Santoso",
+            "01-01-1985",
+            4500000,
+            "JKK, JKM, JHT, JP",
+        ]
+    )
+    aktif.append(
+        [
+            "55667788",
+            "2",
+            "3171014202900002",
+            "Siti Aminah",
+            "02-02-1990",
+            5000000,
+            "JKK, JKM, JHT, JP",
+        ]
+    )
+    ended = wb.create_sheet("Non Aktif")
+    ended.append(head)
+    ended.append(
+        [
+            "55667788",
+            "3",
+            "3171010303880003",
+            "Joko Prasetyo",
+            "03-03-1988",
+            4000000,
+            "JKK, JKM, JHT, JP",
+        ]
+    )
+    wb.save(tmp_path / "peserta.xlsx")
+    (tmp_path / "gaji.csv").write_text(PAYROLL.replace("44120001", "55667788"))
+    doc = run("reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(tmp_path / "peserta.xlsx"))
+    [emp] = doc["employers"]
+    assert (emp["payroll_workers"], emp["enrolled_workers"], emp["unregistered_workers"]) == (
+        3,
+        2,
+        1,
+    )
+    assert emp["monthly_contribution_gap_idr"] == 369_600
+    sheets = {
+        i["sheet"]: i["columns"].get("active") for i in doc["inputs"] if i["kind"] == "enrollment"
+    }
+    assert sheets == {"Aktif": None, "Non Aktif": "sheet name 'Non Aktif'"}
+
+
+def test_a_title_naming_active_and_non_active_members_decides_nothing(tmp_path: Path) -> None:
+    """`PESERTA AKTIF DAN NON AKTIF` above a table without status: every row stays active."""
+    enr = tmp_path / "peserta.csv"
+    enr.write_text(
+        "DAFTAR PESERTA AKTIF DAN NON AKTIF;;;\n"
+        "NPP;NIK;NAMA PESERTA;UPAH\n"
+        "55667788;3171010101850001;Budi Santoso;4.500.000\n"
+        "55667788;3171014202900002;Siti Aminah;5.000.000\n"
+        "55667788;3171010303880003;Joko Prasetyo;4.000.000\n"
+    )
+    (tmp_path / "gaji.csv").write_text(PAYROLL.replace("44120001", "55667788"))
+    doc = run("reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(enr))
+    assert doc["employers"] == []
+    assert doc["summary"]["enrolled_workers"] == 3
