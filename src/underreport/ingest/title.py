@@ -357,6 +357,8 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
     and reading it as one month's cover would end everyone else's.
     """
     title = read_block(table.top[:header_index], table.first_row, headings=kind == "payroll")
+    if kind == "enrollment" and "active" not in columns:
+        title |= _ended(table, header_index)
     if kind != "payroll" or "period" in title or "period" in columns:
         return title
     names = (("sheet name", table.sheet, table.sheet), ("file name", table.path.name,
@@ -366,6 +368,32 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
             title["period"] = TitleValue(p, None, f"{what} {shown!r}")
             break
     return title
+
+
+_ENDED = re.compile(
+    r"\b(?:non ?aktif|tidak aktif|inactive|non active|keluar|berhenti|resign|mutasi keluar)\b"
+)
+_ACTIVE = re.compile(r"(?<!non )(?<!tidak )\b(?:aktif|active|masuk)\b")
+
+
+def _ended(table: RawTable, header_index: int) -> Title:
+    """`active` for an enrolment list that says it holds ended memberships, with where.
+
+    Branch offices export active and non-active members as two sheets
+    (`Aktif`, `Non Aktif`) without a status column, and ERPs print a leavers'
+    list (`DAFTAR TENAGA KERJA KELUAR`) beside the 2a form: read as active,
+    every leaver would clear a worker who is not covered. A name or line that
+    mentions active members too (`Aktif dan Non Aktif`) says nothing.
+    """
+    lines: list[tuple[int | None, str]] = [(None, table.sheet or "")]
+    for i, cells in enumerate(table.top[:header_index]):
+        lines.append((table.first_row + i, " ".join(str(c) for c in cells if c is not None)))
+    for row, text in lines:
+        w = _words(text)
+        if _ENDED.search(w) and not _ACTIVE.search(w):
+            shown = f"sheet name {text!r}" if row is None else f"title: {text.strip()} (row {row})"
+            return {"active": TitleValue("Non Aktif", row, shown)}
+    return {}
 
 
 _PLURAL = {"employer_id": "NPPs", "npwp": "NPWPs", "period": "periods"}
