@@ -214,3 +214,66 @@ def test_a_title_naming_active_and_non_active_members_decides_nothing(tmp_path: 
     doc = run("reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(enr))
     assert doc["employers"] == []
     assert doc["summary"]["enrolled_workers"] == 3
+
+
+def _formulir2_over_two_pages(path: Path) -> None:
+    """`NPP :` and `Periode Laporan : Maret 2025` inline, the header printed again on page 2."""
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Formulir 2"
+    ws.append(["LAPORAN RINCIAN IURAN PEKERJA"])
+    ws.append(["NPP : 33019876"])
+    ws.append(["Periode Laporan : Maret 2025"])
+    head = ["No", "Nomor Peserta", "NIK", "Nama Pekerja", "Tanggal Lahir", "Upah (Rp)",
+            "Rapel (Rp)", "Iuran JKK (Rp) (0.54%)", "Iuran JKM (Rp) (0.3%)", "Iuran JHT (Rp)",
+            "Iuran JP (Rp)"]  # fmt: skip
+    people = [
+        ("3171010101850001", "Budi Santoso", "4,500,000.00", "0.00", "135,000.00"),
+        ("3171014202900002", "Siti Aminah", "5,000,000.00", "250,000.00", "150,000.00"),
+        ("3171010303880003", "Joko Prasetyo", "4,000,000.00", "0.00", "0.00"),
+    ]
+    ws.append(head)  # row 4
+    for i, (nik, name, wage, rapel, jp) in enumerate(people, 1):
+        if i == 3:
+            ws.append(["Halaman 1 dari 2"])  # row 7
+            ws.append(head)  # row 8
+        ws.append([i, f"2501111000{i}", nik, name, datetime.date(1985, 1, i), wage, rapel,
+                   "1.00", "1.00", "1.00", jp])  # fmt: skip
+    ws.append(["Total Seluruhnya"])  # row 10
+    wb.save(path)
+
+
+def test_formulir2_over_two_pages_keeps_every_worker_and_says_why_rows_left(tmp_path: Path) -> None:
+    """Hand answer: 3 enrolled (Budi, Siti, Joko); Agus unregistered; Siti paid 5.500.000,
+    reported 5.000.000 (her rapel is no wage) -> under-reported. Row 8 is the header again."""
+    form = tmp_path / "formulir2.xlsx"
+    _formulir2_over_two_pages(form)
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        "33019876;3171010101850001;Budi Santoso;2025-03;4.500.000\n"
+        "33019876;3171014202900002;Siti Aminah;2025-03;5.500.000\n"
+        "33019876;3171010303880003;Joko Prasetyo;2025-03;4.000.000\n"
+        "33019876;3171010505860005;Agus Salim;2025-03;3.000.000\n"
+    )
+    doc = run("reconcile", "-p", str(pay), "-e", str(form))
+    [emp] = doc["employers"]
+    assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (3, 1)
+    assert (emp["underreported_wage_workers"], emp["wage_gap_idr"]) == (1, 3_500_000)
+    skipped = {q["row"]: q["message"] for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"}
+    assert "header again" in skipped[8]
+    assert "totals" in skipped[10] and 7 in skipped
+
+
+def test_validate_shows_config_hints_in_brackets(tmp_path: Path) -> None:
+    """Rich read `[[inputs.files]]` in a message as markup and printed `[]`."""
+    (tmp_path / "jamsostek2a.xls").write_text(FORM_2A)
+    result = runner.invoke(app, ["validate", str(tmp_path / "jamsostek2a.xls")])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert "[[inputs.files]]" in flat.replace(" ", "")

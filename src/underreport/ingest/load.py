@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from underreport.engine import in_memory
 from underreport.errors import InputError
 from underreport.ingest import checks
-from underreport.ingest.aliases import Kind, alias_map
+from underreport.ingest.aliases import HEADER_PUNCTUATION, Kind, alias_map, normalise_header
 from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, with_facts
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
@@ -340,7 +340,19 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
         pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True)
         .str.strip_chars().alias("_text"),
         number.alias("_nik_number"),
+        _header_again(layout, schema).alias("_header_again"),
     )  # fmt: skip
+
+
+def _header_again(layout: Layout, schema: pl.Schema) -> pl.Expr:
+    """The header printed again mid-sheet (a form drawn over two pages): its name cell is the
+    name column's own heading."""
+    cols = layout.columns.get("worker_name") or layout.columns.get("nik")
+    if not cols or schema[f"c{cols[0]}"] != pl.String:
+        return pl.lit(False)
+    heading = normalise_header(layout.headers[cols[0]].split(" / ")[-1])
+    cell = pl.col(f"c{cols[0]}").str.replace_all(HEADER_PUNCTUATION, "").str.to_lowercase()
+    return (cell == heading).fill_null(False)
 
 
 def _schema(columns: Sequence[str]) -> dict[str, pl.DataType]:
