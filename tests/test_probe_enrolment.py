@@ -277,3 +277,57 @@ def test_validate_shows_config_hints_in_brackets(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.replace("│", " ").split())
     assert "[[inputs.files]]" in flat.replace(" ", "")
+
+
+def test_workers_export_lists_a_programme_missing_worker_the_gap_counts(tmp_path: Path) -> None:
+    """SIPP bill with amounts as numbers; Dodi's JP shares are 0 in a medium firm.
+
+    Hand answer for 66234590: Eko unregistered (3.500.000 x 9.24 % = 323.400),
+    Rina reported 6.000.000 of 6.500.000 (500.000 x 9.24 % = 46.200), Dodi
+    lacks JP (3.000.000 x 3 % = 90.000): 459.600, and the export's rows add up to it.
+    """
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Rincian"
+    ws.append(["RINCIAN IURAN TENAGA KERJA"])
+    ws.append(["NPP", "", "66234590"])
+    ws.append(["Periode", "", "03-2025"])
+    ws.append(["No", "Nomor Referensi", "NIK", "Nama", "Upah", "Rapel", "JKK", "JKM",
+               "JHT Pemberi Kerja", "JHT Tenaga Kerja", "JP Pemberi Kerja", "JP Tenaga Kerja",
+               "JKP Pemerintah"])  # fmt: skip
+    ws.append([1, "21000000001", "3273014107920001", "Rina Marlina", 6000000, 0, 14400, 18000,
+               222000, 120000, 120000, 60000, 13800])  # fmt: skip
+    ws.append([2, "21000000002", "3273010808930002", "Dodi Kurnia", 3000000, 0, 7200, 9000,
+               111000, 60000, 0, 0, 6900])  # fmt: skip
+    ws.append(["", "", "", "Jumlah Seluruhnya", 9000000, 0, 21600, 27000, 333000, 180000,
+               120000, 60000, 20700])  # fmt: skip
+    wb.save(tmp_path / "sipp.xlsx")
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok;Tunjangan Tetap\n"
+        "66234590;3273014107920001;Rina Marlina;2025-03;6.000.000;500.000\n"
+        "66234590;3273010808930002;Dodi Kurnia;2025-03;3.000.000;0\n"
+        "66234590;3273011212940003;Eko Saputra;2025-03;3.500.000;0\n"
+    )
+    ref = tmp_path / "emp.csv"
+    ref.write_text("NPP;Skala Usaha\n66234590;menengah\n")
+    out = tmp_path / "pekerja.csv"
+    common = ["-p", str(pay), "-e", str(tmp_path / "sipp.xlsx"), "--employers", str(ref)]
+    result = runner.invoke(app, ["export", "--level", "workers", "--out", str(out), *common])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    got = {r["worker_name"]: (r["finding"], int(r["contribution_gap_idr"])) for r in rows}
+    assert got == {
+        "Eko Saputra": ("UNREGISTERED", 323_400),
+        "Rina Marlina": ("WAGE_UNDERREPORTED", 46_200),
+        "Dodi Kurnia": ("PROGRAM_MISSING", 90_000),
+    }
+    [emp] = run("reconcile", *common)["employers"]
+    assert emp["monthly_contribution_gap_idr"] == 459_600
+    story = runner.invoke(app, ["explain", "66234590", *common])
+    assert story.exit_code == 0 and "lacks" in story.output

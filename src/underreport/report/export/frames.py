@@ -53,7 +53,19 @@ def worker_frame(
     show_nik: bool = False,
     pseudonymise_salt: str | None = None,
 ) -> pl.DataFrame:
-    """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order."""
+    """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order.
+
+    A worker enrolled without a programme the employer's size requires is a
+    finding too (`PROGRAM_MISSING`): the employer's gap counts it, so leaving
+    it out would make the workers' gaps not add up to the employer's.
+    """
+    if "program_missing" in workers.columns:
+        workers = workers.with_columns(
+            pl.when(pl.col("finding").is_null() & pl.col("program_missing"))
+            .then(pl.lit("PROGRAM_MISSING"))
+            .otherwise(pl.col("finding"))
+            .alias("finding")
+        )
     df = workers.filter(pl.col("finding").is_not_null())
     for column, dtype in (("match_tier", pl.Int8()), ("match_basis", pl.String()),
                           ("match_reason", pl.String())):  # fmt: skip
