@@ -331,3 +331,51 @@ def test_workers_export_lists_a_programme_missing_worker_the_gap_counts(tmp_path
     assert emp["monthly_contribution_gap_idr"] == 459_600
     story = runner.invoke(app, ["explain", "66234590", *common])
     assert story.exit_code == 0 and "lacks" in story.output
+
+
+def _monthly_form(path: Path, period_line: str, people: list[tuple[str, str, str]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["RINCIAN IURAN PEKERJA"])
+    ws.append(["NPP : 33019876"])
+    ws.append([period_line])
+    ws.append(["No", "NIK", "Nama Pekerja", "Upah (Rp)", "Iuran JKK (Rp)", "Iuran JKM (Rp)",
+               "Iuran JHT (Rp)", "Iuran JP (Rp)"])  # fmt: skip
+    for i, (nik, name, wage) in enumerate(people, 1):
+        ws.append([i, nik, name, wage, "1.00", "1.00", "1.00", "1.00"])
+    wb.save(path)
+
+
+def test_one_form_a_month_over_two_months(tmp_path: Path) -> None:
+    """Agus is on the February form (its month written `BULAN FEBRUARI TAHUN 2025`), not on
+    March's: unregistered in March only. Before, February's month went unread, the form
+    counted as a membership export covering every month, and Agus was never flagged.
+
+    Hand answer: one month affected, 3.000.000 x 9.24 % = 277.200 principal.
+    """
+    budi = ("3171010101850001", "Budi Santoso", "4,500,000.00")
+    agus = ("3171010505860005", "Agus Salim", "3,000,000.00")
+    enr = tmp_path / "forms"
+    enr.mkdir()
+    _monthly_form(enr / "feb.xlsx", "PERIODE LAPORAN BULAN FEBRUARI TAHUN 2025", [budi, agus])
+    _monthly_form(enr / "mar.xlsx", "Periode Laporan : Maret 2025", [budi])
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        + "".join(
+            f"33019876;{nik};{name};{month};{wage.replace(',', '.')[:-3]}\n"
+            for month in ("2025-02", "2025-03")
+            for nik, name, wage in (budi, agus)
+        )
+    )
+    for how in (["--all-periods"], ["--period", "2025-02..2025-03"]):
+        doc = run("reconcile", "-p", str(pay), "-e", str(enr), *how, "--as-of", "2025-04-01")
+        assert doc["periods"] == ["2025-02", "2025-03"]
+        [emp] = doc["employers"]
+        assert (emp["unregistered_workers"], emp["months_affected"]) == (1, 1)
+        assert emp["arrears_principal_idr"] == 277_200
+    feb = run("reconcile", "-p", str(pay), "-e", str(enr), "--period", "2025-02")
+    assert feb["employers"] == [] and feb["summary"]["enrolled_workers"] == 2

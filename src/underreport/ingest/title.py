@@ -128,9 +128,15 @@ def label_of(text: str, *, before_colon: bool = False) -> str | None:
     return None
 
 
+_YEAR_WORDS = frozenset(("tahun", "thn", "thn.", "year"))
+
+
 def period_of_parts(parts: Sequence[str]) -> str | None:
     """`YYYY-MM` from a title value: `Maret 2025`, `04/2025`, or `03` and `2025` apart."""
-    tokens = [t.removesuffix(".0") for p in parts for t in p.split()]
+    # `BULAN MARET TAHUN 2025`: the word "tahun" between month and year says nothing
+    tokens = [
+        t.removesuffix(".0") for p in parts for t in p.split() if t.lower() not in _YEAR_WORDS
+    ]
     if len(tokens) == 2:
         years = [t for t in tokens if re.fullmatch(r"(?:19|20)\d\d", t)]
         months = [m for t in tokens if t not in years and (m := parse.month_of_text(t))]
