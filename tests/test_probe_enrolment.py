@@ -379,3 +379,25 @@ def test_one_form_a_month_over_two_months(tmp_path: Path) -> None:
         assert emp["arrears_principal_idr"] == 277_200
     feb = run("reconcile", "-p", str(pay), "-e", str(enr), "--period", "2025-02")
     assert feb["employers"] == [] and feb["summary"]["enrolled_workers"] == 2
+
+
+def test_status_with_its_reason_after_it(tmp_path: Path) -> None:
+    """`NON AKTIF - PHK` and `Meninggal` end cover; `Aktif (Iuran Tertunggak)` keeps it.
+
+    Before, all three were 'not understood' and read as active. Hand answer:
+    Budi active, Siti's membership ended (PHK), Joko died -> of Budi, Siti and
+    Joko on the payroll, 1 enrolled and 2 unregistered (both 'enrolled but non-active').
+    """
+    enr = tmp_path / "peserta.csv"
+    enr.write_text(
+        "NPP;NIK;NAMA PESERTA;UPAH;STATUS KEPESERTAAN\n"
+        "44120001;3171010101850001;Budi Santoso;4.500.000;Aktif (Iuran Tertunggak)\n"
+        "44120001;3171014202900002;Siti Aminah;5.000.000;NON AKTIF - PHK\n"
+        "44120001;3171010303880003;Joko Prasetyo;4.000.000;Meninggal\n"
+    )
+    (tmp_path / "gaji.csv").write_text(PAYROLL)
+    doc = run("reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(enr))
+    [emp] = doc["employers"]
+    assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (1, 2)
+    assert "2 enrolled but non-active" in emp["reasons"][0]
+    assert not [q for q in doc["data_quality"] if q["code"] == "STATUS_UNKNOWN"]
