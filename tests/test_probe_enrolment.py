@@ -401,3 +401,63 @@ def test_status_with_its_reason_after_it(tmp_path: Path) -> None:
     assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (1, 2)
     assert "2 enrolled but non-active" in emp["reasons"][0]
     assert not [q for q in doc["data_quality"] if q["code"] == "STATUS_UNKNOWN"]
+
+
+def test_a_leavers_list_with_its_own_npp_ends_cover(tmp_path: Path) -> None:
+    """`DAFTAR TENAGA KERJA KELUAR` in its own Windows-1252 HTML `.xls`, NPP and month above.
+
+    Hand answer: Joko is on it (left 28/02/2025) and on no form: enrolled but
+    non-active, so unregistered; the list says so in `inputs[].columns.active`.
+    """
+    main, rest = FORM_2A.split("<p>DAFTAR TENAGA KERJA KELUAR</p>")
+    enr = tmp_path / "bpjs"
+    enr.mkdir()
+    (enr / "2a_maret.xls").write_text(main + "</body></html>")
+    (enr / "2a_keluar.xls").write_bytes(
+        (
+            '<html><head><meta charset="windows-1252"></head><body>'
+            "<p>DAFTAR TENAGA KERJA KELUAR</p><p>NPP : 44120001</p><p>Bulan : Maret 2025</p>" + rest
+        ).encode("cp1252")
+    )
+    (tmp_path / "gaji.csv").write_text(PAYROLL)
+    doc = run("reconcile", "-p", str(tmp_path / "gaji.csv"), "-e", str(enr))
+    [emp] = doc["employers"]
+    assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (2, 1)
+    assert "1 enrolled but non-active" in emp["reasons"][0]
+    [leavers] = [i for i in doc["inputs"] if i["path"].endswith("2a_keluar.xls")]
+    assert leavers["columns"]["active"] == "title: DAFTAR TENAGA KERJA KELUAR (row 1)"
+
+
+def test_a_form_worker_with_a_blank_nik_cell_is_matched_by_name(tmp_path: Path) -> None:
+    """Siti's NIK cell on the 2a form is `&nbsp;`; Rahmat's is 8 digits and he is not paid.
+
+    Before, enrolment rows without a 16-digit NIK were dropped: Siti, on the
+    form in hand, was reported unregistered. Hand answer: Budi exact, Siti by
+    name (tier 4, probable), Joko unregistered; Rahmat enrolled, not on the
+    payroll, listed without his name in the NIK column.
+    """
+    rahmat = (
+        "<tr><td>3</td><td>19023456784</td><td>31710101</td><td>Rahmat Hidayat</td>"
+        "<td>01/01/1980</td><td>4,000,000</td><td>1</td><td>1</td><td>1</td></tr></tbody>"
+    )
+    form = (
+        FORM_2A.split("<p>DAFTAR TENAGA KERJA KELUAR</p>")[0]
+        .replace("<td>3171014202900002</td>", "<td>&nbsp;</td>")
+        .replace("</tbody>", rahmat, 1)
+    )
+    (tmp_path / "2a.xls").write_text(form + "</body></html>")
+    (tmp_path / "gaji.csv").write_text(PAYROLL)
+    common = ["-p", str(tmp_path / "gaji.csv"), "-e", str(tmp_path / "2a.xls")]
+    doc = run("reconcile", *common)
+    [emp] = doc["employers"]
+    assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (3, 1)
+    assert (emp["probable_matches"], emp["enrolled_not_on_payroll"]) == (1, 1)
+    story = run("explain", "44120001", *common)
+    tiers = {w["worker_name"]: (w["enrolment"], w["match_tier"]) for w in story["workers"]}
+    assert tiers == {
+        "Budi Santoso": ("active", 1),
+        "Siti Aminah": ("active", 4),
+        "Joko Prasetyo": ("not enrolled", 1),
+    }
+    [gone] = story["enrolled_not_on_payroll"]
+    assert gone["worker_name"] == "Rahmat Hidayat" and "AYAT" not in (gone["nik"] or "")

@@ -133,14 +133,23 @@ def enrolment_by_worker(
     if "nik_damaged" not in enrollment.collect_schema().names():
         enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
     # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
+    # A NIK that keys nobody (scientific text, none, not 16 digits): each name under it is
+    # its own enrolment, under a key no 16-digit NIK can equal, so only the name tiers can
+    # match it. Dropped instead, a form's worker with a blank NIK cell was "unregistered".
+    keyless = damaged | ~VALID_NIK
+    named = pl.col("worker_name").str.strip_chars().str.len_chars() > 0
     return (
-        enrollment.filter(VALID_NIK & pl.col("employer_id").is_not_null())
+        enrollment.filter((VALID_NIK | named) & pl.col("employer_id").is_not_null())
         .with_columns(
             pl.col("programs").list.join(","),
-            # A scientific-text NIK keys nobody: each name under it is its own enrolment,
-            # under a key no 16-digit NIK can equal (so only the name tiers can match it).
-            pl.when(damaged)
-            .then(pl.format("{}~{}", "nik", normalise_person_expr(pl.col("worker_name"))))
+            pl.when(keyless)
+            .then(
+                pl.format(
+                    "{}~{}",
+                    pl.col("nik").fill_null(""),
+                    normalise_person_expr(pl.col("worker_name")),
+                )
+            )
             .otherwise(pl.col("nik"))
             .alias("nik"),
         )
