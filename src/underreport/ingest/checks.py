@@ -112,7 +112,11 @@ def require_employer(table: RawTable, layout: Layout) -> None:
     )
 
 
-def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
+def require_period(
+    data: pl.DataFrame, table: RawTable, layout: Layout, what: str = "payroll"
+) -> None:
+    """A payroll names its month; so does a form whose title has a month that cannot be read
+    (taken as a membership export instead, it would cover every month)."""
     if (
         data.height
         and data["period"].null_count() == data.height
@@ -126,7 +130,7 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
             "and no month and year in the sheet or file name (such as 'Gaji Maret 2025')"
         )
         raise InputError(
-            f"no payroll period: {detail}; name it in the config file "
+            f"no {what} period: {detail}; name it in the config file "
             '([[inputs.files]] path = ..., period = "2025-03")',
             file=str(table.path),
             sheet=table.sheet,

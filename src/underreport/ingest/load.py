@@ -229,8 +229,9 @@ def assemble(
     metas = []
     for i, f in enumerate(found):
         table, layout = f.table, f.layout
-        if kind == "payroll":
-            checks.require_period(data.filter(pl.col("_table") == i), table, layout)
+        if kind == "payroll" or "period" in layout.title:
+            what = "payroll" if kind == "payroll" else "form"
+            checks.require_period(data.filter(pl.col("_table") == i), table, layout, what)
         metas.append(
             InputFile(
                 path=str(table.path), sheet=table.sheet, kind=kind, sha256=f.digest,

@@ -54,14 +54,14 @@ _STRICT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("employer_id", r"(?:no |nomor |kode )?npp(?: unit kerja| perusahaan| " + _BPJS + ")?"),
         ("employer_id", f"(?:{_BPJS} )?" + r"(?:employer )?(?:reg|registration|registrasi)"
                         r"(?: no| number| nomor)?"),
-        ("employer_id", r"(?:no|nomor) (?:pendaftaran|registrasi)(?: perusahaan)?"),
+        ("employer_id", r"(?:no|nomor) (?:pendaftaran|registrasi)(?: perusahaan)?(?: npp)?"),
         ("employer_id", _BPJS + r" employer (?:no|number|id)"),
         ("npwp", r"(?:no |nomor )?npwp(?: perusahaan)?"),
         ("employer_name", r"(?:nama )?(?:perusahaan|pemberi kerja(?: wadah)?(?: mitra)?|"
                           r"badan usaha|instansi)|(?:company|employer)(?: name)?"),
-        ("period", r"(?:periode|period|masa upah|bulan|month)(?: laporan| payroll| gaji| upah|"
-                   r" pembayaran| report| tahun| year)?|(?:pay|payroll|salary|gaji|bulan) "
-                   r"(?:period|periode|month|bulan)"),
+        ("period", r"(?:periode|period|masa upah|masa iuran|bulan|month)(?: laporan| payroll|"
+                   r" gaji| upah| pembayaran| report| tahun| year)?"
+                   r"|(?:pay|payroll|salary|gaji|bulan) (?:period|periode|month|bulan)"),
         ("year", r"tahun|year|thn"),
         ("ignore", r"(?:nama )?unit kerja(?: kesatuan)?|kesatuan|(?:kantor )?cabang|branch|"
                    r"form(?:ulir)?(?: \w{1,3})?|alamat(?: perusahaan)?|address"),
@@ -78,7 +78,7 @@ _LOOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"|date")),
     ("employer_name", re.compile(r"^(?:nama )?(?:perusahaan|pemberi kerja|badan usaha|instansi)\b"
                                  r"|^(?:company|employer)\b")),
-    ("period", re.compile(r"^(?:periode|period|masa upah|bulan|month)\b"
+    ("period", re.compile(r"^(?:periode|period|masa upah|masa iuran|bulan|month)\b"
                           r"|\b(?:pay|payroll|salary|gaji) (?:period|periode|month|bulan)\b")),
     ("year", re.compile(r"^(?:tahun|year)\b")),
 )  # fmt: skip
@@ -142,7 +142,7 @@ def period_of_parts(parts: Sequence[str]) -> str | None:
         months = [m for t in tokens if t not in years and (m := parse.month_of_text(t))]
         if len(years) == 1 and len(months) == 1:
             return f"{years[0]}-{months[0]:02d}"
-    text = " ".join(tokens)
+    text = re.sub(r"\s*([/\-])\s*", r"\1", " ".join(tokens))  # `03 / 2025`
     if not re.search(r"\d", text) or re.fullmatch(r"[\d\s.]+", text):
         return None  # no year, or bare numbers: a day, a count or a serial, not a month
     named = {(parse.MONTHS[m.lower()], y) for m, y in _MONTH_YEAR.findall(text)}
