@@ -294,6 +294,7 @@ def test_workers_export_lists_a_programme_missing_worker_the_gap_counts(tmp_path
     ws.title = "Rincian"
     ws.append(["RINCIAN IURAN TENAGA KERJA"])
     ws.append(["NPP", "", "66234590"])
+    ws.append(["Nama Perusahaan", "", "PT BINA CIPTA"])
     ws.append(["Periode", "", "03-2025"])
     ws.append(["No", "Nomor Referensi", "NIK", "Nama", "Upah", "Rapel", "JKK", "JKM",
                "JHT Pemberi Kerja", "JHT Tenaga Kerja", "JP Pemberi Kerja", "JP Tenaga Kerja",
@@ -331,6 +332,9 @@ def test_workers_export_lists_a_programme_missing_worker_the_gap_counts(tmp_path
     assert emp["monthly_contribution_gap_idr"] == 459_600
     story = runner.invoke(app, ["explain", "66234590", *common])
     assert story.exit_code == 0 and "lacks" in story.output
+    # the payroll names no employer: the bill's title does, in the export and in explain
+    assert {r["employer_name"] for r in rows} == {"PT BINA CIPTA"}
+    assert "PT BINA CIPTA (NPP 66234590)" in story.output
 
 
 def _monthly_form(path: Path, period_line: str, people: list[tuple[str, str, str]]) -> None:

@@ -86,7 +86,7 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
     ]  # fmt: skip
     finding = next((e for e in rec.result.employers if e.employer_id == employer_id), None)
     name = (workers["employer_name"].drop_nulls().to_list() or unrec["employer_name"].to_list()
-            or [None])[0]  # fmt: skip
+            or [finding.employer_name if finding else None])[0]  # fmt: skip
     months = []
     if len(rec.result.periods) > 1:
         rows = rec.months.filter(pl.col("employer_id") == employer_id).sort("period", "nik")

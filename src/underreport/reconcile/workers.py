@@ -158,6 +158,7 @@ def enrolment_by_worker(
             pl.col("active").any().alias("active"),
             pl.col("reported_wage").filter(pl.col("active")).max().alias("reported_wage"),
             pl.col("worker_name").drop_nulls().first().alias("enrolled_name"),
+            pl.col("employer_name").drop_nulls().first().alias("enrolled_employer"),
             pl.col("kpj").drop_nulls().first(),
             pl.coalesce(
                 pl.col("programs").filter(pl.col("active")).drop_nulls().first(),

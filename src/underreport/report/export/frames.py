@@ -75,8 +75,9 @@ def worker_frame(
         {
             "employer_id": [e.employer_id for e in result.employers],
             "employer_rank": [e.rank for e in result.employers],
+            "_ranked_name": [e.employer_name for e in result.employers],
         },
-        schema={"employer_id": pl.String, "employer_rank": pl.Int64},
+        schema={"employer_id": pl.String, "employer_rank": pl.Int64, "_ranked_name": pl.String},
     )
     df = df.with_columns(pl.col("employer_id").cast(pl.String)).join(
         ranks, on="employer_id", how="left"
@@ -91,7 +92,7 @@ def worker_frame(
     out = df.select(
         pl.col("employer_rank"),
         pl.col("employer_id"),
-        pl.col("employer_name").cast(pl.String),
+        pl.coalesce(pl.col("employer_name").cast(pl.String), "_ranked_name").alias("employer_name"),
         nik_col,
         pl.col("worker_name").cast(pl.String),
         pl.col("finding").cast(pl.String),
