@@ -465,3 +465,49 @@ def test_a_form_worker_with_a_blank_nik_cell_is_matched_by_name(tmp_path: Path) 
     }
     [gone] = story["enrolled_not_on_payroll"]
     assert gone["worker_name"] == "Rahmat Hidayat" and "AYAT" not in (gone["nik"] or "")
+
+
+def _form_titled(path: Path, *lines: str) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["RINCIAN IURAN PEKERJA"])
+    for line in lines:
+        ws.append([line])
+    ws.append(["No", "NIK", "Nama Pekerja", "Upah (Rp)", "Iuran JHT (Rp)"])
+    ws.append([1, "3171010101850001", "Budi Santoso", "4,500,000.00", "256,500.00"])
+    wb.save(path)
+    return path
+
+
+def test_form_titles_as_other_offices_word_them(tmp_path: Path) -> None:
+    """`No. Pendaftaran Perusahaan (NPP)`, `Bulan Iuran : 03 / 2025`, `Masa Iuran : Maret 2025`."""
+    from underreport.ingest.load import load
+
+    a = _form_titled(tmp_path / "a.xlsx", "No. Pendaftaran Perusahaan (NPP) : NN140549",
+                     "Bulan Iuran : 03 / 2025")  # fmt: skip
+    b = _form_titled(tmp_path / "b.xlsx", "NPP : NN140549", "Masa Iuran : Maret 2025")
+    for path in (a, b):
+        got = load([], [path]).enrollment.select("employer_id", "period").row(0)
+        assert got == ("NN140549", "2025-03"), path.name
+
+
+def test_a_form_month_that_cannot_be_read_stops(tmp_path: Path) -> None:
+    """Read as a membership export instead, `Periode : Triwulan I` would cover every month."""
+    form = _form_titled(tmp_path / "f.xlsx", "NPP : NN140549", "Periode : Triwulan I")
+    result = runner.invoke(app, ["validate", str(form)])
+    assert result.exit_code == 2
+    assert "row 3" in result.output and "Triwulan I" in result.output
+
+
+def test_a_note_about_leavers_in_a_form_title_ends_nobody(tmp_path: Path) -> None:
+    """`(TIDAK TERMASUK TK KELUAR)` says leavers are left out, not that the list is of leavers."""
+    from underreport.ingest.load import load
+
+    form = _form_titled(tmp_path / "f.xlsx", "(TIDAK TERMASUK TK KELUAR)", "NPP : NN140549",
+                        "Periode : Maret 2025")  # fmt: skip
+    loaded = load([], [form])
+    assert loaded.enrollment["active"].to_list() == [True]
+    assert "active" not in loaded.inputs[0].columns

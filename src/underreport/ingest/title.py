@@ -377,8 +377,13 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
 
 
 _ENDED = re.compile(
-    r"\b(?:non ?aktif|tidak aktif|inactive|non active|keluar|berhenti|resign|mutasi keluar)\b"
+    r"^(?:(?:daftar|laporan|data|rekap|list of) )?"
+    r"(?:(?:peserta|tenaga kerja|tk|pekerja|karyawan|members?|participants?|employees?) )?"
+    r"(?:yang )?(?:non ?aktif|tidak aktif|inactive|non active|keluar|berhenti|resign"
+    r"|mutasi keluar)\b"
 )
+"""The list's own name says so (`DAFTAR TENAGA KERJA KELUAR`, `Non Aktif`), not a note in
+passing (`RINCIAN IURAN (TIDAK TERMASUK TK KELUAR)`)."""
 _ACTIVE = re.compile(r"(?<!non )(?<!tidak )\b(?:aktif|active|masuk)\b")
 
 
@@ -396,7 +401,7 @@ def _ended(table: RawTable, header_index: int) -> Title:
         lines.append((table.first_row + i, " ".join(str(c) for c in cells if c is not None)))
     for row, text in lines:
         w = _words(text)
-        if _ENDED.search(w) and not _ACTIVE.search(w):
+        if _ENDED.match(w) and not _ACTIVE.search(w):
             shown = f"sheet name {text!r}" if row is None else f"title: {text.strip()} (row {row})"
             return {"active": TitleValue("Non Aktif", row, shown)}
     return {}
