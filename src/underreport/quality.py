@@ -127,8 +127,8 @@ CATALOGUE: dict[str, Code] = {
             "STATUS_UNKNOWN",
             "warning",
             "Enrolment status not understood",
-            "status {value!r} is neither active nor non-active: treated as active, "
-            "so nobody is accused on a guess",
+            "status {value!r} is neither active nor non-active: treated as active unless the "
+            "row gives a non-active date, so nobody is accused on a guess",
         ),
         Code(
             "ALLOWANCE_NOT_COUNTED",

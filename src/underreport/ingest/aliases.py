@@ -15,7 +15,8 @@ from typing import Literal
 
 Kind = Literal["payroll", "enrollment", "employers", "declarations", "notices"]
 
-_DROP = re.compile(r"[\s._\-/:()\[\]'\"`,*]+")
+HEADER_PUNCTUATION = r"[\s._\-/:()\[\]'\"`,*]+"
+_DROP = re.compile(HEADER_PUNCTUATION)
 _UNITS = re.compile(
     r"\(\s*(?:rp|idr)\.?\s*\)"  # (Rp) (Rp.) (IDR)
     r"|\(?\s*(?:\d+(?:[.,]\d+)?|[.…]+)\s*%\s*\)?\**",  # (0.3%) 0.54% (.....%)**

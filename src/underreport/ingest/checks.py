@@ -95,7 +95,28 @@ def require_title(table: RawTable, layout: Layout) -> None:
         )
 
 
-def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
+def require_employer(table: RawTable, layout: Layout) -> None:
+    """An enrolment table that names no employer anywhere: its rows could cover nobody.
+
+    Read anyway, every worker of its employer would be called unregistered
+    (PWBD) while the form in hand says they are enrolled.
+    """
+    if {"employer_id", "employer_name"} & (set(layout.columns) | set(layout.title)):
+        return
+    raise InputError(
+        "no NPP: no NPP column and no 'NPP : 12345678' line above the table, so its workers "
+        "belong to no employer; name it in the config file "
+        '([[inputs.files]] path = ..., npp = "12345678")',
+        file=str(table.path),
+        sheet=table.sheet,
+    )
+
+
+def require_period(
+    data: pl.DataFrame, table: RawTable, layout: Layout, what: str = "payroll"
+) -> None:
+    """A payroll names its month; so does a form whose title has a month that cannot be read
+    (taken as a membership export instead, it would cover every month)."""
     if (
         data.height
         and data["period"].null_count() == data.height
@@ -110,7 +131,7 @@ def require_period(data: pl.DataFrame, table: RawTable, layout: Layout) -> None:
             "and no month and year in the sheet or file name (such as 'Gaji Maret 2025')"
         )
         raise InputError(
-            f"no payroll period: {detail}; name it in the config file "
+            f"no {what} period: {detail}; name it in the config file "
             '([[inputs.files]] path = ..., period = "2025-03")',
             file=str(table.path),
             sheet=table.sheet,

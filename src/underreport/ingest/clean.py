@@ -238,6 +238,7 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
             .when(text.str.contains(RECAP)).then(pl.lit("summary heading"))
             .when(pl.col("_below")).then(pl.lit("below a summary heading: not a worker"))
             .when(text.str.contains(LEGEND)).then(pl.lit("column legend row"))
+            .when(pl.col("_header_again")).then(pl.lit("the header again, on a new page"))
             .when(text.str.contains(SECTION) & ~candidate).then(pl.lit("section heading"))
             .when(WORKER_KEY | (candidate & ~text.str.contains(TOTALS)))
             .then(pl.lit(None, pl.String))
@@ -251,5 +252,5 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
     return (
         frame.with_row_index("_i")
         .join(doubtful, on="_i", how="left", maintain_order="left")
-        .drop("_i", "_text", "_key", "_candidate")
+        .drop("_i", "_text", "_key", "_candidate", "_header_again")
     )

@@ -108,6 +108,14 @@ def grid(table: Any, spans: list[tuple[int, int, int]] | None = None) -> list[li
     return [[cells.get((r, c)) for c in range(width)] for r in range(height)]
 
 
+def _caption(table: Any) -> list[str]:
+    """A `<caption>`'s lines: Excel shows them above the table, so they join its title block."""
+    lines: list[str] = []
+    for cap in table.findall("caption"):
+        lines += (_text(cap) or "").split("\n")
+    return [line for line in lines if line]
+
+
 def flow(root: Any) -> list[str | Any]:
     """The body in reading order: each line of text outside tables, and each outermost table."""
     out: list[str | Any] = []
@@ -175,6 +183,7 @@ def read_html(path: Path) -> Iterator[RawTable]:
             above.append(piece)
             continue
         n += 1
+        above += _caption(piece)
         spans: list[tuple[int, int, int]] = []
         table = grid(piece, spans)
         if not found and i < last_table and _title_block(table):

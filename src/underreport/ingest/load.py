@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from underreport.engine import in_memory
 from underreport.errors import InputError
 from underreport.ingest import checks
-from underreport.ingest.aliases import Kind, alias_map
+from underreport.ingest.aliases import HEADER_PUNCTUATION, Kind, alias_map, normalise_header
 from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, with_facts
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
@@ -37,7 +37,7 @@ ENROLLMENT_COLUMNS = (
     "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged", "period",
 )  # fmt: skip
 PROVENANCE = ("_file", "_sheet", "_row")
-TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period")
+TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period", "active")
 EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
 
 Progress = Callable[[str], None]
@@ -170,14 +170,17 @@ def find(
                 ]
                 for part, part_layout in parts[1:]:
                     checks.require_columns(part, part_layout, kind)
+                given = [(p, *with_facts(p_layout, facts)) for p, p_layout in parts]
+                if kind == "enrollment":
+                    for part, part_layout, _ in given:
+                        checks.require_employer(part, part_layout)
             except InputError as exc:
                 if len(kept) == 1 and len(tables) == 1:
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
-            for part, part_layout in parts:
-                part_layout, given = with_facts(part_layout, facts)
-                mine.append(Found(part, part_layout, digest, given))
+            for part, part_layout, facts_given in given:
+                mine.append(Found(part, part_layout, digest, facts_given))
                 left += _uncounted(part, part_layout)
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
@@ -246,15 +249,18 @@ def assemble(
         "_row",
     )
     if kind == "enrollment":
-        frame = frame.with_columns(pl.col("active").fill_null(True))
+        # No status, or one not understood: a leaving date says the record ended
+        # (a leavers' list, `NA` with its TGL NON AKTIF); without one, active.
+        frame = frame.with_columns(pl.col("active").fill_null(pl.col("inactive_on").is_null()))
     data = frame.filter(pl.col("_skip").is_null())
     read = dict(data.group_by("_table").len().iter_rows())
     total = dict(frame.group_by("_table").len().iter_rows())
     metas = []
     for i, f in enumerate(found):
         table, layout = f.table, f.layout
-        if kind == "payroll":
-            checks.require_period(data.filter(pl.col("_table") == i), table, layout)
+        if kind == "payroll" or "period" in layout.title:
+            what = "payroll" if kind == "payroll" else "form"
+            checks.require_period(data.filter(pl.col("_table") == i), table, layout, what)
         metas.append(
             InputFile(
                 path=str(table.path), sheet=table.sheet, kind=kind, sha256=f.digest,
@@ -389,7 +395,19 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
         pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True)
         .str.strip_chars().alias("_text"),
         number.alias("_nik_number"),
+        _header_again(layout, schema).alias("_header_again"),
     )  # fmt: skip
+
+
+def _header_again(layout: Layout, schema: pl.Schema) -> pl.Expr:
+    """The header printed again mid-sheet (a form drawn over two pages): its name cell is the
+    name column's own heading."""
+    cols = layout.columns.get("worker_name") or layout.columns.get("nik")
+    if not cols or schema[f"c{cols[0]}"] != pl.String:
+        return pl.lit(False)
+    heading = normalise_header(layout.headers[cols[0]].split(" / ")[-1])
+    cell = pl.col(f"c{cols[0]}").str.replace_all(HEADER_PUNCTUATION, "").str.to_lowercase()
+    return (cell == heading).fill_null(False)
 
 
 def _schema(columns: Sequence[str]) -> dict[str, pl.DataType]:

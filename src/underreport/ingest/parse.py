@@ -257,9 +257,32 @@ _YES = ["Y", "YA", "YES", "1", "1.0", "TRUE", "X", "V", "✓", "✔", "√", "AD
 _NO = ["N", "T", "TIDAK", "NO", "0", "0.0", "FALSE", "-", "", "TIDAK ADA"]
 
 
+_ENDED_STATUS = (
+    r"^(?:NON ?AKTIF|TIDAK AKTIF|INACTIVE|NON ?ACTIVE|KELUAR|MENINGGAL|PENSIUN|PHK"
+    r"|MENGUNDURKAN DIRI|RESIGN|BERHENTI)\b"
+)
+_ACTIVE_STATUS = r"^(?:AKTIF|ACTIVE)\b"
+
+
 def active(e: pl.Expr) -> pl.Expr:
-    """Membership status; unknown text is null."""
-    return _flag(e, _ACTIVE_TRUE, _ACTIVE_FALSE)
+    """Membership status; unknown text is null.
+
+    Offices add why after the status (`NON AKTIF - PHK`, `Aktif (Iuran
+    Tertunggak)`) or give only why it ended (`Meninggal`, `Pensiun`): the
+    first words decide, unless a `?` says the clerk doubted. `NA` alone stays
+    unknown (not every office means "non aktif" by it); a leaving date settles
+    it (see `ingest.load`).
+    """
+    key = e.str.replace_all(r"[\s\-_]+", " ").str.strip_chars().str.to_uppercase()
+    sure = ~key.str.contains("?", literal=True)  # `MENINGGAL?` is a clerk's doubt
+    return (
+        pl.when(sure & key.str.contains(_ENDED_STATUS))
+        .then(False)
+        .when(sure & key.str.contains(_ACTIVE_STATUS))
+        .then(True)
+        .otherwise(_flag(e, _ACTIVE_TRUE, _ACTIVE_FALSE))
+        .name.keep()
+    )
 
 
 def yes_no(e: pl.Expr) -> pl.Expr:

@@ -54,16 +54,16 @@ _STRICT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("employer_id", r"(?:no |nomor |kode )?npp(?: unit kerja| perusahaan| " + _BPJS + ")?"),
         ("employer_id", f"(?:{_BPJS} )?" + r"(?:employer )?(?:reg|registration|registrasi)"
                         r"(?: no| number| nomor)?"),
-        ("employer_id", r"(?:no|nomor) (?:pendaftaran|registrasi)(?: perusahaan)?"),
+        ("employer_id", r"(?:no|nomor) (?:pendaftaran|registrasi)(?: perusahaan)?(?: npp)?"),
         ("employer_id", r"(?:no |nomor |kode )(?:perusahaan |pemberi kerja |peserta )?" + _BPJS
                         + r"|(?:kode|nomor|no) (?:perusahaan|pemberi kerja) " + _BPJS),
         ("employer_id", _BPJS + r" employer (?:no|number|id|code)"),
         ("npwp", r"(?:no |nomor )?npwp(?: perusahaan)?"),
         ("employer_name", r"(?:nama )?(?:perusahaan|pemberi kerja(?: wadah)?(?: mitra)?|"
                           r"badan usaha|instansi)|(?:company|employer)(?: name)?"),
-        ("period", r"(?:periode|period|masa upah|bulan|month)(?: laporan| payroll| gaji| upah|"
-                   r" pembayaran| report| tahun| year)?|(?:pay|payroll|salary|gaji|bulan) "
-                   r"(?:period|periode|month|bulan)"),
+        ("period", r"(?:periode|period|masa upah|masa iuran|bulan|month)(?: laporan| payroll|"
+                   r" gaji| upah| pembayaran| report| tahun| year)?"
+                   r"|(?:pay|payroll|salary|gaji|bulan) (?:period|periode|month|bulan)"),
         ("year", r"tahun|year|thn"),
         ("ignore", r"(?:nama )?unit kerja(?: kesatuan)?|kesatuan|(?:kantor )?cabang|branch|"
                    r"form(?:ulir)?(?: \w{1,3})?|alamat(?: perusahaan)?|address"),
@@ -80,7 +80,7 @@ _LOOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"|date")),
     ("employer_name", re.compile(r"^(?:nama )?(?:perusahaan|pemberi kerja|badan usaha|instansi)\b"
                                  r"|^(?:company|employer)\b")),
-    ("period", re.compile(r"^(?:periode|period|masa upah|bulan|month)\b"
+    ("period", re.compile(r"^(?:periode|period|masa upah|masa iuran|bulan|month)\b"
                           r"|\b(?:pay|payroll|salary|gaji) (?:period|periode|month|bulan)\b")),
     ("year", re.compile(r"^(?:tahun|year)\b")),
 )  # fmt: skip
@@ -130,6 +130,9 @@ def label_of(text: str, *, before_colon: bool = False) -> str | None:
     return None
 
 
+_YEAR_WORDS = frozenset(("tahun", "thn", "thn.", "year"))
+
+
 def period_of_parts(parts: Sequence[str]) -> str | None:
     """`YYYY-MM` from a title value: `Maret 2025`, `04/2025`, or `03` and `2025` apart.
 
@@ -146,7 +149,7 @@ def period_of_parts(parts: Sequence[str]) -> str | None:
         months = [m for t in tokens if t not in years and (m := parse.month_of_text(t))]
         if len(years) == 1 and len(months) == 1:
             return f"{years[0]}-{months[0]:02d}"
-    text = " ".join(tokens)
+    text = re.sub(r"\s*([/\-])\s*", r"\1", " ".join(tokens))  # `03 / 2025`
     if not re.search(r"\d", text) or re.fullmatch(r"[\d\s.]+", text):
         return None  # no year, or bare numbers: a day, a count or a serial, not a month
     named = {(parse.MONTHS[m.lower()], y) for m, y in _MONTH_YEAR.findall(text)}
@@ -367,6 +370,8 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
     and reading it as one month's cover would end everyone else's.
     """
     title = read_block(table.top[:header_index], table.first_row, headings=kind == "payroll")
+    if kind == "enrollment" and "active" not in columns:
+        title |= _ended(table, header_index)
     if kind != "payroll" or "period" in title or "period" in columns:
         return title
     names = (("sheet name", table.sheet, table.sheet), ("file name", table.path.name,
@@ -376,6 +381,37 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
             title["period"] = TitleValue(p, None, f"{what} {shown!r}")
             break
     return title
+
+
+_ENDED = re.compile(
+    r"^(?:(?:daftar|laporan|data|rekap|list of) )?"
+    r"(?:(?:peserta|tenaga kerja|tk|pekerja|karyawan|members?|participants?|employees?) )?"
+    r"(?:yang )?(?:non ?aktif|tidak aktif|inactive|non active|keluar|berhenti|resign"
+    r"|mutasi keluar)\b"
+)
+"""The list's own name says so (`DAFTAR TENAGA KERJA KELUAR`, `Non Aktif`), not a note in
+passing (`RINCIAN IURAN (TIDAK TERMASUK TK KELUAR)`)."""
+_ACTIVE = re.compile(r"(?<!non )(?<!tidak )\b(?:aktif|active|masuk)\b")
+
+
+def _ended(table: RawTable, header_index: int) -> Title:
+    """`active` for an enrolment list that says it holds ended memberships, with where.
+
+    Branch offices export active and non-active members as two sheets
+    (`Aktif`, `Non Aktif`) without a status column, and ERPs print a leavers'
+    list (`DAFTAR TENAGA KERJA KELUAR`) beside the 2a form: read as active,
+    every leaver would clear a worker who is not covered. A name or line that
+    mentions active members too (`Aktif dan Non Aktif`) says nothing.
+    """
+    lines: list[tuple[int | None, str]] = [(None, table.sheet or "")]
+    for i, cells in enumerate(table.top[:header_index]):
+        lines.append((table.first_row + i, " ".join(str(c) for c in cells if c is not None)))
+    for row, text in lines:
+        w = _words(text)
+        if _ENDED.match(w) and not _ACTIVE.search(w):
+            shown = f"sheet name {text!r}" if row is None else f"title: {text.strip()} (row {row})"
+            return {"active": TitleValue("Non Aktif", row, shown)}
+    return {}
 
 
 _PLURAL = {"employer_id": "NPPs", "npwp": "NPWPs", "period": "periods"}

@@ -89,6 +89,7 @@ def aggregate(
     )
     any_enrolment = enrolled.group_by("employer_id").agg(
         pl.lit(True).alias("has_enrolment"),
+        pl.col("enrolled_employer").drop_nulls().first(),
         pl.col("form_periods").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
     )
     gone = not_on_payroll.group_by("employer_id").agg(pl.len().alias("enrolled_not_on_payroll"))
@@ -118,7 +119,8 @@ def aggregate(
         .join(gone, on="employer_id", how="left")
         .join(arrears, on="employer_id", how="left")
         .with_columns(
-            pl.coalesce("employer_name", "nr_name").alias("employer_name"),
+            # the payroll's name first; a form's title names the employer when it does not
+            pl.coalesce("employer_name", "nr_name", "enrolled_employer").alias("employer_name"),
             pl.col("has_enrolment").fill_null(False).alias("registered"),
             *[pl.col(c).fill_null(0).cast(pl.Int64) for c in counts],
             *[
@@ -142,7 +144,7 @@ def aggregate(
             .otherwise(None)
             .alias("coverage_ratio"),
         )
-        .drop("nr_name", "has_enrolment")
+        .drop("nr_name", "has_enrolment", "enrolled_employer")
     )
 
 

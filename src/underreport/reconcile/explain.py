@@ -29,6 +29,12 @@ def _source(r: dict[str, Any]) -> str:
     return f"{r['_file']}{sheet}, row {r['_row']}"
 
 
+def _as_written(key: str | None) -> str | None:
+    """The enrolment's NIK as written: a keyless one is keyed `<NIK>~<name>` (see
+    `workers.enrolment_by_worker`), and the name must not show in the NIK column."""
+    return (key.split("~", 1)[0] or None) if key else None
+
+
 def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> EmployerStory:
     def nik(value: str | None) -> str | None:
         return value if show_nik else mask_text(value)
@@ -71,7 +77,8 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
         )  # fmt: skip
     leavers = [
         WorkerLine(
-            nik=nik(r["nik"]), worker_name=r["enrolled_name"], contribution_wage_idr=None,
+            nik=nik(_as_written(r["nik"])), worker_name=r["enrolled_name"],
+            contribution_wage_idr=None,
             enrolment="active", reported_wage_idr=_int(r["reported_wage"]), match_tier=None,
             finding="ENROLLED_NOT_ON_PAYROLL", contribution_gap_idr=0, source="enrolment export",
         )

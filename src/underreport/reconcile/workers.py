@@ -138,25 +138,26 @@ def enrolment_by_worker(
     damaged = pl.col("nik_damaged").fill_null(False)
     if "nik_damaged" not in enrollment.collect_schema().names():
         enrollment = enrollment.with_columns(pl.lit(False).alias("nik_damaged"))
-    # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
+    # A NIK that keys nobody (scientific text, a foreign worker's passport, none): each
+    # name under it is its own enrolment, under a key no 16-digit NIK can equal, so only
+    # the name tiers can match it, and the employer stays registered. Names are
+    # normalised on those rows alone: on every row they cost a national run seconds.
+    keyed = VALID_NIK & ~damaged
     person = normalise_person_expr(pl.col("worker_name")).fill_null("")
+    keyless = enrollment.filter(~keyed).with_columns(
+        pl.format("{}~{}", pl.col("nik").fill_null(""), person).alias("nik")
+    )
     return (
-        enrollment.filter(pl.col("employer_id").is_not_null())
-        .with_columns(
-            pl.col("programs").list.join(","),
-            # A NIK that keys nobody (scientific text, a foreign worker's passport, none):
-            # each name under it is its own enrolment, under a key no 16-digit NIK can
-            # equal, so only the name tiers can match it; the employer stays registered.
-            pl.when(VALID_NIK & ~damaged)
-            .then(pl.col("nik"))
-            .otherwise(pl.format("{}~{}", pl.col("nik").fill_null(""), person))
-            .alias("nik"),
-        )
+        pl.concat([enrollment.filter(keyed), keyless])
+        .filter(pl.col("employer_id").is_not_null())
+        # Programmes travel as "JKK,JKM,JHT,JP": a string groups many times faster than a list.
+        .with_columns(pl.col("programs").list.join(","))
         .group_by("employer_id", "nik")
         .agg(
             pl.col("active").any().alias("active"),
             pl.col("reported_wage").filter(pl.col("active")).max().alias("reported_wage"),
             pl.col("worker_name").drop_nulls().first().alias("enrolled_name"),
+            pl.col("employer_name").drop_nulls().first().alias("enrolled_employer"),
             pl.col("kpj").drop_nulls().first(),
             pl.coalesce(
                 pl.col("programs").filter(pl.col("active")).drop_nulls().first(),

@@ -17,6 +17,13 @@ _FINDING = {
 }
 
 
+def _finding(w: WorkerLine) -> str:
+    """The finding, or the programmes missing where that is all (its gap is shown beside)."""
+    if w.finding:
+        return _FINDING.get(w.finding, w.finding)
+    return f"lacks {', '.join(w.missing_programs)}" if w.missing_programs else ""
+
+
 def _table(title: str, lines: list[WorkerLine]) -> Table:
     t = Table(title=title)
     for name, justify in (("NIK", "left"), ("Name", "left"), ("Contribution wage", "right"),
@@ -34,7 +41,7 @@ def _table(title: str, lines: list[WorkerLine]) -> Table:
             else f"tier {w.match_tier}"
         )
         t.add_row(w.nik or "-", w.worker_name or "-", idr(w.contribution_wage_idr), w.enrolment,
-                  idr(w.reported_wage_idr), tier, _FINDING.get(w.finding or "", ""),
+                  idr(w.reported_wage_idr), tier, _finding(w),
                   idr(w.contribution_gap_idr) if w.contribution_gap_idr else "")  # fmt: skip
     return t
 

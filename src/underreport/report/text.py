@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -59,8 +60,8 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
     for e in result.employers[:top]:
         table.add_row(
             str(e.rank),
-            e.employer_id,
-            e.employer_name or "-",
+            escape(e.employer_id),
+            escape(e.employer_name or "-"),
             str(e.payroll_workers),
             str(e.enrolled_workers),
             str(e.unregistered_workers),
@@ -74,8 +75,8 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         first = result.employers[0]
         console.print(
             Panel(
-                "\n".join(f"• {r}" for r in first.reasons),
-                title=f"Why #{first.rank} {first.employer_name or first.employer_id}",
+                escape("\n".join(f"• {r}" for r in first.reasons)),
+                title=escape(f"Why #{first.rank} {first.employer_name or first.employer_id}"),
                 expand=False,
             )
         )

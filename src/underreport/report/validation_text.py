@@ -41,8 +41,9 @@ def render(report: ValidationReport, console: Console, err: Console) -> None:
         # a header cell's own line breaks would read as separate mappings
         mapping = "\n".join(f"{' '.join(header.split())} → {field}"
                              for field, header in f.columns.items())  # fmt: skip
-        sheets.add_row(f.path, f.sheet or "-", f.kind, str(f.rows_read), str(f.rows_skipped),
-                       mapping)  # fmt: skip
+        # file, sheet and header text are the user's: `[Rp]` is no Rich markup
+        sheets.add_row(escape(f.path), escape(f.sheet or "-"), f.kind, str(f.rows_read),
+                       str(f.rows_skipped), escape(mapping))  # fmt: skip
     console.print(sheets)
     # by code and severity: NIK_PRECISION_LOSS is an error or a warning by cell
     counts = Counter((i.code, i.severity) for i in report.data_quality)
@@ -58,8 +59,8 @@ def render(report: ValidationReport, console: Console, err: Console) -> None:
         for name in ("File", "Sheet", "Row", "Column", "Code", "Message"):
             rows.add_column(name, overflow="fold")
         for i in report.data_quality:
-            rows.add_row(i.file, i.sheet or "-", str(i.row or "-"), i.column or "-", i.code,
-                         i.message)  # fmt: skip
+            rows.add_row(escape(i.file or "-"), escape(i.sheet or "-"), str(i.row or "-"),
+                         escape(i.column or "-"), i.code, escape(i.message))  # fmt: skip
         console.print(rows)
     elif report.data_quality:
         console.print(f"{len(report.data_quality)} issues: see them all with --format json")

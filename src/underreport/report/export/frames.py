@@ -53,7 +53,19 @@ def worker_frame(
     show_nik: bool = False,
     pseudonymise_salt: str | None = None,
 ) -> pl.DataFrame:
-    """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order."""
+    """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order.
+
+    A worker enrolled without a programme the employer's size requires is a
+    finding too (`PROGRAM_MISSING`): the employer's gap counts it, so leaving
+    it out would make the workers' gaps not add up to the employer's.
+    """
+    if "program_missing" in workers.columns:
+        workers = workers.with_columns(
+            pl.when(pl.col("finding").is_null() & pl.col("program_missing"))
+            .then(pl.lit("PROGRAM_MISSING"))
+            .otherwise(pl.col("finding"))
+            .alias("finding")
+        )
     df = workers.filter(pl.col("finding").is_not_null())
     for column, dtype in (("match_tier", pl.Int8()), ("match_basis", pl.String()),
                           ("match_reason", pl.String())):  # fmt: skip
@@ -63,8 +75,9 @@ def worker_frame(
         {
             "employer_id": [e.employer_id for e in result.employers],
             "employer_rank": [e.rank for e in result.employers],
+            "_ranked_name": [e.employer_name for e in result.employers],
         },
-        schema={"employer_id": pl.String, "employer_rank": pl.Int64},
+        schema={"employer_id": pl.String, "employer_rank": pl.Int64, "_ranked_name": pl.String},
     )
     df = df.with_columns(pl.col("employer_id").cast(pl.String)).join(
         ranks, on="employer_id", how="left"
@@ -79,7 +92,7 @@ def worker_frame(
     out = df.select(
         pl.col("employer_rank"),
         pl.col("employer_id"),
-        pl.col("employer_name").cast(pl.String),
+        pl.coalesce(pl.col("employer_name").cast(pl.String), "_ranked_name").alias("employer_name"),
         nik_col,
         pl.col("worker_name").cast(pl.String),
         pl.col("finding").cast(pl.String),
