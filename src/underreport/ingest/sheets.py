@@ -177,6 +177,20 @@ def _grid(df: pl.DataFrame) -> list[list[Cell]]:
     return [list(r) for r in df.rows()]
 
 
+def frame_body(frame: pl.DataFrame, first_row: int) -> Callable[[int], pl.LazyFrame]:
+    """`RawTable._body` of a grid held in memory whose first row is sheet row `first_row`."""
+
+    def body(skip: int) -> pl.LazyFrame:
+        return (
+            frame.slice(skip)
+            .lazy()
+            .with_row_index("_row", offset=first_row + skip)
+            .with_columns(pl.col("_row").cast(pl.Int64))
+        )
+
+    return body
+
+
 def _workbook(path: Path, content: str) -> Iterator[RawTable]:
     import fastexcel
 
@@ -213,13 +227,7 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
         top = _grid(df.head(TOP_ROWS))
         first_row, first_col = _align(top, offsets.get(name))
 
-        def body(skip: int, df: pl.DataFrame = df, first_row: int = first_row) -> pl.LazyFrame:
-            return (
-                df.slice(skip)
-                .lazy()
-                .with_row_index("_row", offset=first_row + skip)
-                .with_columns(pl.col("_row").cast(pl.Int64))
-            )
+        body = frame_body(df, first_row)
 
         def numbers(
             skip: int, col: int, name: str = name, originals: list[str] = originals
@@ -372,10 +380,7 @@ def _first_value_cell(z: zipfile.ZipFile, member: str) -> tuple[int, int] | None
             ):
                 m = _CELL_REF.fullmatch(el.get("r", ""))
                 if m:
-                    col = 0
-                    for ch in m.group(1):
-                        col = col * 26 + ord(ch) - 64
-                    return int(m.group(2)), col - 1
+                    return int(m.group(2)), _column(m.group(1))
             elif el.tag.endswith("}row"):
                 el.clear()
     return None
@@ -405,7 +410,7 @@ def _parquet(path: Path) -> RawTable:
     return RawTable(path, None, [list(names)], 0, 0, body, typed=True)
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
+def decode(raw: bytes) -> tuple[str, str]:
     """Text and encoding: UTF-8 (with or without BOM) or else Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -435,7 +440,7 @@ def _separator(lines: list[str]) -> str:
 def _csv(path: Path) -> RawTable:
     raw = path.read_bytes() if path.stat().st_size < 512 * 2**20 else None
     head_bytes = raw if raw is not None else path.open("rb").read(2**20)
-    text, encoding = _decode(head_bytes)
+    text, encoding = decode(head_bytes)
     lines = text.splitlines()[: TOP_ROWS + 5]
     if not any(line.strip() for line in lines):
         raise InputError("file has no rows", file=str(path))
