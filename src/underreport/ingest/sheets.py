@@ -30,7 +30,7 @@ from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff, xls_
 
 TOP_ROWS = 40
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")
-FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".parquet", ".htm", ".html")
+FOLDER_SUFFIXES = tuple(s for s in SUFFIXES if s != ".txt")
 """What a folder's files are read for; a `.txt` in a folder is taken for a note."""
 WORKBOOK = (".xlsx", ".xlsm", ".xls")
 Cell = str | None
@@ -142,7 +142,7 @@ def read_tables(path: Path) -> Iterator[RawTable]:
     if suffix == ".parquet":
         yield _parquet(path)
         return
-    if suffix not in (*WORKBOOK, ".csv", ".txt", ".htm", ".html"):
+    if suffix not in SUFFIXES:
         raise InputError(
             f"unsupported file type {suffix!r} (use .xlsx, .xls, .csv or .parquet)", file=str(path)
         )
