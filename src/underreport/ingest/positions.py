@@ -9,6 +9,7 @@ as the spreadsheet numbers them (see `sheets.RawTable`).
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable
@@ -24,7 +25,8 @@ def sheet_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int
 
     calamine gives a merged range's value in its first cell only. The ranges
     sit after the cells in the sheet's XML: the member is read whole, so only
-    when a layout asks (an NPP or company name merged down over its workers).
+    when a layout asks (an NPP or company name merged down over its workers),
+    and once: a sheet read per month or per part asks again.
     """
 
     def merges() -> list[tuple[int, int, int]]:
@@ -40,11 +42,11 @@ def sheet_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int
             if c1 == c2 and int(r2) > int(r1)
         ]
 
-    return merges
+    return functools.cache(merges)
 
 
 def xls_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]]:
-    """As `_sheet_merges`, for a BIFF (.xls) sheet: xlrd lists merges with formatting on."""
+    """As `sheet_merges`, for a BIFF (.xls) sheet: xlrd lists merges with formatting on."""
 
     def merges() -> list[tuple[int, int, int]]:
         import xlrd
@@ -56,7 +58,7 @@ def xls_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]
             return []
         return [(c, r1 + 1, r2) for r1, r2, c, c2 in ranges if c2 == c + 1 and r2 > r1 + 1]
 
-    return merges
+    return functools.cache(merges)
 
 
 def _column(letters: str) -> int:
