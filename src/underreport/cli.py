@@ -25,7 +25,7 @@ from rich.markup import escape
 from typer.exceptions import TyperException
 
 from underreport import __version__, pipeline
-from underreport.config import ReconcileOptions, Settings, load_settings, resolve
+from underreport.config import PERIODS, ReconcileOptions, Settings, load_settings, resolve
 from underreport.errors import UnderreportError, UsageError, one_line
 
 if TYPE_CHECKING:
@@ -257,9 +257,7 @@ def prepare(
     sheets: list[str] | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
-    if period is not None and not re.fullmatch(
-        r"\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?", period
-    ):
+    if period is not None and not re.fullmatch(PERIODS, period):
         raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03) or a range 2024-01..2025-03")
     settings, base = load_settings(config)
     inputs = pipeline.inputs(

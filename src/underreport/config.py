@@ -42,10 +42,16 @@ class SeverityThresholds(_Strict):
     medium_gap_idr: float = Field(1_000_000, ge=0)
 
 
+MONTH = r"\d{4}-(0[1-9]|1[0-2])"
+"""A payroll month as YYYY-MM, the one spelling options, config files and commands take."""
+PERIODS = rf"{MONTH}(\.\.{MONTH})?"
+"""One month, or a range of them (`2024-01..2025-03`)."""
+
+
 class ReconcileOptions(_Strict):
     period: str | None = Field(
         None,
-        pattern=r"^\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?$",
+        pattern=rf"^{PERIODS}$",
         description="One month, or a range `2024-01..2025-03` for arrears over months.",
     )
     all_periods: bool = Field(False, description="Reconcile every month present (arrears).")
@@ -99,7 +105,7 @@ class FileFacts(_Strict):
 
     path: str = Field(description="File, folder or glob the entry applies to.")
     npp: str | None = Field(None, min_length=1)
-    period: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    period: str | None = Field(None, pattern=rf"^{MONTH}$")
     employer_name: str | None = Field(None, min_length=1)
 
 

@@ -33,6 +33,7 @@ from underreport.cli import (
     reconcile_run,
     run,
 )
+from underreport.config import MONTH
 from underreport.errors import UsageError
 from underreport.report.model import ReconcileResult
 
@@ -123,7 +124,7 @@ def sample(
     from underreport.sample import generate
 
     def job() -> SampleAnswer:
-        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        if not re.fullmatch(MONTH, period):
             raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03)")
         if out.exists() and not out.is_dir():
             raise UsageError(f"--out {out}: is a file; give a folder for the sample set")

@@ -53,6 +53,14 @@ def empty_issues() -> pl.DataFrame:
     return pl.DataFrame(schema=ISSUE_SCHEMA)
 
 
+def issue(
+    code: str, file: object, sheet: object, row: object, column: object = None, **values: object
+) -> dict[str, object]:
+    """One row of `ISSUE_SCHEMA`; message and severity from the catalogue (`CODE/variant` too)."""
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "code": public(code),
+            "message": message(code, **values), "severity": severity(code)}  # fmt: skip
+
+
 def require_columns(table: RawTable, layout: Layout, kind: Kind) -> None:
     """Name every missing column at once, before any heavy work."""
     have = set(layout.columns)
@@ -260,15 +268,11 @@ def row_issues(
             table = tables[r["_table"]]
             rows.append((
                 (r["_table"], r["_row"], i),
-                {
-                    "file": str(table.path),
-                    "sheet": table.sheet,
-                    "row": r["_row"],
-                    "column": wheres[r["_table"]].get(field_name) if field_name else None,
-                    "code": public(code),
-                    "message": message(code, **_values(public(code), field_name, r)),
-                    "severity": severity(code),
-                },
+                issue(
+                    code, str(table.path), table.sheet, r["_row"],
+                    wheres[r["_table"]].get(field_name) if field_name else None,
+                    **_values(public(code), field_name, r),
+                ),
             ))  # fmt: skip
     # In the order a reader meets them in the file: by sheet, then row.
     ordered = [r for _, r in sorted(rows, key=lambda kr: kr[0])]
@@ -352,7 +356,4 @@ def _cross(code: str, r: Mapping[str, object], **extra: object) -> dict[str, obj
         "period": month_label(period) if period else "an unknown period",
         **extra,
     }
-    return {
-        "file": r["_file"], "sheet": r["_sheet"], "row": r["_row"], "column": None, "code": code,
-        "message": message(code, **values), "severity": severity(code),
-    }  # fmt: skip
+    return issue(code, r["_file"], r["_sheet"], r["_row"], **values)

@@ -18,10 +18,9 @@ from pathlib import Path
 import polars as pl
 
 from underreport.config import FileFacts, SheetChoice
-from underreport.ingest.checks import ISSUE_SCHEMA, empty_issues
+from underreport.ingest.checks import ISSUE_SCHEMA, empty_issues, issue
 from underreport.ingest.layout import Layout
 from underreport.ingest.title import TitleValue
-from underreport.quality import message, severity
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,7 @@ def with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tupl
 def left_out(
     code: str, file: Path, sheet: str | None, row: int | None, reason: str
 ) -> dict[str, object]:
-    return {"file": str(file), "sheet": sheet, "row": row, "column": None, "code": code,
-            "message": message(code, reason=reason), "severity": severity(code)}  # fmt: skip
+    return issue(code, str(file), sheet, row, reason=reason)
 
 
 def skipped_files(others: Sequence[tuple[Path, str]]) -> pl.DataFrame:

@@ -42,9 +42,9 @@ SECTION = (
 )
 """A department or section row inside the data: `A. KARYAWAN BULANAN (12 Karyawan)`."""
 FOOTER = r"(?i)^(?:\*+\)?|(?:kompensasi|denda|keterangan|catatan|notes?)\b)"
+"""What a contribution form prints after its total: compensation, fine, notes."""
 RECAP = r"(?i)^(?:rekap(?:itulasi)?|ringkasan|summary)\b"
 """A summary drawn below the workers (`REKAPITULASI PER BAGIAN`): what follows is no worker."""
-"""What a contribution form prints after its total: compensation, fine, notes."""
 
 
 def by_value(

@@ -27,7 +27,8 @@ from typing import Any
 import polars as pl
 
 from underreport.errors import InputError
-from underreport.ingest.sheets import TOP_ROWS, Cell, RawTable
+from underreport.ingest.sheets import TOP_ROWS, Cell, RawTable, frame_body
+from underreport.ingest.sheets import decode as decode_text
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
@@ -44,20 +45,15 @@ _HIDDEN = frozenset(("head", "title", "script", "style", "noscript", "template")
 
 def decode(raw: bytes) -> str:
     """Text of the page: its `<meta charset>`, else UTF-8, else Windows-1252."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return raw.decode("utf-16", errors="replace")
-    m = _CHARSET.search(raw[:4096])
+    m = None if raw.startswith(b"\xef\xbb\xbf") else _CHARSET.search(raw[:4096])
     if m:
         try:
             return raw.decode(m.group(1).decode("ascii"), errors="replace")
         except LookupError:
             pass
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    return decode_text(raw)[0]
 
 
 def _text(cell: Any) -> Cell:
@@ -201,21 +197,20 @@ def read_html(path: Path) -> Iterator[RawTable]:
             {f"c{j}": [r[j] for r in cells] for j in range(width)},
             schema={f"c{j}": pl.String for j in range(width)},
         )
-
-        def body(skip: int, frame: pl.DataFrame = frame, first: int = first_row) -> pl.LazyFrame:
-            return (
-                frame.slice(skip)
-                .lazy()
-                .with_row_index("_row", offset=first + skip)
-                .with_columns(pl.col("_row").cast(pl.Int64))
-            )
-
         lines = first_row + len(above_lines)
         merged = [(c, lines + a, lines + b) for c, a, b in spans]
 
         def merges(merged: list[tuple[int, int, int]] = merged) -> list[tuple[int, int, int]]:
             return merged
 
-        yield RawTable(path, f"table {n}", cells[:TOP_ROWS], first_row, 0, body, _merges=merges)
+        yield RawTable(
+            path,
+            f"table {n}",
+            cells[:TOP_ROWS],
+            first_row,
+            0,
+            frame_body(frame, first_row),
+            _merges=merges,
+        )
     if not found:
         raise InputError("HTML file holds no table with data", file=str(path))

@@ -25,7 +25,6 @@ from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
-from underreport.quality import message, severity
 from underreport.report.model import InputFile
 
 PAYROLL_COLUMNS = (
@@ -196,13 +195,13 @@ def find(
 
 def _uncounted(table: RawTable, layout: Layout) -> list[dict[str, object]]:
     """ALLOWANCE_NOT_COUNTED at the header cell of each allowance left out (see `Layout`)."""
-    code = "ALLOWANCE_NOT_COUNTED"
+    row = table.first_row + layout.header_index + layout.header_rows - 1
     return [
-        {"file": str(table.path), "sheet": table.sheet,
-         "row": table.first_row + layout.header_index + layout.header_rows - 1,
-         "column": f"{layout.headers[j]} ({get_column_letter(j + table.first_col + 1)})",
-         "code": code, "message": message(code, header=" ".join(layout.headers[j].split())),
-         "severity": severity(code)}
+        checks.issue(
+            "ALLOWANCE_NOT_COUNTED", str(table.path), table.sheet, row,
+            f"{layout.headers[j]} ({get_column_letter(j + table.first_col + 1)})",
+            header=" ".join(layout.headers[j].split()),
+        )
         for j in layout.uncounted
     ]  # fmt: skip
 

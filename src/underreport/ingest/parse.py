@@ -43,7 +43,7 @@ _BUNDLES: dict[str, list[str]] = {
 }
 
 # Longest first, so the alternation prefers "maret" over "mar".
-MONTH_RE = _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SCI = r"^\d+(?:[.,]\d+)?E[-+]?\d+$"  # on upper-cased text without spaces
 _QUOTES = r"^['\"‘’`]+|['\"‘’`]+$"
 _TIME = r"(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -206,15 +206,15 @@ def period(e: pl.Expr) -> pl.Expr:
     b = t.str.extract_groups(r"^(?<m>\d{1,2})[-/.](?<y>\d{4})$")
     c = t.str.extract_groups(r"^(?<y>\d{4})(?<m>\d{2})$")
     # Anywhere in the text ("Periode Maret 2025"); two-digit years are 20YY here.
-    n = t.str.extract_groups(rf"\b(?<mon>{_MONTH_RE})\.?[ \-/.,']*(?<y>\d{{4}}|\d{{2}})\b")
+    n = t.str.extract_groups(rf"\b(?<mon>{MONTH_RE})\.?[ \-/.,']*(?<y>\d{{4}}|\d{{2}})\b")
     ny = n.struct.field("y")
     name_year = pl.when(ny.str.len_chars() == 2).then(pl.concat_str([pl.lit("20"), ny]))
     name_month = _month_no(n.struct.field("mon")).cast(pl.String)
     # `26 Februari 2025 - 25 Maret 2025` names two months: which one is paid is not said.
-    named = t.str.extract_all(rf"\b(?:{_MONTH_RE})\.?[ \-/.,']*(?:\d{{4}}|\d{{2}})\b")
+    named = t.str.extract_all(rf"\b(?:{MONTH_RE})\.?[ \-/.,']*(?:\d{{4}}|\d{{2}})\b")
     months = named.list.eval(
         pl.concat_str(
-            _month_no(pl.element().str.extract(rf"^({_MONTH_RE})")).cast(pl.String),
+            _month_no(pl.element().str.extract(rf"^({MONTH_RE})")).cast(pl.String),
             pl.element().str.extract(r"(\d+)$").str.slice(-2),
         )
     )
@@ -343,8 +343,8 @@ def month_of_text(text: str) -> int | None:
 # numbers need a 4-digit year (`2025-03`, `03_2025`) and must not be part of a date.
 _NAME_SEP = r"[\s_\-.']"
 _NAME_FORMS = (
-    re.compile(rf"(?<![a-z])(?P<mon>{_MONTH_RE})(?![a-z])\.?{_NAME_SEP}*(?P<y>(?:19|20)\d\d)(?!\d)"),
-    re.compile(rf"(?<![a-z])(?P<mon>{_MONTH_RE})(?![a-z])\.?{_NAME_SEP}+(?P<yy>\d\d)(?![\d])"),
+    re.compile(rf"(?<![a-z])(?P<mon>{MONTH_RE})(?![a-z])\.?{_NAME_SEP}*(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(rf"(?<![a-z])(?P<mon>{MONTH_RE})(?![a-z])\.?{_NAME_SEP}+(?P<yy>\d\d)(?![\d])"),
     re.compile(rf"(?<![a-z\d])(?<!\d{_NAME_SEP})(?P<y>(?:19|20)\d\d){_NAME_SEP}(?P<m>0?[1-9]|1[0-2])"
                rf"(?!\d)(?!{_NAME_SEP}\d)"),
     re.compile(rf"(?<![a-z\d])(?<!\d{_NAME_SEP})(?P<m>0?[1-9]|1[0-2]){_NAME_SEP}(?P<y>(?:19|20)\d\d)"

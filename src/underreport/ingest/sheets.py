@@ -4,10 +4,9 @@ Header detection needs the top of each sheet as a plain grid, while the body
 must stay lazy for large CSV and Parquet files. So each `RawTable` carries
 the first rows eagerly (`top`) and produces its body on demand (`body`).
 Workbooks are read with calamine (through fastexcel), which is many times
-faster than openpyxl; openpyxl reads only the first rows of each sheet to
-learn where calamine's grid starts, because calamine trims leading empty
-rows and columns and row numbers must match what the user sees (for .xls,
-xlrd says where the first value sits).
+faster than openpyxl; calamine trims leading empty rows and columns, and row
+numbers must match what the user sees, so `positions` says where its grid
+starts (from the sheet XML, or through xlrd for .xls).
 
 Files are dispatched on their first bytes, not their name (see `sniff`).
 """
@@ -19,21 +18,19 @@ import hashlib
 import io
 import re
 import sys
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs; no DTD fetch
 
 import polars as pl
 
 from underreport.errors import InputError
+from underreport.ingest.positions import first_cells, sheet_merges, xls_first_cells, xls_merges
 from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff, xls_encrypted
 
 TOP_ROWS = 40
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")
-FOLDER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".parquet", ".htm", ".html")
+FOLDER_SUFFIXES = tuple(s for s in SUFFIXES if s != ".txt")
 """What a folder's files are read for; a `.txt` in a folder is taken for a note."""
 WORKBOOK = (".xlsx", ".xlsm", ".xls")
 Cell = str | None
@@ -145,7 +142,7 @@ def read_tables(path: Path) -> Iterator[RawTable]:
     if suffix == ".parquet":
         yield _parquet(path)
         return
-    if suffix not in (*WORKBOOK, ".csv", ".txt", ".htm", ".html"):
+    if suffix not in SUFFIXES:
         raise InputError(
             f"unsupported file type {suffix!r} (use .xlsx, .xls, .csv or .parquet)", file=str(path)
         )
@@ -177,6 +174,20 @@ def _grid(df: pl.DataFrame) -> list[list[Cell]]:
     return [list(r) for r in df.rows()]
 
 
+def frame_body(frame: pl.DataFrame, first_row: int) -> Callable[[int], pl.LazyFrame]:
+    """`RawTable._body` of a grid held in memory whose first row is sheet row `first_row`."""
+
+    def body(skip: int) -> pl.LazyFrame:
+        return (
+            frame.slice(skip)
+            .lazy()
+            .with_row_index("_row", offset=first_row + skip)
+            .with_columns(pl.col("_row").cast(pl.Int64))
+        )
+
+    return body
+
+
 def _workbook(path: Path, content: str) -> Iterator[RawTable]:
     import fastexcel
 
@@ -197,7 +208,7 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
             raise InputError(PASSWORD, file=str(path)) from exc
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"cannot be read as a workbook ({detail})", file=str(path)) from exc
-    offsets = _first_cells(path) if content == "zip" else _xls_first_cells(path)
+    offsets = first_cells(path) if content == "zip" else xls_first_cells(path)
     any_table = False
     for name in names:
         try:
@@ -213,13 +224,7 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
         top = _grid(df.head(TOP_ROWS))
         first_row, first_col = _align(top, offsets.get(name))
 
-        def body(skip: int, df: pl.DataFrame = df, first_row: int = first_row) -> pl.LazyFrame:
-            return (
-                df.slice(skip)
-                .lazy()
-                .with_row_index("_row", offset=first_row + skip)
-                .with_columns(pl.col("_row").cast(pl.Int64))
-            )
+        body = frame_body(df, first_row)
 
         def numbers(
             skip: int, col: int, name: str = name, originals: list[str] = originals
@@ -232,153 +237,12 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
             ).to_polars()
             return flags.to_series(0).slice(skip).is_not_null()
 
-        merges = _sheet_merges(path, name) if content == "zip" else _xls_merges(path, name)
+        merges = sheet_merges(path, name) if content == "zip" else xls_merges(path, name)
         yield RawTable(
             path, name, top, first_row, first_col, body, _numbers=numbers, _merges=merges
         )
     if not any_table:
         raise InputError("workbook has no sheet with data", file=str(path))
-
-
-_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-
-
-def _sheet_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]]:
-    """A reader of the sheet's cells merged down one column, from its XML.
-
-    calamine gives a merged range's value in its first cell only. The ranges
-    sit after the cells in the sheet's XML: the member is read whole, so only
-    when a layout asks (an NPP or company name merged down over its workers).
-    """
-
-    def merges() -> list[tuple[int, int, int]]:
-        try:
-            with zipfile.ZipFile(path) as z:
-                member = _sheet_members(z).get(name)
-                data = z.read(member) if member else b""
-        except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-            return []
-        return [
-            (_column(c1.decode()), int(r1), int(r2))
-            for c1, r1, c2, r2 in _MERGE.findall(data)
-            if c1 == c2 and int(r2) > int(r1)
-        ]
-
-    return merges
-
-
-def _xls_merges(path: Path, name: str) -> Callable[[], list[tuple[int, int, int]]]:
-    """As `_sheet_merges`, for a BIFF (.xls) sheet: xlrd lists merges with formatting on."""
-
-    def merges() -> list[tuple[int, int, int]]:
-        import xlrd
-
-        try:
-            book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
-            ranges = book.sheet_by_name(name).merged_cells
-        except Exception:  # xlrd cannot read it: nothing is filled, as before
-            return []
-        return [(c, r1 + 1, r2) for r1, r2, c, c2 in ranges if c2 == c + 1 and r2 > r1 + 1]
-
-    return merges
-
-
-def _column(letters: str) -> int:
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return col - 1
-
-
-def _xls_first_cells(path: Path) -> dict[str, tuple[int, int]]:
-    """Sheet -> (row, 0-based column) of its first value cell in a BIFF (.xls) workbook.
-
-    calamine trims leading empty rows and columns of .xls sheets too; xlrd,
-    which reads BIFF well, gives the positions. It parses whole sheets, a
-    fraction of a second for the largest .xls (65,536 rows).
-    """
-    import xlrd
-
-    out: dict[str, tuple[int, int]] = {}
-    try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
-        for name in book.sheet_names():
-            pos = _xls_first(book.sheet_by_name(name))
-            if pos is not None:
-                out[name] = pos
-            book.unload_sheet(name)
-    except Exception:  # xlrd cannot read it: calamine's grid is taken from A1, as before
-        return out
-    return out
-
-
-def _xls_first(sheet: Any) -> tuple[int, int] | None:
-    import xlrd
-
-    for r in range(sheet.nrows):
-        for c, cell in enumerate(sheet.row(r)):
-            if (
-                cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
-                and str(cell.value).strip()
-            ):
-                return r + 1, c
-    return None
-
-
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _first_cells(path: Path) -> dict[str, tuple[int, int]]:
-    """Sheet -> (row, 0-based column) of its first cell holding a value, from the sheet XML.
-
-    calamine trims leading empty rows and columns, so its grid needs this to
-    report rows as the spreadsheet numbers them. openpyxl could say it too,
-    but it parses the whole shared-strings table first, which costs seconds
-    on a large workbook; the first value cell is near the top of the XML.
-    """
-    out: dict[str, tuple[int, int]] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name, member in _sheet_members(z).items():
-                found = _first_value_cell(z, member)
-                if found:
-                    out[name] = found
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
-        return {}
-    return out
-
-
-def _sheet_members(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML member in the workbook package."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
-    out = {}
-    for sheet in book.findall("m:sheets/m:sheet", ns):
-        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "").lstrip("/")
-        out[sheet.get("name", "")] = target if target.startswith("xl/") else f"xl/{target}"
-    return out
-
-
-def _first_value_cell(z: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
-    with z.open(member) as fh:
-        for _, el in ElementTree.iterparse(fh, events=("end",)):
-            if el.tag.endswith("}c") and any(
-                child.tag.endswith(("}v", "}is")) and "".join(child.itertext()).strip()
-                for child in el
-            ):
-                m = _CELL_REF.fullmatch(el.get("r", ""))
-                if m:
-                    col = 0
-                    for ch in m.group(1):
-                        col = col * 26 + ord(ch) - 64
-                    return int(m.group(2)), col - 1
-            elif el.tag.endswith("}row"):
-                el.clear()
-    return None
 
 
 def _align(top: list[list[Cell]], first_cell: tuple[int, int] | None) -> tuple[int, int]:
@@ -405,7 +269,7 @@ def _parquet(path: Path) -> RawTable:
     return RawTable(path, None, [list(names)], 0, 0, body, typed=True)
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
+def decode(raw: bytes) -> tuple[str, str]:
     """Text and encoding: UTF-8 (with or without BOM) or else Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -435,7 +299,7 @@ def _separator(lines: list[str]) -> str:
 def _csv(path: Path) -> RawTable:
     raw = path.read_bytes() if path.stat().st_size < 512 * 2**20 else None
     head_bytes = raw if raw is not None else path.open("rb").read(2**20)
-    text, encoding = _decode(head_bytes)
+    text, encoding = decode(head_bytes)
     lines = text.splitlines()[: TOP_ROWS + 5]
     if not any(line.strip() for line in lines):
         raise InputError("file has no rows", file=str(path))

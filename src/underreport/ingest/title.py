@@ -92,6 +92,8 @@ _NPP_WORD = re.compile(r"(?i)^\s*(?:no\.?|nomor)?\s*npp\b[\s.:]*")
 _PERIOD_WORD = re.compile(r"period|bulan", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"(?i)(?<![a-z])({parse.MONTH_RE})\.?[\s\-/']*((?:19|20)\d\d)(?!\d)")
 _DAY = re.compile(r"(?<!\d)\d{1,2}[\s\-/.]*$")
+_CAPTIONS = ("bulan", "bln", "tahun", "thn", "month", "year")
+"""Words that only name a month or a year: `bulan` and `tahun` under a form's period cells."""
 _LEGAL_FORM = re.compile(
     r"^\s*(?:PT|CV|UD|PD|PERUM|PERUMDA|KOPERASI|YAYASAN|FIRMA|KOP)\b\.?\s|,\s*(?:PT|CV|TBK)\.?\s*$",
     re.IGNORECASE,
@@ -142,7 +144,7 @@ def period_of_parts(parts: Sequence[str]) -> str | None:
         t.removesuffix(".0")
         for p in parts
         for t in p.split()
-        if _words(t) not in ("bulan", "bln", "tahun", "thn", "month", "year", "periode", "period")
+        if _words(t) not in (*_CAPTIONS, "periode", "period")
     ]
     if len(tokens) == 2:
         years = [t for t in tokens if re.fullmatch(r"(?:19|20)\d\d", t)]
@@ -254,8 +256,7 @@ def _is_value_row(cells: Sequence[tuple[int, str]]) -> bool:
 
 
 def _is_caption_row(cells: Sequence[tuple[int, str]]) -> bool:
-    return bool(cells) and all(_words(t) in ("bulan", "tahun", "bln", "thn", "month", "year")
-                               for _, t in cells)  # fmt: skip
+    return bool(cells) and all(_words(t) in _CAPTIONS for _, t in cells)
 
 
 def _rows(rows: Sequence[Sequence[Cell]]) -> Iterable[tuple[int, list[_Segment]]]:

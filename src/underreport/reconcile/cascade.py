@@ -40,7 +40,7 @@ import polars as pl
 
 from underreport.names import normalise_person_expr, score_normalised
 
-__all__ = ["CASCADE_SCHEMA", "cascade", "resaved_form"]
+__all__ = ["CASCADE_SCHEMA", "NAME_THRESHOLD", "cascade", "name_scores", "resaved_form"]
 
 CASCADE_SCHEMA: dict[str, pl.DataType] = {
     "employer_id": pl.String(),
@@ -51,6 +51,8 @@ CASCADE_SCHEMA: dict[str, pl.DataType] = {
 }
 _INPUT = ("employer_id", "nik", "nik_damaged", "worker_name", "birth_date")
 _PAIR = ["pay_id", "enr_id"]
+NAME_THRESHOLD = 85.0
+"""Score at which two names agree (tiers 2 and 3, and a like name in `verdicts`)."""
 
 
 def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
@@ -97,13 +99,16 @@ def _prepare(df: pl.DataFrame, id_col: str, side: str) -> pl.DataFrame:
     )
 
 
-def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Add the name score of each (already blocked, small) candidate pair."""
+def name_scores(pairs: pl.DataFrame, a: str, b: str) -> pl.Series:
+    """`score`: the name score of each (already blocked, small) pair of normalised names."""
     scores = [
-        score_normalised(a, b)
-        for a, b in zip(pairs["name_p"].to_list(), pairs["name_e"].to_list(), strict=True)
+        score_normalised(x, y) for x, y in zip(pairs[a].to_list(), pairs[b].to_list(), strict=True)
     ]
-    return pairs.with_columns(pl.Series("score", scores, dtype=pl.Float64))
+    return pl.Series("score", scores, dtype=pl.Float64)
+
+
+def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
+    return pairs.with_columns(name_scores(pairs, "name_p", "name_e"))
 
 
 def _score_text(reason: str | pl.Expr) -> pl.Expr:
@@ -191,13 +196,12 @@ def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.Da
 
     # Tier 3: one substitution leaves the first or the last 8 digits alone; a swap
     # of digits 8 and 9 leaves digits 1-7 and 10-16. Three blocked joins cover all.
-    clean_p, clean_e = p16, e16
     blocks: list[Callable[[pl.Expr], pl.Expr]] = [
         lambda n: n.str.slice(0, 8),
         lambda n: n.str.slice(8, 8),
         lambda n: n.str.slice(0, 7) + n.str.slice(9, 7),
     ]
-    parts = [_blocked_join(clean_p, clean_e, block) for block in blocks]
+    parts = [_blocked_join(p16, e16, block) for block in blocks]
     a, b = pl.col("nik_p"), pl.col("nik_e")
     differs = [a.str.slice(i, 1) != b.str.slice(i, 1) for i in range(16)]
     swapped = pl.any_horizontal(
@@ -239,7 +243,7 @@ def cascade(
     enrolled: pl.DataFrame,
     *,
     strict: bool = False,
-    name_threshold: float = 85.0,
+    name_threshold: float = NAME_THRESHOLD,
     fuzzy_threshold: float = 90.0,
 ) -> pl.DataFrame:
     """Probable one-to-one matches (tiers 2-4) between tier-1 leftovers of each employer.

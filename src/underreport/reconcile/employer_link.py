@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from underreport.reconcile.workers import EMPLOYER_KEY, with_employer_key
+from underreport.reconcile.workers import EMPLOYER_KEY, NAME_PREFIX, with_employer_key
 
 LINK_SCHEMA = {
     "employer_id": pl.String, "linked_by": pl.String, "probable_employer_id": pl.String,
@@ -89,7 +89,7 @@ def find_links(
         npwp_hits = by_npwp.get(r["npwp"] or "", set())
         names = by_name.get(r["key"] or "", {}) if r["key"] else {}
         note = "; ".join(f"NPP {npp} ({name})" for npp, name in sorted(names.items()))
-        given = not str(r["employer_id"]).startswith("NAME:")
+        given = not str(r["employer_id"]).startswith(NAME_PREFIX)
         if len(npwp_hits) == 1:
             rows.append((r["employer_id"], "npwp", next(iter(npwp_hits)), None))
         elif len(names) == 1:

@@ -73,9 +73,8 @@ def link(
         ),
         strict=strict,
     )  # fmt: skip
-    keyed = KEYED_NIK
     judged = verdicts(
-        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, keyed, strict
+        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, strict
     ).vstack(
         pairs.select(
             "pay_id", "match_tier",
@@ -101,7 +100,7 @@ def link(
                 pl.lit(None, pl.String).alias("match_reason"),
             ),
             linked.filter(pl.col("match_basis").is_not_null())
-            .with_columns(pl.when(keyed).then(pl.coalesce("match_nik", "nik"))
+            .with_columns(pl.when(KEYED_NIK).then(pl.coalesce("match_nik", "nik"))
                           .otherwise(pl.col("match_nik")).alias("match_nik"))
             .select(*PAY_COLUMNS, "match_nik", "match_tier", "match_basis", "match_reason"),
         ],

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from underreport.names import normalise_person_expr, score_normalised
-from underreport.reconcile.cascade import resaved_form
-
-NAME_THRESHOLD = 85.0
-"""A like name: the score at which the cascade calls two names agreeing."""
+from underreport.names import normalise_person_expr
+from underreport.reconcile.cascade import NAME_THRESHOLD, name_scores, resaved_form
+from underreport.reconcile.workers import KEYED_NIK
 
 
 def _why() -> pl.Expr:
@@ -57,7 +55,7 @@ def like_named(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
         enr.unique(), on="employer_id", suffix="_e"
     )  # fmt: skip
     like = (
-        names.with_columns(_scores(names, "name", "name_e"))
+        names.with_columns(name_scores(names, "name", "name_e"))
         .filter(pl.col("score") >= NAME_THRESHOLD)
         .select("employer_id", "name", "name_e")
     )
@@ -68,17 +66,6 @@ def like_named(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
     )
     return pay.join(counts, on=["employer_id", "name"], how="left").select(
         "pay_id", pl.col("like_names").fill_null(0).cast(pl.Int64)
-    )
-
-
-def _scores(pairs: pl.DataFrame, a: str, b: str) -> pl.Series:
-    return pl.Series(
-        "score",
-        [
-            score_normalised(x, y)
-            for x, y in zip(pairs[a].to_list(), pairs[b].to_list(), strict=True)
-        ],
-        pl.Float64,
     )
 
 
@@ -104,26 +91,24 @@ def resaved_like(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
         .with_columns(normalise_person_expr(pl.col(c)).alias(c) for c in ("name", "name_e"))
     )
     return (
-        pairs.with_columns(_scores(pairs, "name", "name_e"))
+        pairs.with_columns(name_scores(pairs, "name", "name_e"))
         .filter(pl.col("score") >= NAME_THRESHOLD)
         .group_by("pay_id")
         .agg(pl.len().cast(pl.Int64).alias("resaved"))
     )
 
 
-def verdicts(
-    rest: pl.DataFrame, enrolled: pl.DataFrame, keyed: pl.Expr, strict: bool = False
-) -> pl.DataFrame:
+def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -> pl.DataFrame:
     """One row per unmatched payroll worker of `rest`: its tier, basis and reason.
 
-    `rest` has `pay_id, employer_id, nik, nik_damaged, worker_name`; `keyed`
-    says which rows carry a NIK that keys them. A null `match_basis` means
-    not reconcilable, and the reason says why.
+    `rest` has `pay_id, employer_id, nik, nik_damaged, worker_name`; a row is
+    judged by its NIK when that NIK keys it (`KEYED_NIK`), else by its name. A
+    null `match_basis` means not reconcilable, and the reason says why.
     """
     registered = enrolled.select("employer_id").unique().with_columns(pl.lit(True).alias("_reg"))
     named = pl.col("worker_name").str.strip_chars().str.len_chars().fill_null(0) > 0
     base = rest.join(registered, on="employer_id", how="left").with_columns(
-        keyed.alias("_keyed"), pl.col("_reg").fill_null(False), named.alias("_named")
+        KEYED_NIK.alias("_keyed"), pl.col("_reg").fill_null(False), named.alias("_named")
     )
     to_name = base.filter(~pl.col("_keyed") & pl.col("_reg") & pl.col("_named"))
     base = base.join(like_named(to_name, enrolled), on="pay_id", how="left")

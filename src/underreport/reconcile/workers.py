@@ -22,8 +22,14 @@ KEYED_NIK = VALID_NIK & ~pl.col("nik_damaged").fill_null(False)
 """A NIK that can be a join key: 16 digits, not expanded from scientific text."""
 
 
+NAME_PREFIX = "NAME:"
+"""Opens the employer key of a payroll that gives no NPP (see `EMPLOYER_KEY`)."""
+
+
 def _name_key(name: pl.Expr) -> pl.Expr:
-    return (pl.lit("NAME:") + name.str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")).name.keep()
+    return (
+        pl.lit(NAME_PREFIX) + name.str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    ).name.keep()
 
 
 EMPLOYER_KEY = pl.coalesce(pl.col("employer_id"), _name_key(pl.col("employer_name"))).alias(

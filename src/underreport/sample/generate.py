@@ -9,6 +9,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from underreport.config import MONTH
+
 from . import damage as damaging
 from . import enrollment, forms, payroll
 from .formats import Grid, month_name, previous_period, save_workbook
@@ -72,7 +74,7 @@ def generate(
     `office_forms` gives three employers the office layouts of `forms.py` (a BPJS
     Formulir 2, a Jamsostek 2a HTML table named `.xls`, a payroll register).
     """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+    if not re.fullmatch(MONTH, period):
         raise ValueError(f"period must be YYYY-MM, got {period!r}")
     if employers < 1:
         raise ValueError("employers must be at least 1")
