@@ -448,11 +448,23 @@ def test_sheet_option_reads_only_the_named_sheet(tmp: Path) -> None:
     assert left["sheet"] == "Feb" and "excluded by --sheet mar" in left["message"]
 
 
-def test_a_sheet_option_that_matches_nothing_is_an_error(tmp: Path) -> None:
+@pytest.mark.parametrize("command", ["reconcile", "validate"])
+def test_a_sheet_option_that_matches_nothing_is_an_error(tmp: Path, command: str) -> None:
+    """validate gives reconcile's verdict: a typo in --sheet is not a clean check."""
     pay, enr = _two_months(tmp)
-    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--sheet", "April"])
+    files = ["-p", str(pay), "-e", str(enr)] if command == "reconcile" else [str(pay), str(enr)]
+    res = runner.invoke(app, [command, *files, "--sheet", "April"])
     assert res.exit_code == 2
-    assert "--sheet April" in res.stderr
+    assert "--sheet April: no sheet of the inputs has that name" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_a_binary_file_named_csv_is_said_to_be_no_table_file(tmp: Path) -> None:
+    path = tmp / "gaji.csv"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"not a table file: its content is neither") as err:
+        load([path], [])
+    assert err.value.file == str(path)
 
 
 def test_config_exclude_glob_leaves_a_recap_sheet_out(tmp: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from underreport.errors import InputError
+from underreport.errors import InputError, UsageError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues
 from underreport.ingest.choice import Choice, skipped_files
@@ -88,12 +88,13 @@ def validate(
         unreadable.append(_unreadable(exc))
     issues.append(skipped_files(others))
     tables: dict[Kind, list[Found]] = {}
+    matched = False
     for path in files:
         try:
             file_kind = kind or guess_kind(path)
             extra = (aliases or {}).get(file_kind)
             chosen = find([path], file_kind, extra, choice=choice)
-            found = chosen.found
+            found, matched = chosen.found, matched or chosen.matched
             data, metas, problems = assemble(found, file_kind)
             problems = pl.concat([chosen.skipped, problems])
         except InputError as exc:
@@ -104,6 +105,9 @@ def validate(
         issues.append(problems)
         if file_kind == "payroll":
             payrolls.append(data)
+    if choice is not None and choice.only and files and not matched:
+        # as reconcile says it (`pipeline.check_sheets`): a --sheet matching nothing is a typo
+        raise UsageError(f"--sheet {', '.join(choice.only)}: no sheet of the inputs has that name")
     for file_kind, found in tables.items():
         try:
             require_rows(found, file_kind)

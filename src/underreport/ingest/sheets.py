@@ -166,7 +166,9 @@ def read_tables(path: Path) -> Iterator[RawTable]:
         yield _csv(path)  # ERP "Excel" exports are often tab-separated text named .xls
     else:
         raise InputError(
-            f"unsupported file type {suffix!r} (use .xlsx, .xls, .csv or .parquet)", file=str(path)
+            f"not a table file: its content is neither a workbook, CSV text nor HTML "
+            f"(named {suffix!r})",
+            file=str(path),
         )
 
 
