@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
+import pytest
 from conftest import write_xlsx
 from openpyxl.utils import column_index_from_string
 
@@ -659,3 +660,11 @@ def test_header_normalisation_drops_units_rates_and_line_breaks() -> None:
     assert normalise_header("Pemberi Kerja\n(3.7%)") == "pemberikerja"
     assert normalise_header("Upah (Gaji Pokok + Tj. Tetap)") == "upahgajipokok+tjtetap"
     assert normalise_header("PPh 21") == "pph21"
+
+
+@pytest.mark.parametrize("heading", ["GAJI\nMARET 2025", "GAJI\nSEPT 2025", "Gaji Peb 2025"])
+def test_a_month_after_a_heading_uses_every_month_spelling_the_parser_knows(heading: str) -> None:
+    """`SEPT` and `Peb` are months to the period parser, so they are to the headers too."""
+    from underreport.ingest.aliases import alias_map, classify
+
+    assert classify(heading, None, alias_map("payroll")) == "base_wage"

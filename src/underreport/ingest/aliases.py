@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
+from underreport.ingest.parse import MONTH_RE
+
 Kind = Literal["payroll", "enrollment", "employers", "declarations", "notices"]
 
 HEADER_PUNCTUATION = r"[\s._\-/:()\[\]'\"`,*]+"
@@ -356,11 +358,7 @@ _ID_OR_PASSPORT = re.compile(
 """The national ID column of a form that takes a foreign worker's passport in its place."""
 _NOTE = re.compile(r"\([^()]*\)")
 _PER_MONTH = re.compile(r"(?:per|se)?(?:bulan|bln)$")
-MONTH_SUFFIX = re.compile(
-    r"(?:januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober"
-    r"|november|nopember|desember|january|february|march|may|june|july|august|october"
-    r"|december|jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)\d{2,4}$"
-)
+MONTH_SUFFIX = re.compile(rf"(?:{MONTH_RE})\d{{2,4}}$")
 
 
 def _programme(n: str, g: str, aliases: Mapping[str, str]) -> str | None:
