@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
+import pytest
 from conftest import write_csv, write_xlsx
 from typer.testing import CliRunner
 
@@ -178,3 +180,25 @@ def test_payroll_without_npp_is_keyed_by_the_name_however_written() -> None:
     keyed = with_employer_key(payroll)["employer_id"].to_list()
     assert keyed == ["12345678", "NAME:PTMAJUJAYA", "NAME:PTMAJUJAYA", "NAME:CVSINAR", None]
     assert with_employer_key(payroll.head(1)).equals(payroll.head(1))
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("PT. Maju Jaya, Tbk", "MAJUJAYA"),
+        ("Maju Jaya (Persero)", "MAJUJAYA"),
+        ("SINAR JAYA, PT", "SINARJAYA"),
+        ("P.T. Sinar Jaya", "SINARJAYA"),
+        ("Perum Damri", "DAMRI"),
+        ("Café Ñusa Ltd", "CAFENUSA"),
+        ("PT", "PT"),
+        ("Koperasi Karyawan Sejahtera", "KOPERASIKARYAWANSEJAHTERA"),
+    ],
+)
+def test_name_links_read_legal_forms_as_the_name_normaliser_does(written: str, key: str) -> None:
+    """Name links decide PWBD now: the vectorised key must be `normalise_employer`'s."""
+    from underreport.names import normalise_employer
+    from underreport.reconcile.employer_link import _name_key
+
+    got = pl.DataFrame({"n": [written]}).select(_name_key(pl.col("n"))).item()
+    assert got == key == normalise_employer(written).replace(" ", "")

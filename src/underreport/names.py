@@ -91,16 +91,16 @@ _DEGREE_SPLIT = re.compile(
     r"TR|IKOM|I|SC|A|MA|KG|HUM|OG|AP|ENG|BA)(\.?)($|[\s,])"
 )
 _DEGREE_SPLIT_POLARS = _DEGREE_SPLIT.pattern
-_MARKS = "[\u0300-\u036f]"
-_APOSTROPHES = "['`\u2018\u2019\u02bc\u00b4]"
+MARKS = "[\u0300-\u036f]"
+APOSTROPHES = "['`\u2018\u2019\u02bc\u00b4]"
 _OTHER = r"[^A-Z0-9.,]"
 _SEPARATORS = r"[\s,]+"
 
 
 def _tokens(name: str) -> list[str]:
     text = unicodedata.normalize("NFKD", name).upper()
-    text = re.sub(_MARKS, "", text)
-    text = re.sub(_APOSTROPHES, "", text)
+    text = re.sub(MARKS, "", text)
+    text = re.sub(APOSTROPHES, "", text)
     text = re.sub(_OTHER, " ", text)
     for _ in range(_LEAD_PASSES):
         text = _LEAD_GLUED.sub(r"\1. \2", text.strip(), count=1)
@@ -131,8 +131,8 @@ def normalise_person_expr(e: pl.Expr) -> pl.Expr:
         e.fill_null("")
         .str.normalize("NFKD")
         .str.to_uppercase()
-        .str.replace_all(_MARKS, "")
-        .str.replace_all(_APOSTROPHES, "")
+        .str.replace_all(MARKS, "")
+        .str.replace_all(APOSTROPHES, "")
         .str.replace_all(_OTHER, " ")
     )
     for _ in range(_LEAD_PASSES):
@@ -195,7 +195,7 @@ def names_agree(a: str | None, b: str | None, threshold: float = 85.0) -> bool:
 LEGAL_FORMS: frozenset[str] = frozenset(
     {"PT", "CV", "UD", "TBK", "PERSERO", "PD", "PERUM", "FA", "LTD", "INC", "PTE", "BHD", "SDN"}
 )
-_SPACED_FORM = re.compile(r"\b(P|C|U)\s*\.\s*(T|V|D)\b\.?")
+SPACED_FORM = re.compile(r"\b(P|C|U)\s*\.\s*(T|V|D)\b\.?")
 
 
 def normalise_employer(name: str | None) -> str:
@@ -206,9 +206,9 @@ def normalise_employer(name: str | None) -> str:
     """
     if not name:
         return ""
-    text = re.sub(_MARKS, "", unicodedata.normalize("NFKD", name).upper())
-    text = re.sub(_APOSTROPHES, "", text)
-    text = _SPACED_FORM.sub(r"\1\2 ", text)
+    text = re.sub(MARKS, "", unicodedata.normalize("NFKD", name).upper())
+    text = re.sub(APOSTROPHES, "", text)
+    text = SPACED_FORM.sub(r"\1\2 ", text)
     tokens = re.sub(r"[^A-Z0-9]", " ", text).split()
     kept = [t for t in tokens if t not in LEGAL_FORMS]
     return " ".join(kept or tokens)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from underreport.names import APOSTROPHES, LEGAL_FORMS, MARKS, SPACED_FORM
 from underreport.reconcile.workers import EMPLOYER_KEY, NAME_PREFIX, with_employer_key
 
 LINK_SCHEMA = {
@@ -28,17 +29,23 @@ LINK_SCHEMA = {
 
 
 def _name_key(name: pl.Expr) -> pl.Expr:
-    """Employer name without legal forms, punctuation, case or spaces, as a Polars expression.
+    """`names.normalise_employer` without its spaces, as a Polars expression.
 
-    The same normalisation as `names.normalise_employer`, vectorised: the
-    enrolment export names tens of thousands of employers.
+    Vectorised because the enrolment export names tens of thousands of
+    employers; the same steps in the same order, so a payroll's `PT. Sinar
+    Jaya` and an enrolment's `SINAR JAYA, PT` get one key (tested against it).
     """
-    return (
-        name.str.to_uppercase()
-        .str.replace_all(r"[.,]", "")
-        .str.replace_all(r"\b(PT|CV|UD|PD|TBK|PERSERO|FIRMA)\b", " ")
-        .str.replace_all(r"[^A-Z0-9]", "")
+    forms = "|".join(sorted(LEGAL_FORMS))
+    text = (
+        name.str.normalize("NFKD")
+        .str.to_uppercase()
+        .str.replace_all(MARKS, "")
+        .str.replace_all(APOSTROPHES, "")
+        .str.replace_all(SPACED_FORM.pattern, "${1}${2} ")
+        .str.replace_all(r"[^A-Z0-9]+", " ")
     )
+    kept = text.str.replace_all(rf"\b(?:{forms})\b", " ").str.replace_all(" ", "")
+    return pl.when(kept != "").then(kept).otherwise(text.str.replace_all(" ", ""))
 
 
 def link_employers(
