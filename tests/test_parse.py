@@ -163,7 +163,7 @@ def test_nik_strips_separators(digits: str, inserts: list[tuple[int, str]], quot
     if quote:
         text = "'" + text
     # "320123456789012.0" is how a float shows 15 digits: read as that, never as 16.
-    assume(not re.fullmatch(r"'?\d+\.00?", text))
+    assume(not re.fullmatch(r"'?\d+\.00?", re.sub(r"\s+", "", text)))
     assert one(parse.nik, text) == digits
     assert one(lambda e: parse.nik_valid(parse.nik(e)), text) is True
 
