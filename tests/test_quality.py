@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,15 @@ def test_validate_cli_exit_codes(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "NIK_INVALID_LENGTH" in res.stdout
     res = runner.invoke(app, ["validate", str(clean), str(broken)])
     assert res.exit_code == 2 and "broken.xlsx" in res.stderr and "ok.xlsx" in res.stdout
+
+
+def test_config_not_used_is_an_info_entry_of_validate(tmp_path: Path) -> None:
+    write_xlsx(tmp_path / "gaji.xlsx", {"S": [*TITLE, HEADER, [1, GOOD, "Budi", 4000000, None]]})
+    config = tmp_path / "underreport.toml"
+    config.write_text('[[inputs.files]]\npath = "gaji.xlsx"\nnpp = "87654321"\n')
+    res = CliRunner().invoke(
+        app, ["validate", str(tmp_path / "gaji.xlsx"), "--config", str(config), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    got = [(i["code"], i["row"], i["severity"]) for i in json.loads(res.stdout)["data_quality"]]
+    assert ("CONFIG_NOT_USED", 1, "info") in got

@@ -546,6 +546,22 @@ def test_config_facts_never_override_what_the_table_says(tmp: Path) -> None:
     assert found.given == ()
     assert found.layout.title["employer_id"].value == "12345678"
     assert found.layout.title["period"].value == "2025-03"  # the title is read as a month
+    # ... and the user learns the values written for this file were not used, at their rows
+    said = tables.skipped.filter(pl.col("code") == "CONFIG_NOT_USED")
+    assert said.select("sheet", "row", "severity").rows() == [
+        ("Gaji", 1, "info"), ("Gaji", 2, "info"),
+    ]  # fmt: skip
+    assert "npp = '99999999': the sheet says '12345678'" in said["message"][0]
+    assert "period = '2024-01': the sheet says '2025-03'" in said["message"][1]
+
+
+def test_config_facts_that_agree_with_the_sheet_raise_nothing(tmp: Path) -> None:
+    path = write_xlsx(tmp / "gaji.xlsx", {"Gaji": _WORKERS})
+    config = tmp / "underreport.toml"
+    config.write_text('[[inputs.files]]\npath = "gaji.xlsx"\nnpp = "12345678"\n')
+    settings, _ = load_settings(config)
+    tables = find([path], "payroll", choice=choice(settings))
+    assert "CONFIG_NOT_USED" not in tables.skipped["code"].to_list()
 
 
 def test_config_file_keys_are_checked(tmp: Path) -> None:

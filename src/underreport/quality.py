@@ -141,6 +141,12 @@ CATALOGUE: dict[str, Code] = {
         ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
         Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),
+        Code(
+            "CONFIG_NOT_USED",
+            "info",
+            "Config value not used",
+            "the config file's [[inputs.files]] {reason}; the sheet's value is used",
+        ),
         Code("FILE_SKIPPED", "info", "File left out", "file left out: {reason}"),
     )
 }

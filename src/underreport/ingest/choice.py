@@ -90,6 +90,26 @@ def with_facts(layout: Layout, facts: Sequence[FileFacts]) -> tuple[Layout, tupl
     return (dataclasses.replace(layout, title=title) if given else layout), tuple(given)
 
 
+def unused_facts(layout: Layout, facts: Sequence[FileFacts]) -> list[tuple[str, int | None]]:
+    """The config file's facts the sheet overrides, said so: (message values, row).
+
+    The sheet's own column or labelled title line wins over the config file, but
+    a user who wrote a value for this file must learn it was not used.
+    """
+    out: list[tuple[str, int | None]] = []
+    for f, key in _FACTS.items():
+        value = next((v for fact in facts if (v := getattr(fact, key))), None)
+        said = layout.title.get(f)
+        if not value:
+            continue
+        if f in layout.columns:
+            out.append((f"{key} = {value!r}: the sheet has its own column for it", None))
+        elif said and said.source != "config file" and str(value) not in said.value:
+            out.append((f"{key} = {value!r}: the sheet says {said.value!r} ({said.source})",
+                        said.row))  # fmt: skip
+    return out
+
+
 def left_out(
     code: str, file: Path, sheet: str | None, row: int | None, reason: str
 ) -> dict[str, object]:

@@ -20,7 +20,15 @@ from underreport.engine import in_memory
 from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import HEADER_PUNCTUATION, Kind, alias_map, normalise_header
-from underreport.ingest.choice import Choice, covers, excluded, glob, left_out, with_facts
+from underreport.ingest.choice import (
+    Choice,
+    covers,
+    excluded,
+    glob,
+    left_out,
+    unused_facts,
+    with_facts,
+)
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
@@ -181,6 +189,10 @@ def find(
             for part, part_layout, facts_given in given:
                 mine.append(Found(part, part_layout, digest, facts_given))
                 left += _uncounted(part, part_layout)
+            left += [
+                checks.issue("CONFIG_NOT_USED", str(path), table.sheet, row, reason=why_not)
+                for why_not, row in unused_facts(given[0][1], facts)
+            ]
         reasons += [(t, w, None) for t in tables if (w := why[id(t)]) is not None]
         if not mine:
             each = "; ".join(f"{t.sheet!r}: {w}" for t, w, _ in reasons)
