@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +262,19 @@ def test_line_breaks_in_a_message_stay_on_one_line(
         assert res.exit_code == 2, res.output
         line = one_line(res.stderr)
         assert str(enr) in line and "Kolom Satu" in line, args
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE on this platform")
+def test_a_reader_closing_the_pipe_is_not_exit_1() -> None:
+    """`underreport reconcile | head` must not tell a nightly check "flagged" (exit 1)."""
+    sample = Path(__file__).parents[1] / "sample_data"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from underreport.cli import main; main()", "reconcile",
+         "-p", str(sample / "payroll"), "-e", str(sample / "enrollment")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the run prints: every write meets a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == -signal.SIGPIPE, err
+    assert err == b""
