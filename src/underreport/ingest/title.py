@@ -362,8 +362,13 @@ def read_block(rows: Sequence[Sequence[Cell]], first_row: int, *, headings: bool
     return out
 
 
+_NAMED_NPP = re.compile(r"(?i)(?<![a-z])npp[\s._:\-]*([a-z]{0,3}\d{5,8})(?![a-z0-9])")
+"""`NPP 12345678 gaji maret 2025.xlsx`: a clerk names the file for the employer only when
+the sheet says nothing; without the word NPP a number in a name is not read as one."""
+
+
 def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, object]) -> Title:
-    """The title block above the header; a payroll's period may come from its names.
+    """The title block above the header; a payroll's period and NPP may come from its names.
 
     The sheet name, then the file name, give the period only when neither a
     period column nor the block does. Enrolment forms take theirs from the
@@ -373,10 +378,17 @@ def read(table: RawTable, header_index: int, kind: Kind, columns: Mapping[str, o
     title = read_block(table.top[:header_index], table.first_row, headings=kind == "payroll")
     if kind == "enrollment" and "active" not in columns:
         title |= _ended(table, header_index)
-    if kind != "payroll" or "period" in title or "period" in columns:
+    if kind != "payroll":
         return title
     names = (("sheet name", table.sheet, table.sheet), ("file name", table.path.name,
              table.path.stem))  # fmt: skip
+    if "employer_id" not in title and "employer_id" not in columns:
+        for what, shown, name in names:
+            if name and (m := _NAMED_NPP.search(name)):
+                title["employer_id"] = TitleValue(m.group(1), None, f"{what} {shown!r}")
+                break
+    if "period" in title or "period" in columns:
+        return title
     for what, shown, name in names:
         if name and (p := parse.period_of_name(name)):
             title["period"] = TitleValue(p, None, f"{what} {shown!r}")

@@ -1,0 +1,106 @@
+"""Payroll files of a third probe round, drawn as other payroll systems and clerks draw them.
+
+Each answer is worked out by hand and written as literals.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from conftest import ENROLMENT_HEADER, write_csv
+from typer.testing import CliRunner
+
+from underreport.cli import app
+
+runner = CliRunner()
+
+N1, N2, N3, N4 = "3273051205880001", "3273050301900002", "3273056107950003", "3273051010850004"
+
+
+def _enrolment(path: Path) -> Path:
+    """BUDI enrolled at 5.000.000 and SITI at 3.000.000 under 11111111; RINA under 22222222."""
+    rows = [
+        ("11111111", N1, "BUDI SANTOSO", "5.000.000"),
+        ("11111111", N2, "SITI AMINAH", "3.000.000"),
+        ("22222222", N4, "RINA MARLINA", "4.000.000"),
+    ]
+    return write_csv(
+        path,
+        [ENROLMENT_HEADER]
+        + [
+            f"{npp};PT PESERTA;2101{i:07d};{nik};{name};01-01-1985;{wage};JKK, JKM, JHT, JP;"
+            "AKTIF;01-02-2020"
+            for i, (npp, nik, name, wage) in enumerate(rows)
+        ],
+    )
+
+
+def _reconcile(pay: Path, enr: Path) -> dict[str, Any]:
+    res = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc: dict[str, Any] = json.loads(res.stdout)
+    return doc
+
+
+def _counts(doc: dict[str, Any]) -> dict[str, tuple[bool, int, int, int, int]]:
+    return {
+        e["employer_id"]: (
+            e["registered"],
+            e["payroll_workers"],
+            e["unregistered_workers"],
+            e["underreported_wage_workers"],
+            e["not_reconcilable_workers"],
+        )
+        for e in doc["employers"]
+    }
+
+
+def _three_workers(ws: Any) -> None:
+    """BUDI 4.000.000 + 1.000.000, SITI 3.500.000 + 500.000, ANDI 3.000.000 (not enrolled)."""
+    ws.append(["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"])
+    ws.append([1, N1, "BUDI SANTOSO", 4000000, 1000000])
+    ws.append([2, N2, "SITI AMINAH", 3500000, 500000])
+    ws.append([3, N3, "ANDI WIJAYA", 3000000, 0])
+
+
+def test_npp_only_in_the_file_name(tmp_path: Path) -> None:
+    """`NPP 11111111 gaji maret 2025.xlsx`: the sheet names the company but no NPP.
+
+    Read by name alone, `PT MAJU` matched no enrolment and was ranked as an
+    unregistered employer (PWBD) with 3 uncovered workers, though the file
+    name says its NPP. Linked by it: SITI is paid 4.000.000 against 3.000.000
+    enrolled, ANDI has no enrolment, BUDI is covered at 5.000.000.
+    A name without the word NPP gives no NPP.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for line in ("DAFTAR GAJI KARYAWAN", "Nama Perusahaan : PT MAJU", "Periode : Maret 2025"):
+        ws.append([line])
+    ws.append([])
+    _three_workers(ws)
+    pay = tmp_path / "NPP 11111111 gaji maret 2025.xlsx"
+    wb.save(pay)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert _counts(doc) == {"11111111": (True, 3, 1, 1, 0)}
+    assert doc["employers"][0]["wage_gap_idr"] == 3000000 + 1000000
+    res = runner.invoke(app, ["validate", str(pay), "--format", "json"])
+    columns = json.loads(res.stdout)["inputs"][0]["columns"]
+    assert columns["employer_id"] == "file name 'NPP 11111111 gaji maret 2025.xlsx'"
+
+
+def test_a_number_in_the_file_name_without_npp_is_no_npp(tmp_path: Path) -> None:
+    """`gaji 11111111 maret 2025.xlsx` may be anything: the employer stays `PT MAJU` by name."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for line in ("Nama Perusahaan : PT MAJU", "Periode : Maret 2025"):
+        ws.append([line])
+    _three_workers(ws)
+    pay = tmp_path / "gaji 11111111 maret 2025.xlsx"
+    wb.save(pay)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert "11111111" not in _counts(doc)
