@@ -104,3 +104,38 @@ def test_a_number_in_the_file_name_without_npp_is_no_npp(tmp_path: Path) -> None
     wb.save(pay)
     doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
     assert "11111111" not in _counts(doc)
+
+
+def _titled(ws: Any) -> None:
+    for line in ("DAFTAR GAJI KARYAWAN", "NPP : 11111111", "Periode : Maret 2025"):
+        ws.append([line])
+    ws.append([])
+    _three_workers(ws)
+
+
+def test_hidden_sheet_is_left_out_and_said_and_hidden_rows_are_read(tmp_path: Path) -> None:
+    """A hidden sheet `lama` (a copy kept by the payroll system, RINA at 4.000.000) is not
+    what the inspector sees: read, RINA counted as a 4th, unregistered worker of 11111111.
+    ANDI's row is hidden by a filter but still paid: it is read (1 unregistered)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    _titled(ws)
+    ws.row_dimensions[ws.max_row].hidden = True
+    old = wb.create_sheet("lama")
+    for line in ("NPP : 11111111", "Periode : Maret 2025"):
+        old.append([line])
+    old.append(["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"])
+    old.append([1, N4, "RINA MARLINA", 4000000, 0])
+    old.sheet_state = "hidden"
+    pay = tmp_path / "gaji.xlsx"
+    wb.save(pay)
+    enr = _enrolment(tmp_path / "enr.csv")
+    assert _counts(_reconcile(pay, enr)) == {"11111111": (True, 3, 1, 1, 0)}
+    res = runner.invoke(app, ["validate", str(pay), "--format", "json"])
+    skipped = [q for q in json.loads(res.stdout)["data_quality"] if q["code"] == "SHEET_SKIPPED"]
+    assert [(q["sheet"], "hidden" in q["message"]) for q in skipped] == [("lama", True)]
+    res = runner.invoke(
+        app, ["reconcile", "-p", str(pay), "-e", str(enr), "--sheet", "lama", "--format", "json"]
+    )
+    assert _counts(json.loads(res.stdout)) == {"11111111": (True, 1, 1, 0, 0)}

@@ -62,6 +62,18 @@ def excluded(choice: Choice, path: Path, sheet: str | None, names: list[str]) ->
     return None
 
 
+HIDDEN = (
+    "the sheet is hidden in the workbook (Excel does not show it); "
+    "name it with --sheet or the config file's include to read it"
+)
+
+
+def chosen(choice: Choice, path: Path, sheet: str) -> bool:
+    """The user named this sheet (`--sheet` or an `include` of the config file)."""
+    rules = [r for r in choice.sheets if covers(r.path, path) and r.include]
+    return bool(glob(sheet, choice.only)) or any(glob(sheet, r.include) for r in rules)
+
+
 _FACTS = {"employer_id": "npp", "period": "period", "employer_name": "employer_name"}
 
 

@@ -21,7 +21,9 @@ from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import HEADER_PUNCTUATION, Kind, alias_map, normalise_header
 from underreport.ingest.choice import (
+    HIDDEN,
     Choice,
+    chosen,
     covers,
     excluded,
     glob,
@@ -163,6 +165,11 @@ def find(
         matched = matched or any(glob(n, choice.only) for n in names)
         facts = [f for f in choice.files if covers(f.path, path)]
         why = {id(t): excluded(choice, path, t.sheet, names) for t in tables}
+        # A hidden sheet is left out while a shown one remains, unless the user named it.
+        if any(not t.hidden and why[id(t)] is None for t in tables):
+            for t in tables:
+                if t.hidden and why[id(t)] is None and not chosen(choice, path, t.sheet or ""):
+                    why[id(t)] = HIDDEN
         kept = [t for t in tables if why[id(t)] is None]
         reasons: list[tuple[RawTable, str, int | None]] = []
         mine: list[Found] = []

@@ -57,6 +57,9 @@ class RawTable:
     _merges: Callable[[], list[tuple[int, int, int]]] | None = field(default=None, repr=False)
     """Cells merged down one column: (0-based sheet column, first row, last row), read
     only when asked (see `down_merges`)."""
+    hidden: bool = False
+    """A workbook sheet Excel does not show (hidden or very hidden): an inspector who opens
+    the file never sees it, and payroll systems keep old months and lookups there."""
 
     def down_merges(self) -> list[tuple[int, int, int]]:
         """Cells merged down a column, as (grid column, first sheet row, last sheet row)."""
@@ -241,8 +244,9 @@ def _workbook(path: Path, content: str) -> Iterator[RawTable]:
 
         merges = sheet_merges(path, name) if content == "zip" else xls_merges(path, name)
         yield RawTable(
-            path, name, top, first_row, first_col, body, _numbers=numbers, _merges=merges
-        )
+            path, name, top, first_row, first_col, body, _numbers=numbers, _merges=merges,
+            hidden=sheet.visible != "visible",
+        )  # fmt: skip
     if not any_table:
         raise InputError("workbook has no sheet with data", file=str(path))
 
