@@ -139,3 +139,32 @@ def test_hidden_sheet_is_left_out_and_said_and_hidden_rows_are_read(tmp_path: Pa
         app, ["reconcile", "-p", str(pay), "-e", str(enr), "--sheet", "lama", "--format", "json"]
     )
     assert _counts(json.loads(res.stdout)) == {"11111111": (True, 1, 1, 0, 0)}
+
+
+def test_employer_heading_rows_inside_one_sheet_are_said_not_guessed(tmp_path: Path) -> None:
+    """`PT MAJU - NPP 11111111` over three workers, `PT JAYA - NPP 22222222` over one, in one
+    table: the tool does not link rows to a heading above them; the 4 workers are counted as
+    not reconcilable and each heading row (sheet rows 5 and 9) is left out saying it names
+    an NPP, not as a row with 'no worker identifier'."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["DAFTAR GAJI KARYAWAN"])
+    ws.append(["Periode : Maret 2025"])
+    ws.append([])
+    ws.append(["No", "NIK", "Nama", "Gaji Pokok", "Tunjangan Tetap"])
+    ws.append(["PT MAJU - NPP 11111111"])
+    ws.append([1, N1, "BUDI SANTOSO", 4000000, 1000000])
+    ws.append([2, N2, "SITI AMINAH", 3500000, 500000])
+    ws.append([3, N3, "ANDI WIJAYA", 3000000, 0])
+    ws.append(["PT JAYA - NPP 22222222"])
+    ws.append([1, N4, "RINA MARLINA", 4500000, 500000])
+    pay = tmp_path / "gaji.xlsx"
+    wb.save(pay)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert (doc["summary"]["payroll_workers"], doc["summary"]["not_reconcilable_workers"]) == (4, 4)
+    assert _counts(doc) == {}
+    headings = [q["row"] for q in doc["data_quality"] if "naming an employer's NPP" in q["message"]]
+    assert headings == [5, 9]
+    missing = [q["row"] for q in doc["data_quality"] if q["code"] == "EMPLOYER_MISSING"]
+    assert missing == [6, 7, 8, 10]

@@ -43,6 +43,9 @@ SECTION = (
 """A department or section row inside the data: `A. KARYAWAN BULANAN (12 Karyawan)`."""
 FOOTER = r"(?i)^(?:\*+\)?|(?:kompensasi|denda|keterangan|catatan|notes?)\b)"
 """What a contribution form prints after its total: compensation, fine, notes."""
+EMPLOYER_HEADING = r"(?i)(?:^|[^a-z])npp[\s.:\-]*[a-z]{0,3}\d{5,8}(?:[^a-z0-9]|$)"
+"""A row inside the data naming an NPP (`PT JAYA - NPP 22222222`): two employers' workers in
+one sheet. The rows under it are not read as that employer's: said, never guessed."""
 RECAP = r"(?i)^(?:rekap(?:itulasi)?|ringkasan|summary)\b"
 """A summary drawn below the workers (`REKAPITULASI PER BAGIAN`): what follows is no worker."""
 
@@ -245,6 +248,9 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
             .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
             .when(text.str.contains(FOOTER)).then(pl.lit("form footer"))
             .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
+            .when(text.str.contains(EMPLOYER_HEADING)).then(pl.lit(
+                "a heading naming an employer's NPP inside the table: the rows under it are"
+                " not linked to it (give an NPP column, or one sheet per employer)"))
             .otherwise(pl.lit("no worker identifier or wage"))
             .alias("_skip"),
         )
