@@ -6,6 +6,7 @@ Each answer is worked out by hand and written as literals.
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,54 @@ def test_employer_heading_rows_inside_one_sheet_are_said_not_guessed(tmp_path: P
     assert headings == [5, 9]
     missing = [q["row"] for q in doc["data_quality"] if q["code"] == "EMPLOYER_MISSING"]
     assert missing == [6, 7, 8, 10]
+
+
+def test_wage_formulas_without_saved_values_are_said(tmp_path: Path) -> None:
+    """openpyxl (and other writers) save `=SUM(...)` in the Gaji Pokok cells D7:D9 without a
+    computed value; calamine reads them empty. The three workers stay counted (ANDI is still
+    unregistered), but the wage gap cannot be known: validate and reconcile say why, at D7."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for line in ("DAFTAR GAJI KARYAWAN", "NPP : 11111111", "Periode : Maret 2025"):
+        ws.append([line])
+    ws.append([])
+    ws.append([])
+    ws.append(["No", "NIK", "Nama", "Gaji Pokok"])
+    ws.append([1, N1, "BUDI SANTOSO", "=SUM(4000000,1000000)"])
+    ws.append([2, N2, "SITI AMINAH", "=ROUND(4000000.4,0)"])
+    ws.append([3, N3, "ANDI WIJAYA", "=3000000"])
+    pay = tmp_path / "gaji.xlsx"
+    wb.save(pay)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert _counts(doc) == {"11111111": (True, 3, 1, 0, 0)}
+    said = [q for q in doc["data_quality"] if q["code"] == "FORMULA_NOT_COMPUTED"]
+    assert [(q["row"], q["column"], q["severity"]) for q in said] == [(7, "D", "warning")]
+    assert said[0]["message"].startswith("3 formula cells")
+    res = runner.invoke(app, ["validate", str(pay), "--format", "json"])
+    codes = [q["code"] for q in json.loads(res.stdout)["data_quality"]]
+    assert "FORMULA_NOT_COMPUTED" in codes
+
+
+def test_formulas_with_saved_values_raise_nothing(tmp_path: Path) -> None:
+    """A formula cell Excel saved with its value (`<v>5000000</v>`) is read as that value."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    _titled(ws)
+    pay = tmp_path / "gaji.xlsx"
+    wb.save(pay)
+
+    with zipfile.ZipFile(pay) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(
+        b'<c r="D6" t="n"><v>4000000</v></c>', b'<c r="D6"><f>2000000*2</f><v>4000000</v></c>'
+    )
+    assert b"<f>2000000*2</f>" in parts[sheet]
+    with zipfile.ZipFile(pay, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert _counts(doc) == {"11111111": (True, 3, 1, 1, 0)}
+    assert not [q for q in doc["data_quality"] if q["code"] == "FORMULA_NOT_COMPUTED"]

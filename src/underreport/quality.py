@@ -139,6 +139,14 @@ CATALOGUE: dict[str, Code] = {
             "is paid every month whatever the attendance, name it under "
             "[aliases.payroll] fixed_allowance_part in the config file",
         ),
+        Code(
+            "FORMULA_NOT_COMPUTED",
+            "warning",
+            "Formulas without a saved value",
+            "{count} formula cells of the sheet have no saved value (the program that wrote "
+            "the file does not compute formulas): they read as empty, so a wage there is "
+            "missing; open and save the file in Excel or LibreOffice to compute them",
+        ),
         Code("ROW_SKIPPED", "info", "Row left out", "row left out ({reason})"),
         Code("SHEET_SKIPPED", "info", "Sheet left out", "sheet left out: {reason}"),
         Code(

@@ -9,6 +9,7 @@ data-quality issue that names file, sheet, row and column.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from underreport.ingest.choice import (
 )
 from underreport.ingest.clean import DATES, FLAGS, MONEY, TEXT, classify, clean
 from underreport.ingest.layout import Layout, detect
+from underreport.ingest.positions import uncomputed_formulas
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
 from underreport.report.model import InputFile
@@ -193,6 +195,7 @@ def find(
                     raise
                 reasons.append((table, exc.message, exc.row))
                 continue
+            left += _uncomputed(table)
             for part, part_layout, facts_given in given:
                 mine.append(Found(part, part_layout, digest, facts_given))
                 left += _uncounted(part, part_layout)
@@ -210,6 +213,22 @@ def find(
         left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
     frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
     return Tables(found, frame, matched)
+
+
+def _uncomputed(table: RawTable) -> list[dict[str, object]]:
+    """FORMULA_NOT_COMPUTED at the first formula cell of an .xlsx sheet with no saved value."""
+    if table.sheet is None or not zipfile.is_zipfile(table.path):
+        return []
+    count, first = uncomputed_formulas(table.path, table.sheet)
+    if first is None:
+        return []
+    row, col = first
+    return [
+        checks.issue(
+            "FORMULA_NOT_COMPUTED", str(table.path), table.sheet, row,
+            get_column_letter(col + 1), count=count,
+        )
+    ]  # fmt: skip
 
 
 def _uncounted(table: RawTable, layout: Layout) -> list[dict[str, object]]:

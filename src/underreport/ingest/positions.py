@@ -17,6 +17,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree  # expat >= 2.4 refuses entity expansion bombs; no DTD fetch
 
+_UNCOMPUTED = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+"""A formula cell with no saved value: what openpyxl and other writers that do not compute
+formulas leave, and what calamine reads as empty."""
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
@@ -154,3 +160,24 @@ def _first_value_cell(z: zipfile.ZipFile, member: str) -> tuple[int, int] | None
             elif el.tag.endswith("}row"):
                 el.clear()
     return None
+
+
+def uncomputed_formulas(path: Path, name: str) -> tuple[int, tuple[int, int] | None]:
+    """How many formula cells of an .xlsx sheet have no saved value, and the first (row, col).
+
+    Such a wage cell reads as empty, so a worker would look wage-less
+    without the reader knowing why; the count lets the tool say so.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            member = _sheet_members(z).get(name)
+            data = z.read(member) if member else b""
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return 0, None
+    if b"<f" not in data:
+        return 0, None
+    found = _UNCOMPUTED.findall(data)
+    if not found:
+        return 0, None
+    letters, row = found[0]
+    return len(found), (int(row), _column(letters.decode()))
