@@ -220,3 +220,21 @@ def test_formulas_with_saved_values_raise_nothing(tmp_path: Path) -> None:
     doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
     assert _counts(doc) == {"11111111": (True, 3, 1, 1, 0)}
     assert not [q for q in doc["data_quality"] if q["code"] == "FORMULA_NOT_COMPUTED"]
+
+
+def test_totals_row_without_the_word_total_but_a_headcount(tmp_path: Path) -> None:
+    """Under the workers: `3 | | 3 orang | 10.500.000 | 1.500.000`, no TOTAL or JUMLAH.
+    Read as a worker `3 orang` it was a 4th, unregistered worker paid 12.000.000; it is the
+    totals row (sheet row 9) and is left out saying so."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    _titled(ws)
+    ws.append([3, None, "3 orang", 10500000, 1500000])
+    pay = tmp_path / "gaji.xlsx"
+    wb.save(pay)
+    doc = _reconcile(pay, _enrolment(tmp_path / "enr.csv"))
+    assert _counts(doc) == {"11111111": (True, 3, 1, 1, 0)}
+    assert doc["employers"][0]["wage_gap_idr"] == 3000000 + 1000000
+    skipped = [(q["row"], q["message"]) for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"]
+    assert skipped == [(9, "row left out (totals row: a headcount in the name column)")]

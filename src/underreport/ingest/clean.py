@@ -27,6 +27,11 @@ TEXT = (
 )  # fmt: skip
 _MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
 TOTALS = r"(?i)(^|\s)(sub\s*total|grand\s*total|total|jumlah)(\s|:|$)"
+HEADCOUNT = (
+    r"(?i)^\s*\d+\s*(?:orang|org|karyawan|pegawai|pekerja|tenaga kerja|tk|employees?|workers?"
+    r"|persons?|people|pax)\.?\s*$"
+)
+"""`3 orang` in the name column: the count a totals row without the word TOTAL shows there."""
 DATED = rf"(?i)\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
 SIGNATURE = (
     r"(?i)(mengetahui|disetujui|dibuat\s+oleh|diperiksa|tanda\s+tangan|\bttd\b|direktur|"
@@ -191,9 +196,11 @@ def clean(raw: pl.DataFrame, kind: Kind, text_fields: frozenset[str] | None = No
     out = lazy.with_columns(**cols).with_columns(
         plain_nik.fill_null(False).alias("_key"),
         # A name has letters: `2` under `Nama` is a count in a recap drawn below the workers.
-        (pl.col("worker_name").str.contains(r"[^\W\d_]").fill_null(False) & has_wage).alias(
-            "_candidate"
-        ),
+        (
+            pl.col("worker_name").str.contains(r"[^\W\d_]").fill_null(False)
+            & ~pl.col("worker_name").str.contains(HEADCOUNT).fill_null(False)
+            & has_wage
+        ).alias("_candidate"),
     )
     if kind == "payroll":
         expected = pl.col("base_wage") + pl.col("fixed_allowance").fill_null(0.0)
@@ -246,6 +253,8 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
             .when(WORKER_KEY | (candidate & ~text.str.contains(TOTALS)))
             .then(pl.lit(None, pl.String))
             .when(text.str.contains(TOTALS)).then(pl.lit("totals row"))
+            .when(pl.col("worker_name").str.contains(HEADCOUNT).fill_null(False))
+            .then(pl.lit("totals row: a headcount in the name column"))
             .when(text.str.contains(FOOTER)).then(pl.lit("form footer"))
             .when(text.str.contains(SIGNATURE)).then(pl.lit("signature line"))
             .when(text.str.contains(EMPLOYER_HEADING)).then(pl.lit(
