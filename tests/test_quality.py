@@ -155,6 +155,14 @@ def test_employer_missing_names_its_row(tmp_path: Path) -> None:
     assert [(h.row, h.column, h.severity) for h in hits] == [(4, "NPP (A)", "warning")]
 
 
+def test_formula_not_computed_names_its_first_cell(tmp_path: Path) -> None:
+    """openpyxl saves `=4000000+500000` with no value: the wage reads as empty, and is said."""
+    rows = [*TITLE, ["No", "NIK", "Nama", "Gaji Pokok"], [1, GOOD, "Budi", "=4000000+500000"]]
+    report = validate([write_xlsx(tmp_path / "gaji.xlsx", {"S": rows})], "payroll")
+    hits = [i for i in report.data_quality if i.code == "FORMULA_NOT_COMPUTED"]
+    assert [(h.sheet, h.row, h.column, h.severity) for h in hits] == [("S", 4, "D", "warning")]
+
+
 def test_every_catalogued_code_is_exercised_here() -> None:
     source = Path(__file__).read_text()
     assert all(code in source for code in CATALOGUE), [c for c in CATALOGUE if c not in source]
