@@ -1,0 +1,120 @@
+"""Whole workflows on enrolment files none of the team wrote, each answer worked by hand."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import xlwt
+from typer.testing import CliRunner
+
+from underreport.cli import app
+
+runner = CliRunner()
+
+PAYROLL = (
+    "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+    "55012345;3273010101800001;Andi Wijaya;2025-03;5.000.000\n"
+    "55012345;3273010505600002;Bambang Harjo;2025-03;4.000.000\n"
+    "55012345;3273014202900003;Citra Dewi;2025-03;4.500.000\n"
+    "55012345;3273010303950004;Dedi Kurniawan;2025-03;3.000.000\n"
+)
+
+
+def run(*args: str) -> Any:
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _erp_formulir2(path: Path) -> None:
+    """An ERP's (xlwt) Formulir 2 drawn 3 columns in and 6 rows down, `NPP*)` label with its
+    footnote, month and year in separate cells, a two-row grouped header and a legend row.
+    Bambang (born 1960) is past the 2025 pension age of 59: his JP zeros owe nothing."""
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Formulir 2")
+    r0, c0 = 6, 3
+    ws.write(r0, c0, "LAPORAN RINCIAN IURAN PEKERJA")
+    ws.write(r0, c0 + 12, "Formulir 2")
+    for col, label, value in ((0, "NPP*)", "55012345"),
+                              (3, "Nama Pemberi Kerja/Wadah/Mitra", "PT SINAR ABADI"),
+                              (8, "Periode Laporan", 3)):  # fmt: skip
+        ws.write(r0 + 2, c0 + col, label)
+        ws.write(r0 + 3, c0 + col, value)
+    ws.write(r0 + 3, c0 + 9, 2025)
+    ws.write(r0 + 4, c0 + 8, "bulan")
+    ws.write(r0 + 4, c0 + 9, "tahun")
+    top = ["No", "Nomor Peserta", "Nomor Induk Kependudukan (NIK)/Paspor\n(bagi TK Asing)",
+           "Nama Pekerja", "Tanggal Lahir", "Upah (Rp)", "Rapel (Rp)",
+           "Total (Upah + Rapel) (Rp)", "Iuran JKK (Rp)\n(.....%)**", "Iuran JKM (Rp)\n(0.3%)",
+           "Iuran JHT (Rp)", "", "Iuran JP (Rp)", "", "Jumlah Iuran (Rp)"]  # fmt: skip
+    sub = [""] * 10 + ["Pemberi Kerja\n(3.7%)", "Pekerja\n(2%)", "Pemberi Kerja\n(2%)",
+                       "Pekerja\n(1%)", ""]  # fmt: skip
+    legend = "a b c d e f g h=f+g i j k l m n o=i+j+k+l+m+n".split()
+    for row, cells in ((12, top), (13, sub), (14, legend)):
+        for j, v in enumerate(cells):
+            ws.write(row, c0 + j, v)
+    people = [("3273010101800001", "Andi Wijaya", 1980, "5,000,000.00", "100,000.00"),
+              ("3273010505600002", "Bambang Harjo", 1960, "4,000,000.00", "0.00"),
+              ("3273014202900003", "Citra Dewi", 1990, "4,500,000.00", "0.00")]  # fmt: skip
+    dates = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for i, (nik, name, born, wage, jp) in enumerate(people, 1):
+        r = 14 + i
+        cells = [i, f"2501111000{i}", nik, name, None, wage, "0.00", wage,
+                 "1.00", "1.00", "1.00", "1.00", jp, jp, "1.00"]  # fmt: skip
+        for j, v in enumerate(cells):
+            if v is not None:
+                ws.write(r, c0 + j, v)
+        ws.write(r, c0 + 4, datetime.date(born, 1, i), dates)
+    for r, text in ((18, "Total Seluruhnya"),
+                    (19, "Kompensasi Kekurangan atau Kelebihan Iuran Bulan Lalu"), (20, "Denda"),
+                    (22, "*) diisi oleh BPJS Ketenagakerjaan"),
+                    (23, "**) diisi sesuai tingkat risiko")):  # fmt: skip
+        ws.write(r, c0, text)
+    ws.write(18, c0 + 5, "13,500,000.00")
+    ws.write(24, c0 + 10, "Bandung, 10 April 2025")
+    wb.save(str(path))
+
+
+def _office_reference(path: Path) -> None:
+    """`--employers` as an office keeps it: xlsx, size in Indonesian, risk class as a rate."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["NPP", "Nama Perusahaan", "NPWP", "Skala Usaha", "Kelas Risiko"])
+    ws.append(["55012345", "PT SINAR ABADI", "01.234.567.8-901.000", "Menengah", "0,54%"])
+    wb.save(path)
+
+
+def test_erp_formulir2_xls_with_a_pensioner_and_a_worker_without_jp(tmp_path: Path) -> None:
+    """Hand answer (JKK 0.54 %): Dedi unregistered, 3.000.000 x 9.54 % = 286.200; Citra lacks
+    JP, 4.500.000 x 3 % = 135.000; Bambang (64) owes no JP; gap 421.200. `explain` names
+    Citra's finding as the workers export does, and its workers add up to the gap."""
+    form, ref, pay = tmp_path / "form2.xls", tmp_path / "ref.xlsx", tmp_path / "gaji.csv"
+    _erp_formulir2(form)
+    _office_reference(ref)
+    pay.write_text(PAYROLL)
+    common = ["-p", str(pay), "-e", str(form), "--employers", str(ref)]
+    doc = run("reconcile", *common)
+    [emp] = doc["employers"]
+    assert (emp["employer_name"], emp["enrolled_workers"], emp["unregistered_workers"]) == (
+        "PT SINAR ABADI", 3, 1)  # fmt: skip
+    assert (emp["program_missing_workers"], emp["missing_programs"]) == (1, ["JP"])
+    assert emp["monthly_contribution_gap_idr"] == 421_200
+    skipped = {q["row"]: q["message"] for q in doc["data_quality"] if q["code"] == "ROW_SKIPPED"}
+    assert "legend" in skipped[15] and "totals" in skipped[19]
+    story = run("explain", "55012345", *common)
+    got = {w["worker_name"]: (w["finding"], w["contribution_gap_idr"]) for w in story["workers"]}
+    assert got == {
+        "Dedi Kurniawan": ("UNREGISTERED", 286_200),
+        "Citra Dewi": ("PROGRAM_MISSING", 135_000),
+        "Andi Wijaya": (None, 0),
+        "Bambang Harjo": (None, 0),
+    }
+    check = runner.invoke(app, ["check", "--fail-on", "medium", *common])
+    assert check.exit_code == 1, check.output
+    text = runner.invoke(app, ["explain", "55012345", *common])
+    assert "lacks JP" in " ".join(text.output.replace("│", " ").split())
