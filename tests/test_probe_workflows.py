@@ -53,7 +53,7 @@ def _erp_formulir2(path: Path) -> None:
            "Iuran JHT (Rp)", "", "Iuran JP (Rp)", "", "Jumlah Iuran (Rp)"]  # fmt: skip
     sub = [""] * 10 + ["Pemberi Kerja\n(3.7%)", "Pekerja\n(2%)", "Pemberi Kerja\n(2%)",
                        "Pekerja\n(1%)", ""]  # fmt: skip
-    legend = ["a", "b", "c", "d", "e", "f", "g", "h=f+g", "i", "j", "k", "l", "m", "n", "o=i+j+k+l+m+n"]
+    legend = [*"abcdefg", "h=f+g", *"ijklmn", "o=i+j+k+l+m+n"]
     for row, cells in ((12, top), (13, sub), (14, legend)):
         for j, v in enumerate(cells):
             ws.write(row, c0 + j, v)

@@ -39,6 +39,7 @@ def _as_written(key: str | None) -> str | None:
 def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> EmployerStory:
     """A worker lacking a required programme is `PROGRAM_MISSING`, as in the workers export:
     the employer's gap counts that worker, so a blank finding would hide part of it."""
+
     def nik(value: str | None) -> str | None:
         return value if show_nik else mask_text(value)
 
