@@ -118,3 +118,44 @@ def test_erp_formulir2_xls_with_a_pensioner_and_a_worker_without_jp(tmp_path: Pa
     assert check.exit_code == 1, check.output
     text = runner.invoke(app, ["explain", "55012345", *common])
     assert "lacks JP" in " ".join(text.output.replace("│", " ").split())
+
+
+MEMBERS = (
+    "NPP;NAMA PERUSAHAAN;KPJ;NIK;NAMA TENAGA KERJA;TGL LAHIR;UPAH;PROGRAM;STATUS KEPESERTAAN;"
+    "TGL KEPESERTAAN\n"
+    "77001122;PT MAJU JAYA;12345678901;3578010101850001;Eka Putra;01-01-1985;3.000.000;"
+    "JKK, JKM, JHT, JP;{old};01-01-2020\n"
+    "77001122;PT MAJU JAYA;12345678902;3578010101850001;Eka Putra;01-01-1985;4.800.000;"
+    "JKK, JKM, JHT, JP;AKTIF;01-06-2024\n"
+    "77001122;PT MAJU JAYA;12345678903;;Fajar Nugroho;02-02-1988;4.000.000;JKK, JKM, JHT, JP;"
+    "AKTIF;01-01-2022\n"
+)
+
+
+def test_a_worker_enrolled_twice_counts_the_active_wage_and_says_so_when_both_are_active(
+    tmp_path: Path,
+) -> None:
+    """Eka: an old NON AKTIF record at 3.000.000 and an AKTIF one at 4.800.000; paid
+    5.000.000 -> 200.000 under-reported, 200.000 x 9.24 % = 18.480. Fajar has a KPJ but no
+    NIK in the export: matched by name (tier 4), not unregistered. With both of Eka's
+    records AKTIF the highest wage is still taken, and a warning now says so."""
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        "77001122;3578010101850001;Eka Putra;2025-03;5.000.000\n"
+        "77001122;3578010202880002;Fajar Nugroho;2025-03;4.000.000\n"
+    )
+    for old, warned in (("NON AKTIF", False), ("AKTIF", True)):
+        enr = tmp_path / f"kepesertaan_{warned}.csv"
+        enr.write_text(MEMBERS.format(old=old))
+        doc = run("reconcile", "-p", str(pay), "-e", str(enr))
+        [emp] = doc["employers"]
+        assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (2, 0)
+        assert (emp["underreported_wage_workers"], emp["wage_gap_idr"]) == (1, 200_000)
+        assert emp["monthly_contribution_gap_idr"] == 18_480
+        assert emp["probable_by_tier"] == {"4": 1}
+        twice = [q for q in doc["data_quality"] if q["code"] == "ENROLLED_TWICE"]
+        assert bool(twice) is warned
+        if warned:
+            assert twice[0]["row"] == 2 and "Rp 3.000.000, Rp 4.800.000" in twice[0]["message"]
+            assert "3578010101850001" not in twice[0]["message"]
