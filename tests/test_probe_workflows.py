@@ -159,3 +159,41 @@ def test_a_worker_enrolled_twice_counts_the_active_wage_and_says_so_when_both_ar
         if warned:
             assert twice[0]["row"] == 2 and "Rp 3.000.000, Rp 4.800.000" in twice[0]["message"]
             assert "3578010101850001" not in twice[0]["message"]
+
+
+def test_strict_on_a_form_with_damaged_niks_says_a_name_would_have_matched(
+    tmp_path: Path,
+) -> None:
+    """The form's NIKs: Kurnia's a number cell that lost its last digit (...0017 -> ...0010),
+    Lina's scientific text. Without --strict both are matched by name: no finding. With it,
+    both are unregistered ((4.000.000 + 4.200.000) x 9.24 % = 757.680) as strict promises,
+    and each reason now says a like-named enrolment was left unmatched."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Formulir 2"
+    for line in ("LAPORAN RINCIAN IURAN PEKERJA", "NPP : 99001234", "Periode Laporan : Mei 2025"):
+        ws.append([line])
+    ws.append(["No", "Nomor Peserta", "NIK", "Nama Pekerja", "Upah (Rp)", "Rapel (Rp)",
+               "Iuran JKK (Rp)", "Iuran JKM (Rp)", "Iuran JHT (Rp)", "Iuran JP (Rp)"])  # fmt: skip
+    ones = ["1"] * 4
+    ws.append([1, "40000000001", 3201011212800010, "Kurnia Adi", "4,000,000.00", "0", *ones])
+    ws.append([2, "40000000002", "3,20101E+15", "Lina Marlina", "4,200,000.00", "0", *ones])
+    ws.append([3, "40000000003", "3201011212820023", "Maman Suparman", "4,400,000.00", "0", *ones])
+    ws.append(["Total Seluruhnya"])
+    wb.save(tmp_path / "form.xlsx")
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        "99001234;3201011212800017;Kurnia Adi;2025-05;4.000.000\n"
+        "99001234;3201015505850002;Lina Marlina;2025-05;4.200.000\n"
+        "99001234;3201011212820023;Maman Suparman;2025-05;4.400.000\n"
+    )
+    common = ["-p", str(pay), "-e", str(tmp_path / "form.xlsx")]
+    assert run("reconcile", *common)["employers"] == []
+    [emp] = run("reconcile", *common, "--strict")["employers"]
+    assert (emp["unregistered_workers"], emp["monthly_contribution_gap_idr"]) == (2, 757_680)
+    story = run("explain", "99001234", *common, "--strict")
+    why = {w["worker_name"]: w["match_reason"] for w in story["workers"]}
+    assert all("--strict" in (why[n] or "") for n in ("Kurnia Adi", "Lina Marlina"))
+    assert why["Maman Suparman"] is None

@@ -117,6 +117,13 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
         to_check = base.filter(pl.col("_keyed") & pl.col("_reg"))
         base = base.join(resaved_like(to_check, enrolled), on="pay_id", how="left")
         resaved = pl.col("resaved").fill_null(0)
+    shunned = pl.lit(0)
+    if strict:  # the count keeps strict's promise; the reason says what a name would have found
+        keyed = base.filter(pl.col("_keyed") & pl.col("_reg") & pl.col("_named"))
+        base = base.join(
+            like_named(keyed, enrolled).rename({"like_names": "_shunned"}), on="pay_id", how="left"
+        )
+        shunned = pl.col("_shunned").fill_null(0)
     like = pl.col("like_names").fill_null(0)
     why = _why()
     nobody = pl.col("employer_id").is_null()
@@ -149,6 +156,13 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
                 pl.when(resaved == 1)
                 .then(pl.lit("an enrolled NIK"))
                 .otherwise(pl.format("{} enrolled NIKs", resaved)),
+            )
+        )
+        .when(pl.col("_keyed") & pl.col("_reg") & (shunned > 0))
+        .then(
+            pl.lit(
+                "no enrolment of this employer has this NIK; --strict: one of its enrolments "
+                "has a like name and was not matched by name"
             )
         )
         .when(pl.col("_keyed") & pl.col("_reg"))
