@@ -197,3 +197,30 @@ def test_strict_on_a_form_with_damaged_niks_says_a_name_would_have_matched(
     why = {w["worker_name"]: w["match_reason"] for w in story["workers"]}
     assert all("--strict" in (why[n] or "") for n in ("Kurnia Adi", "Lina Marlina"))
     assert why["Maman Suparman"] is None
+
+
+def test_a_worker_enrolled_under_another_unit_of_the_company_is_said(tmp_path: Path) -> None:
+    """Qori is paid by NPP 11110001 and enrolled under 11110002, a unit with the same NPWP.
+    Each NPP is its own registration, so she stays unregistered here (4.000.000 x 9.24 % =
+    369.600), but her reason now names the other NPP instead of saying nothing."""
+    enr = tmp_path / "kepesertaan.csv"
+    enr.write_text(
+        "NPP;NAMA PERUSAHAAN;NPWP;KPJ;NIK;NAMA TENAGA KERJA;UPAH;PROGRAM;STATUS KEPESERTAAN\n"
+        "11110001;PT DUTA LESTARI;01.234.567.8-901.000;50000000001;3374010101800001;Putu Arya;"
+        "5.000.000;JKK, JKM, JHT, JP;AKTIF\n"
+        "11110002;PT DUTA LESTARI CABANG SEMARANG;01.234.567.8-901.000;50000000002;"
+        "3374010202810002;Qori Amalia;4.000.000;JKK, JKM, JHT, JP;AKTIF\n"
+    )
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        "11110001;3374010101800001;Putu Arya;2025-03;5.000.000\n"
+        "11110001;3374010202810002;Qori Amalia;2025-03;4.000.000\n"
+    )
+    common = ["-p", str(pay), "-e", str(enr)]
+    [emp] = run("reconcile", *common)["employers"]
+    assert (emp["unregistered_workers"], emp["monthly_contribution_gap_idr"]) == (1, 369_600)
+    story = run("explain", "11110001", *common)
+    why = {w["worker_name"]: w["match_reason"] for w in story["workers"]}
+    assert "active under NPP 11110002" in why["Qori Amalia"]
+    assert why["Putu Arya"] is None

@@ -124,6 +124,24 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
             like_named(keyed, enrolled).rename({"like_names": "_shunned"}), on="pay_id", how="left"
         )
         shunned = pl.col("_shunned").fill_null(0)
+    # A NIK active under another NPP (often a unit of the same company): still counted
+    # here, as each NPP is its own registration, but said, as the inspector must ask.
+    other = (
+        enrolled.filter(pl.col("active").fill_null(False))
+        .select("nik", pl.col("employer_id").alias("_elsewhere"))
+        .join(base.filter(pl.col("_keyed")).select("pay_id", "nik", "employer_id"), on="nik")
+        .filter(pl.col("_elsewhere") != pl.col("employer_id"))
+        .group_by("pay_id")
+        .agg(pl.col("_elsewhere").unique().sort().str.join(", "))
+    )
+    base = base.join(other, on="pay_id", how="left")
+    elsewhere = (
+        pl.when(pl.col("_elsewhere").is_not_null())
+        .then(
+            pl.format("; active under NPP {}: check whether that is this employer's", "_elsewhere")
+        )
+        .otherwise(pl.lit(""))
+    )
     like = pl.col("like_names").fill_null(0)
     why = _why()
     nobody = pl.col("employer_id").is_null()
@@ -189,5 +207,8 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
         "pay_id",
         tier.cast(pl.Int8).alias("match_tier"),
         basis.alias("match_basis"),
-        reason.alias("match_reason"),
+        pl.when(pl.col("_keyed"))
+        .then(pl.concat_str([reason, elsewhere]))
+        .otherwise(reason)
+        .alias("match_reason"),
     )
