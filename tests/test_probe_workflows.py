@@ -224,3 +224,37 @@ def test_a_worker_enrolled_under_another_unit_of_the_company_is_said(tmp_path: P
     why = {w["worker_name"]: w["match_reason"] for w in story["workers"]}
     assert "active under NPP 11110002" in why["Qori Amalia"]
     assert why["Putu Arya"] is None
+
+
+def test_reference_province_by_name_and_a_pensioner_by_the_age_then_in_force(
+    tmp_path: Path,
+) -> None:
+    """Medium firm, `Provinsi` written `Jawa Timur` (was read as no region: `defaults_used`
+    said `region`). Rudi (born 1 Feb 1966) and Slamet (15 Apr 1966) reached 58 in 2024, when
+    58 was the pension age: no JP owed. Umar (15 Jun 1967) is 57: lacks JP, 4.000.000 x 3 %
+    = 120.000. Wages above the 2025 UMP of Jawa Timur (2.305.985)."""
+    enr = tmp_path / "kepesertaan.csv"
+    people = [("3515010102660001", "Rudi Hartono", "01-02-1966"),
+              ("3515011504660002", "Slamet Riyadi", "15-04-1966"),
+              ("3515011506670003", "Umar Bakri", "15-06-1967")]  # fmt: skip
+    enr.write_text(
+        "NPP;NIK;NAMA TENAGA KERJA;TGL LAHIR;UPAH;PROGRAM;STATUS KEPESERTAAN\n"
+        + "".join(f"66001100;{n};{m};{d};4.000.000;JKK, JKM, JHT;AKTIF\n" for n, m, d in people)
+    )
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(
+        "NPP;NIK;Nama Karyawan;Periode;Gaji Pokok\n"
+        + "".join(f"66001100;{n};{name};2025-03;4.000.000\n" for n, name, _ in people)
+    )
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["NPP", "Nama Perusahaan", "Skala Usaha", "Kelas Risiko", "Provinsi"])
+    ws.append(["66001100", "PT TIGA SERANGKAI", "Sedang", "II", "Jawa Timur"])
+    wb.save(tmp_path / "ref.xlsx")
+    ref = tmp_path / "ref.xlsx"
+    doc = run("reconcile", "-p", str(pay), "-e", str(enr), "--employers", str(ref))
+    [emp] = doc["employers"]
+    assert (emp["program_missing_workers"], emp["monthly_contribution_gap_idr"]) == (1, 120_000)
+    assert emp["defaults_used"] == []
+    assert emp["minimum_wage_basis"] == "UMP Jawa Timur 2025"

@@ -3,7 +3,7 @@
 Read with the same header search and aliases as the other inputs. Values
 are normalised to the codes the rules use: size `large|medium|small|micro`,
 risk class 1-5 (written I-V, `Kelas III`, or as its rate such as `0,89 %`),
-province as a 2-digit and regency as a 4-digit code.
+province as a 2-digit code (or its name) and regency as a 4-digit code.
 """
 
 from __future__ import annotations
@@ -25,6 +25,28 @@ _SIZES = {
     "usahabesar": "large", "usahamenengah": "medium", "usahakecil": "small",
     "usahamikro": "micro",
 }  # fmt: skip
+
+
+def _province_names() -> dict[str, str]:
+    """Province names as offices write them (`Jawa Timur`, `Provinsi DKI Jakarta`) to their
+    codes, from the shipped minimum-wage table so both always agree."""
+    import csv
+    import io
+    from importlib.resources import files
+
+    text = files("underreport.rules").joinpath("data", "ump.csv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        name = _letters(row["province"])
+        out[name] = row["province_code"].strip()
+        out[name.removeprefix("dki").removeprefix("di")] = row["province_code"].strip()
+    return out
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha()).removeprefix("provinsi")
+
+
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 _RATES = {0.24: 1, 0.54: 2, 0.89: 3, 1.27: 4, 1.74: 5}
 
@@ -48,7 +70,12 @@ def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
             col("size").str.to_lowercase().str.replace_all(r"[^a-z]", "")
             .replace_strict(_SIZES, default=None).alias("size"),
             _risk_class(col("risk_class")).alias("risk_class"),
-            col("province").str.replace_all(r"\D", "").str.slice(0, 2).alias("province"),
+            pl.coalesce(
+                col("province").str.replace_all(r"\D", "").str.slice(0, 2).replace("", None),
+                col("province").str.to_lowercase().str.replace_all(r"[^a-z]", "")
+                .str.strip_prefix("provinsi")
+                .replace_strict(_province_names(), default=None, return_dtype=pl.String),
+            ).alias("province"),
             col("regency").str.replace_all(r"\D", "").alias("regency"),
             col("industry").alias("industry"),
         ]  # fmt: skip
