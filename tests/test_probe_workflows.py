@@ -258,3 +258,28 @@ def test_reference_province_by_name_and_a_pensioner_by_the_age_then_in_force(
     assert (emp["program_missing_workers"], emp["monthly_contribution_gap_idr"]) == (1, 120_000)
     assert emp["defaults_used"] == []
     assert emp["minimum_wage_basis"] == "UMP Jawa Timur 2025"
+
+
+def test_a_reference_value_not_understood_stops_instead_of_clearing_the_employer(
+    tmp_path: Path,
+) -> None:
+    """`Menengah ke atas` was read as no size: the firm owed no JP and Umar's missing JP
+    (a finding with a size read) vanished without a word. Now one line names the cell."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Referensi"
+    ws.append(["NPP", "Nama Perusahaan", "Skala Usaha", "Kelas Risiko"])
+    ws.append(["66001100", "PT TIGA SERANGKAI", "Menengah ke atas", "II"])
+    wb.save(tmp_path / "ref.xlsx")
+    pay = tmp_path / "gaji.csv"
+    pay.write_text(PAYROLL)
+    enr = tmp_path / "kepesertaan.csv"
+    enr.write_text("NPP;NIK;NAMA TENAGA KERJA;UPAH;STATUS KEPESERTAAN\n"
+                   "55012345;3273010101800001;Andi Wijaya;5.000.000;AKTIF\n")  # fmt: skip
+    ref = str(tmp_path / "ref.xlsx")
+    result = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--employers", ref])
+    assert result.exit_code == 2
+    line = " ".join(result.output.split())
+    assert "ref.xlsx" in line and "Referensi" in line and "row 2" in line
+    assert "'Menengah ke atas' is not a size" in line

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from underreport.errors import InputError
 from underreport.ingest import parse, simple
 
 SCHEMA = {
@@ -61,6 +62,27 @@ def _risk_class(text: pl.Expr) -> pl.Expr:
     return pl.coalesce(roman, pl.when(number.is_between(1, 5)).then(number), from_rate)
 
 
+_UNDERSTOOD = {
+    "size": "size (large/medium/small/micro, besar/menengah/kecil/mikro)",
+    "risk_class": "JKK risk class (I-V, 1-5, or a rate 0,24 / 0,54 / 0,89 / 1,27 / 1,74 %)",
+    "province": "province (a code such as 35, or a name such as Jawa Timur)",
+}
+
+
+def _refuse_unread(frame: pl.DataFrame) -> None:
+    """A value given but not understood would fall back to the lower-bound default and could
+    clear an employer (a medium firm read as no size owes no JP): name it and stop."""
+    for field, what in _UNDERSTOOD.items():
+        given = pl.col(f"_raw_{field}").fill_null("").str.len_chars() > 0
+        bad = frame.filter(given & pl.col(field).is_null() & pl.col("employer_id").is_not_null())
+        if bad.height:
+            r = bad.row(0, named=True)
+            raise InputError(
+                f"{r[f'_raw_{field}']!r} is not a {what}",
+                file=r["_file"], sheet=r["_sheet"], row=r["_row"],
+            )  # fmt: skip
+
+
 def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
     def select(col: simple.Column) -> list[pl.Expr]:
         return [
@@ -78,11 +100,14 @@ def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
             ).alias("province"),
             col("regency").str.replace_all(r"\D", "").alias("regency"),
             col("industry").alias("industry"),
+            *(col(f).alias(f"_raw_{f}") for f in _UNDERSTOOD),
         ]  # fmt: skip
 
     frames = simple.read(paths, "employers", select, required=["employer_id"])
     if not frames:
         return pl.DataFrame(schema=SCHEMA)
+    for frame in frames:
+        _refuse_unread(frame)
     out = (
         pl.concat(frames, how="vertical_relaxed")
         .filter(pl.col("employer_id").is_not_null())
