@@ -191,3 +191,18 @@ def test_config_not_used_is_an_info_entry_of_validate(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     got = [(i["code"], i["row"], i["severity"]) for i in json.loads(res.stdout)["data_quality"]]
     assert ("CONFIG_NOT_USED", 1, "info") in got
+
+
+def test_enrolled_twice_names_the_first_active_record(tmp_path: Path) -> None:
+    """Row 3 and row 4 enrol the same NIK as active at different wages; row 2 is another NIK."""
+    path = tmp_path / "kepesertaan.csv"
+    path.write_text(
+        "NPP;NIK;NAMA TENAGA KERJA;UPAH;STATUS KEPESERTAAN\n"
+        "12345678;3273015505900002;Ani;4.000.000;AKTIF\n"
+        f"12345678;{GOOD};Budi;3.000.000;AKTIF\n"
+        f"12345678;{GOOD};Budi;4.500.000;AKTIF\n"
+    )
+    report = validate([path], "enrollment")
+    hits = [i for i in report.data_quality if i.code == "ENROLLED_TWICE"]
+    assert [(h.row, h.severity) for h in hits] == [(3, "warning")]
+    assert "Rp 3.000.000, Rp 4.500.000" in hits[0].message

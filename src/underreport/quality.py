@@ -71,6 +71,13 @@ CATALOGUE: dict[str, Code] = {
             "NIK {value} appears {count} times on the {period} payroll of {employer}; counted once",
         ),
         Code(
+            "ENROLLED_TWICE",
+            "warning",
+            "Worker enrolled twice as active",
+            "NIK {value} has {count} active enrolments at {employer} with different wages "
+            "({wages}): the highest is taken as the reported wage, so its gap is a lower bound",
+        ),
+        Code(
             "WORKER_AT_SEVERAL_EMPLOYERS",
             "info",
             "Worker at several employers",

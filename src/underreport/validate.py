@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from underreport.errors import InputError, UsageError
 from underreport.ingest.aliases import Kind, alias_map
-from underreport.ingest.checks import cross_row_issues
+from underreport.ingest.checks import cross_row_issues, enrolment_twice
 from underreport.ingest.choice import Choice, skipped_files
 from underreport.ingest.layout import detect
 from underreport.ingest.load import Found, assemble, find
@@ -105,6 +105,8 @@ def validate(
         issues.append(problems)
         if file_kind == "payroll":
             payrolls.append(data)
+        else:
+            issues.append(enrolment_twice(data))
     if choice is not None and choice.only and files and not matched:
         # as reconcile says it (`pipeline.check_sheets`): a --sheet matching nothing is a typo
         raise UsageError(f"--sheet {', '.join(choice.only)}: no sheet of the inputs has that name")

@@ -346,6 +346,48 @@ def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
 
 
+def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
+    """One NIK active twice at one employer (in one form month) with different wages.
+
+    The reconciliation takes the highest wage (`workers.enrolment_by_worker`): a choice in
+    the employer's favour that changes a worker's gap, so it is said at the first record.
+    """
+    from underreport.fmt import idr
+
+    names = enrollment.columns
+    if enrollment.is_empty() or not {"nik", "employer_id", "reported_wage"} <= set(names):
+        return empty_issues()
+    month = pl.col("period").cast(pl.String) if "period" in names else pl.lit(None, pl.String)
+    active = pl.col("active").fill_null(month.is_not_null()) if "active" in names else pl.lit(True)
+    twice = (
+        enrollment.with_columns(month.alias("_month"))
+        .filter(active & pl.col("nik").str.contains(r"^\d{16}$"))
+        .group_by("employer_id", "_month", "nik", maintain_order=True)
+        .agg(
+            pl.len().alias("n"),
+            pl.col("reported_wage").unique().sort().alias("wages"),
+            pl.first("_file"),
+            pl.first("_sheet"),
+            pl.first("_row"),
+        )
+        .filter(pl.col("wages").list.len() > 1)
+    )
+    rows = [
+        issue(
+            "ENROLLED_TWICE",
+            r["_file"],
+            r["_sheet"],
+            r["_row"],
+            value=mask_text(r["nik"]),
+            count=r["n"],
+            employer=r["employer_id"],
+            wages=", ".join(idr(w) for w in r["wages"]),
+        )
+        for r in twice.iter_rows(named=True)
+    ]
+    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+
+
 def _cross(code: str, r: Mapping[str, object], **extra: object) -> dict[str, object]:
     from underreport.fmt import month_label
 

@@ -13,7 +13,7 @@ from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
 from underreport.errors import InputError, RulesError, UsageError, no_rows
 from underreport.fmt import idr, month_label
-from underreport.ingest.checks import cross_row_issues
+from underreport.ingest.checks import cross_row_issues, enrolment_twice
 from underreport.ingest.load import Loaded
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
@@ -212,7 +212,9 @@ def reconcile(
     issues = loaded.issues
     if cross_rows:
         in_periods = loaded.payroll.filter(pl.col("period").is_in(periods))
-        issues = pl.concat([issues, cross_row_issues(in_periods)])
+        issues = pl.concat(
+            [issues, cross_row_issues(in_periods), enrolment_twice(loaded.enrollment)]
+        )
 
     def total(column: str) -> int:
         return int(rows.get_column(column).sum())

@@ -11,7 +11,8 @@ from underreport.privacy import mask_text
 from underreport.reconcile import Reconciliation
 from underreport.report.model import EmployerStory, WorkerLine, WorkerMonth
 
-_ORDER = {"UNREGISTERED": 0, "UNREGISTERED_INACTIVE": 1, "WAGE_UNDERREPORTED": 2}
+_ORDER = {"UNREGISTERED": 0, "UNREGISTERED_INACTIVE": 1, "WAGE_UNDERREPORTED": 2,
+          "PROGRAM_MISSING": 3}  # fmt: skip
 
 
 def _int(value: Any) -> int | None:
@@ -36,6 +37,9 @@ def _as_written(key: str | None) -> str | None:
 
 
 def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> EmployerStory:
+    """A worker lacking a required programme is `PROGRAM_MISSING`, as in the workers export:
+    the employer's gap counts that worker, so a blank finding would hide part of it."""
+
     def nik(value: str | None) -> str | None:
         return value if show_nik else mask_text(value)
 
@@ -57,7 +61,7 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
                 contribution_wage_idr=_int(r["contribution_wage"]), enrolment=status,
                 reported_wage_idr=_int(r["reported_wage"]), match_tier=r.get("match_tier"),
                 match_basis=r.get("match_basis"), match_reason=r.get("match_reason"),
-                finding=r["finding"],
+                finding=r["finding"] or ("PROGRAM_MISSING" if r.get("program_missing") else None),
                 contribution_gap_idr=round(r["contribution_gap"]), source=_source(r),
                 missing_programs=r["missing_programs"] or [], jkk_rate=r["jkk_rate"],
                 jkk_rate_is_default=r["risk_class"] is None,

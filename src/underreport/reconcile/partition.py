@@ -16,7 +16,7 @@ import polars as pl
 
 from underreport.config import ReconcileOptions
 from underreport.errors import InputError
-from underreport.ingest.checks import cross_row_issues, empty_issues
+from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
 from underreport.ingest.load import Loaded
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employers import rank_together
@@ -80,7 +80,11 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
     if not parts:
         raise InputError("no payroll rows in the chosen period in any partition")
     issues = pl.concat(
-        [loaded.issues, cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods)))]
+        [
+            loaded.issues,
+            cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods))),
+            enrolment_twice(loaded.enrollment),
+        ]
     )
     return merge(parts, ranked, issues, loaded.inputs, periods, given)
 

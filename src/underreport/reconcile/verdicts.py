@@ -117,6 +117,31 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
         to_check = base.filter(pl.col("_keyed") & pl.col("_reg"))
         base = base.join(resaved_like(to_check, enrolled), on="pay_id", how="left")
         resaved = pl.col("resaved").fill_null(0)
+    shunned = pl.lit(0)
+    if strict:  # the count keeps strict's promise; the reason says what a name would have found
+        keyed = base.filter(pl.col("_keyed") & pl.col("_reg") & pl.col("_named"))
+        base = base.join(
+            like_named(keyed, enrolled).rename({"like_names": "_shunned"}), on="pay_id", how="left"
+        )
+        shunned = pl.col("_shunned").fill_null(0)
+    # A NIK active under another NPP (often a unit of the same company): still counted
+    # here, as each NPP is its own registration, but said, as the inspector must ask.
+    other = (
+        enrolled.filter(pl.col("active").fill_null(False))
+        .select("nik", pl.col("employer_id").alias("_elsewhere"))
+        .join(base.filter(pl.col("_keyed")).select("pay_id", "nik", "employer_id"), on="nik")
+        .filter(pl.col("_elsewhere") != pl.col("employer_id"))
+        .group_by("pay_id")
+        .agg(pl.col("_elsewhere").unique().sort().str.join(", "))
+    )
+    base = base.join(other, on="pay_id", how="left")
+    elsewhere = (
+        pl.when(pl.col("_elsewhere").is_not_null())
+        .then(
+            pl.format("; active under NPP {}: check whether that is this employer's", "_elsewhere")
+        )
+        .otherwise(pl.lit(""))
+    )
     like = pl.col("like_names").fill_null(0)
     why = _why()
     nobody = pl.col("employer_id").is_null()
@@ -151,6 +176,13 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
                 .otherwise(pl.format("{} enrolled NIKs", resaved)),
             )
         )
+        .when(pl.col("_keyed") & pl.col("_reg") & (shunned > 0))
+        .then(
+            pl.lit(
+                "no enrolment of this employer has this NIK; --strict: one of its enrolments "
+                "has a like name and was not matched by name"
+            )
+        )
         .when(pl.col("_keyed") & pl.col("_reg"))
         .then(pl.lit("no enrolment of this employer has this NIK"))
         .when(pl.col("_keyed"))
@@ -175,5 +207,8 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
         "pay_id",
         tier.cast(pl.Int8).alias("match_tier"),
         basis.alias("match_basis"),
-        reason.alias("match_reason"),
+        pl.when(pl.col("_keyed"))
+        .then(pl.concat_str([reason, elsewhere]))
+        .otherwise(reason)
+        .alias("match_reason"),
     )

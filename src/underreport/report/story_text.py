@@ -19,7 +19,7 @@ _FINDING = {
 
 def _finding(w: WorkerLine) -> str:
     """The finding, or the programmes missing where that is all (its gap is shown beside)."""
-    if w.finding:
+    if w.finding and w.finding != "PROGRAM_MISSING":
         return _FINDING.get(w.finding, w.finding)
     return f"lacks {', '.join(w.missing_programs)}" if w.missing_programs else ""
 
