@@ -145,10 +145,13 @@ def test_a_worker_enrolled_twice_counts_the_active_wage_and_says_so_when_both_ar
         "77001122;3578010101850001;Eka Putra;2025-03;5.000.000\n"
         "77001122;3578010202880002;Fajar Nugroho;2025-03;4.000.000\n"
     )
-    for old, warned in (("NON AKTIF", False), ("AKTIF", True)):
+    # a run in parts (--chunk-rows 1) says it too: the check is per employer, whole in a part
+    cases = [(o, w, parts) for o, w in (("NON AKTIF", False), ("AKTIF", True))
+             for parts in ([], ["--chunk-rows", "1"])]  # fmt: skip
+    for old, warned, parts in cases:
         enr = tmp_path / f"kepesertaan_{warned}.csv"
         enr.write_text(MEMBERS.format(old=old))
-        doc = run("reconcile", "-p", str(pay), "-e", str(enr))
+        doc = run("reconcile", "-p", str(pay), "-e", str(enr), *parts)
         [emp] = doc["employers"]
         assert (emp["enrolled_workers"], emp["unregistered_workers"]) == (2, 0)
         assert (emp["underreported_wage_workers"], emp["wage_gap_idr"]) == (1, 200_000)

@@ -25,7 +25,7 @@ import polars as pl
 
 from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
-from underreport.ingest.checks import cross_row_issues, empty_issues
+from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
 from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, sink_parts, spill
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
@@ -115,7 +115,7 @@ def reconcile_chunked(
     done: list[Reconciliation] = []
     ranked: list[Path] = []
     metas: dict[str, list[InputFile]] = {}
-    issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": []}
+    issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": [], "twice": []}
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
         folder = Path(tmp)
         if progress:
@@ -131,6 +131,7 @@ def reconcile_chunked(
             _add(metas, "enrollment", enr_meta)
             issues["payroll"].append(pay_issues)
             issues["enrollment"].append(enr_issues)
+            issues["twice"].append(enrolment_twice(enr))  # by employer: whole in its part
             in_months = pay.filter(pl.col("period").is_in(route.months)) if route.months else pay
             _spill_niks(in_months, folder / f"nik-{p}", parts)
             declared = route.declarations
@@ -150,6 +151,7 @@ def reconcile_chunked(
             _in_file_order(pl.concat(issues["payroll"]), payroll),
             _in_file_order(pl.concat(issues["enrollment"]), enrollment),
             _cross_rows(folder, parts, payroll),
+            _in_file_order(pl.concat(issues["twice"]), enrollment),
         ])  # fmt: skip
         periods = route.months or done[-1].result.periods
         rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
