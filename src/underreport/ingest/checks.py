@@ -359,10 +359,13 @@ def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
         return empty_issues()
     month = pl.col("period").cast(pl.String) if "period" in names else pl.lit(None, pl.String)
     active = pl.col("active").fill_null(month.is_not_null()) if "active" in names else pl.lit(True)
+    key = ["employer_id", "_month", "nik"]
+    # Only a NIK listed more than once can be twice; the lists of wages are built for those.
     twice = (
         enrollment.with_columns(month.alias("_month"))
+        .filter(pl.struct(key).is_duplicated())
         .filter(active & pl.col("nik").str.contains(r"^\d{16}$"))
-        .group_by("employer_id", "_month", "nik", maintain_order=True)
+        .group_by(key, maintain_order=True)
         .agg(
             pl.len().alias("n"),
             pl.col("reported_wage").unique().sort().alias("wages"),
