@@ -175,7 +175,7 @@ def test_config_register_records_reconcile_runs_but_not_explain(tmp_path: Path) 
 def test_paths_in_the_config_file_are_relative_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from underreport.config import load_settings
+    from underreport.model.config import load_settings
 
     (tmp_path / "etc").mkdir()
     cfg = tmp_path / "etc" / "underreport.toml"

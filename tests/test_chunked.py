@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from underreport import pipeline
 from underreport.cli import app
-from underreport.config import ReconcileOptions
-from underreport.errors import InputError
 from underreport.ingest.load import find
+from underreport.model.config import ReconcileOptions
+from underreport.model.errors import InputError
 from underreport.reconcile import Reconciliation, chunked
 from underreport.sample import generate
 

@@ -14,18 +14,18 @@ import openpyxl
 import polars as pl
 import pytest
 
-from underreport.errors import UsageError
-from underreport.report import export as export_pkg
-from underreport.report.export import Manifest, read_parquet_manifest, write_export
-from underreport.report.export.cells import defuse
-from underreport.report.export.sheet import sheet_title
-from underreport.report.model import (
+from underreport.model.errors import UsageError
+from underreport.model.result import (
     DataQualityIssue,
     EmployerFinding,
     InputFile,
     ReconcileResult,
     Summary,
 )
+from underreport.report import export as export_pkg
+from underreport.report.export import Manifest, read_parquet_manifest, write_export
+from underreport.report.export.cells import defuse
+from underreport.report.export.sheet import sheet_title
 
 NIK_A = "3201234567890123"
 NIK_B = "3273015505900002"

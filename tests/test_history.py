@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from underreport.errors import UnderreportError, UsageError
 from underreport.history import (
     RegisterBusyError,
     RegisterError,
@@ -27,7 +26,8 @@ from underreport.history import (
     trajectory,
 )
 from underreport.history import record as record_module
-from underreport.report.model import (
+from underreport.model.errors import UnderreportError, UsageError
+from underreport.model.result import (
     DataQualityIssue,
     EmployerFinding,
     InputFile,

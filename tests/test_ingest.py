@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 
-from underreport.errors import InputError
 from underreport.ingest import parse
 from underreport.ingest.load import load_kind
+from underreport.model.errors import InputError
 
 NIK_A, NIK_B, NIK_C = "3201234567890123", "3273015505900002", "3578014101950003"
 

@@ -18,7 +18,7 @@ from openpyxl.utils import column_index_from_string
 from underreport import load, reconcile
 from underreport.ingest import parse
 from underreport.ingest.load import find, load_kind
-from underreport.report.model import InputFile
+from underreport.model.result import InputFile
 
 
 def table_columns(meta: InputFile) -> dict[str, str]:

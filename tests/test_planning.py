@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from underreport.cli import app
-from underreport.config import ScreenConfig, ScreenWeights
+from underreport.model.config import ScreenConfig, ScreenWeights
 from underreport.sample.screening import generate_screening
 from underreport.screen import screen
 

@@ -33,7 +33,7 @@ from xlwt.CompoundDoc import XlsDoc
 
 import underreport
 from underreport.cli import app
-from underreport.errors import InputError
+from underreport.model.errors import InputError
 
 runner = CliRunner()
 PASSWORD = "rahasia"

@@ -10,7 +10,7 @@ from conftest import write_csv, write_xlsx
 from typer.testing import CliRunner
 
 from underreport.cli import app
-from underreport.quality import CATALOGUE
+from underreport.model.quality import CATALOGUE
 from underreport.validate import validate
 
 GOOD = "3201234567890123"

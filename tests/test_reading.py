@@ -20,10 +20,10 @@ from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 from typer.testing import CliRunner
 
 from underreport.cli import app
-from underreport.config import ReconcileOptions, load_settings
-from underreport.errors import InputError
 from underreport.ingest.load import find, load, load_kind
 from underreport.ingest.sheets import read_tables
+from underreport.model.config import ReconcileOptions, load_settings
+from underreport.model.errors import InputError
 from underreport.pipeline import choice, inputs, run
 from underreport.validate import validate
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from underreport.errors import InputError, RulesError
+from underreport.model.errors import InputError, RulesError
 from underreport.rules import (
     PeriodRules,
     contribution_expr,

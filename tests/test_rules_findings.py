@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import write_csv, write_xlsx
 
 from underreport import ReconcileOptions, load, reconcile
-from underreport.report.model import ReconcileResult
+from underreport.model.result import ReconcileResult
 
 NPP = "12345678"
 NIK = "3273011501900001"  # born 15-01-1990, Jawa Barat

@@ -14,10 +14,10 @@ import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 
 import underreport
-from underreport.errors import InputError
 from underreport.ingest import parse
 from underreport.ingest.load import ENROLLMENT_COLUMNS, load_kind
 from underreport.ingest.title import read_block
+from underreport.model.errors import InputError
 
 NIK_A, NIK_B, NIK_C = "3201234567890123", "3273015505900002", "3578014101950003"
 Grid = list[list[object]]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from underreport.ingest.load import Loaded
+from underreport.model.result import EscalatedCase, ReconcileResult, ResolvedCase
 from underreport.reconcile import Reconciliation
-from underreport.report.model import EscalatedCase, ReconcileResult, ResolvedCase
 
 
 def remember(

@@ -26,13 +26,13 @@ from rich.markup import escape
 from typer.exceptions import TyperException
 
 from underreport import __version__, pipeline
-from underreport.config import PERIODS, ReconcileOptions, Settings, load_settings, resolve
-from underreport.errors import UnderreportError, UsageError, one_line
+from underreport.model.config import PERIODS, ReconcileOptions, Settings, load_settings, resolve
+from underreport.model.errors import UnderreportError, UsageError, one_line
 
 if TYPE_CHECKING:
     from underreport.ingest.load import Loaded
+    from underreport.model.result import ReconcileResult
     from underreport.reconcile import Reconciliation
-    from underreport.report.model import ReconcileResult
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -331,10 +331,14 @@ def main() -> None:
     A reader that closes the pipe early (`| head`) ends the command as it ends
     `cat`, by SIGPIPE (status 141), not with exit 1, which a nightly check
     reads as "an employer is flagged". Set here, not on import, so a program
-    that imports the library keeps its own signal handling.
+    that imports the library keeps its own signal handling and environment.
     """
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # Polars reads its streaming morsel size once, at the first query. Smaller ones
+    # bound the memory of streaming a national input; a setting of the user's own wins.
+    # Set for the command alone: importing the library changes no environment variable.
+    os.environ.setdefault("POLARS_IDEAL_MORSEL_SIZE", "20000")
     app(prog_name="underreport")
 
 

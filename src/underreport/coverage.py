@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from underreport import __version__
 from underreport.ingest.load import Loaded
+from underreport.model.result import SCHEMA_VERSION
 from underreport.reconcile import Reconciliation
-from underreport.report.model import SCHEMA_VERSION
 
 By = Literal["province", "regency", "employer-size", "industry"]
 UNKNOWN = "unknown"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.config import ReconcileOptions, Settings, resolve
-from underreport.errors import UsageError, no_rows
 from underreport.ingest.choice import Choice
 from underreport.ingest.load import Found, Loaded, Tables, find, load_found, references
 from underreport.ingest.split import count_rows
+from underreport.model.config import ReconcileOptions, Settings, resolve
+from underreport.model.errors import UsageError, no_rows
 from underreport.reconcile import Reconciliation, reconcile
 
 

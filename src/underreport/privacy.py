@@ -13,7 +13,7 @@ import os
 
 import polars as pl
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
 
 MASK = "••••••••"
 SALT_ENV = "UNDERREPORT_SALT"

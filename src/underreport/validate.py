@@ -14,15 +14,15 @@ from typing import Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from underreport.errors import InputError, UsageError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues, enrolment_twice
 from underreport.ingest.choice import Choice, skipped_files
 from underreport.ingest.layout import detect
 from underreport.ingest.load import Found, assemble, find
 from underreport.ingest.sheets import listing, read_tables
+from underreport.model.errors import InputError, UsageError
+from underreport.model.result import DataQualityIssue, InputFile
 from underreport.pipeline import require_rows
-from underreport.report.model import DataQualityIssue, InputFile
 
 _ONLY = {
     "payroll": {"base_wage", "fixed_allowance", "contribution_wage", "employee_no", "period"},

@@ -30,9 +30,9 @@ from underreport.cli import (
     reconcile_run,
     run,
 )
-from underreport.config import Level
 from underreport.fmt import idr
-from underreport.report.model import ReconcileResult
+from underreport.model.config import Level
+from underreport.model.result import ReconcileResult
 
 log = logging.getLogger("underreport")
 RANK = {"low": 0, "medium": 1, "high": 2}

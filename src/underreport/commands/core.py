@@ -33,9 +33,9 @@ from underreport.cli import (
     reconcile_run,
     run,
 )
-from underreport.config import MONTH
-from underreport.errors import UsageError
-from underreport.report.model import ReconcileResult
+from underreport.model.config import MONTH
+from underreport.model.errors import UsageError
+from underreport.model.result import ReconcileResult
 
 if TYPE_CHECKING:
     from underreport.sample import SampleAnswer
@@ -184,7 +184,7 @@ def validate(
     is of severity error, 1 when the data has errors, 2 when a file cannot be read
     (each named on stderr) or a side holds only headers, as reconcile would stop.
     """
-    from underreport.config import load_settings
+    from underreport.model.config import load_settings
     from underreport.pipeline import choice
     from underreport.report import validation_text
     from underreport.validate import ValidationReport
@@ -228,9 +228,9 @@ def explain(
     debug: DebugOpt = False,
 ) -> None:
     """The worker-level story of one employer: what an inspector prints before a visit."""
+    from underreport.model.result import EmployerStory
     from underreport.reconcile.explain import explain as story_of
     from underreport.report import story_text
-    from underreport.report.model import EmployerStory
 
     def job() -> EmployerStory:
         done = reconcile_run(

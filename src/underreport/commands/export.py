@@ -32,7 +32,7 @@ from underreport.cli import (
     reconcile_run,
     run,
 )
-from underreport.report.model import EmployerFinding
+from underreport.model.result import EmployerFinding
 
 
 class ExportLevel(StrEnum):

@@ -30,8 +30,8 @@ from underreport.cli import (
 from underreport.commands.core import ShortFormat
 from underreport.coverage import CoverageResult
 from underreport.fmt import idr
+from underreport.model.result import InputFile
 from underreport.report.export import Manifest
-from underreport.report.model import InputFile
 from underreport.screen.model import ScreenResult
 
 OutOpt = Annotated[
@@ -84,7 +84,7 @@ def screen(
     enrolments, and enrolments just after a notice. Weights live in the config file
     ([screen.weights]); every flag that counted is listed.
     """
-    from underreport.config import load_settings
+    from underreport.model.config import load_settings
     from underreport.screen import screen as core
 
     def job() -> ScreenResult:

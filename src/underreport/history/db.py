@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from underreport.errors import UnderreportError
+from underreport.model.errors import UnderreportError
 
 APPLICATION_ID = 0x55525247  # "URRG": underreport register
 REGISTER_SCHEMA_VERSION = 1

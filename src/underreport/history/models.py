@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from underreport.report.model import Frozen, InputKind, Severity
+from underreport.model.result import Frozen, InputKind, Severity
 
 OfficeLevel = Literal["regency", "province", "national"]
 CaseState = Literal["new", "persisting", "worsened", "improved"]

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
-from underreport.errors import UsageError
 from underreport.history.db import connect, migrate, prepare_for_writing, write_transaction
 from underreport.history.models import (
     LEVELS,
@@ -20,7 +19,8 @@ from underreport.history.models import (
     Resolved,
     RunOutcome,
 )
-from underreport.report.model import EmployerFinding, ReconcileResult
+from underreport.model.errors import UsageError
+from underreport.model.result import EmployerFinding, ReconcileResult
 
 _REGENCY = re.compile(r"\d{4}")
 UNKNOWN = "unknown"

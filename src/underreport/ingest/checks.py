@@ -2,7 +2,7 @@
 
 Checks run on a sheet's cleaned rows right after loading, while the raw
 cell text is still at hand for the message. Each issue uses a code from
-`underreport.quality`.
+`underreport.model.quality`.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest.aliases import Kind
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
+from underreport.model.errors import InputError
+from underreport.model.quality import message, public, severity
 from underreport.names import normalise_person_expr
 from underreport.privacy import mask_text
-from underreport.quality import message, public, severity
 
 ISSUE_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.String(),

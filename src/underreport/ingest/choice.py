@@ -17,10 +17,10 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.config import FileFacts, SheetChoice
 from underreport.ingest.checks import ISSUE_SCHEMA, empty_issues, issue
 from underreport.ingest.layout import Layout
 from underreport.ingest.title import TitleValue
+from underreport.model.config import FileFacts, SheetChoice
 
 
 @dataclass(frozen=True)

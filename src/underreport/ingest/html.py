@@ -26,9 +26,9 @@ from typing import Any
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest.sheets import TOP_ROWS, Cell, RawTable, frame_body
 from underreport.ingest.sheets import decode as decode_text
+from underreport.model.errors import InputError
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\n\f\xa0]+")

@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, classify, normalise_header, uncounted_allowance
 from underreport.ingest.clean import LEGEND
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import Title
 from underreport.ingest.title import read as read_title
+from underreport.model.errors import InputError
 
 KEY_FIELDS = ("nik", "employee_no", "worker_name", "kpj")
 EMPLOYER_KEYS = ("employer_id", "npwp", "nib", "employer_name")

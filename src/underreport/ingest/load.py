@@ -18,7 +18,6 @@ import polars as pl
 from openpyxl.utils import get_column_letter
 
 from underreport.engine import in_memory
-from underreport.errors import InputError
 from underreport.ingest import checks
 from underreport.ingest.aliases import HEADER_PUNCTUATION, Kind, alias_map, normalise_header
 from underreport.ingest.choice import (
@@ -37,7 +36,8 @@ from underreport.ingest.layout import Layout, detect
 from underreport.ingest.positions import uncomputed_formulas
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
-from underreport.report.model import InputFile
+from underreport.model.errors import InputError
+from underreport.model.result import InputFile
 
 PAYROLL_COLUMNS = (
     "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest import parse, simple
+from underreport.model.errors import InputError
 
 SCHEMA = {
     "employer_id": pl.String, "employer_name": pl.String, "npwp": pl.String, "size": pl.String,

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest.positions import first_cells, sheet_merges, xls_first_cells, xls_merges
 from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff, xls_encrypted
+from underreport.model.errors import InputError
 
 TOP_ROWS = 40
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".parquet", ".htm", ".html")

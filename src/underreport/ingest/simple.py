@@ -11,11 +11,11 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.layout import detect
 from underreport.ingest.sheets import expand, read_tables
 from underreport.ingest.title import Title
+from underreport.model.errors import InputError
 
 Column = Callable[[str], pl.Expr]
 

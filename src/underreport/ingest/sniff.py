@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from underreport.errors import InputError
+from underreport.model.errors import InputError
 
 PASSWORD = "the workbook is password-protected: save it without a password and try again"
 

@@ -16,11 +16,11 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from underreport.errors import InputError
 from underreport.ingest.aliases import MONTH_SUFFIX, Kind, normalise_header
 from underreport.ingest.layout import KEY_FIELDS, Layout, detect
 from underreport.ingest.sheets import Cell, RawTable
 from underreport.ingest.title import TitleValue, period_of_parts
+from underreport.model.errors import InputError
 
 _DATA_FIELDS = ("nik", "kpj", "employee_no", "base_wage", "contribution_wage", "reported_wage")
 _HEAD_ROWS = 8

@@ -9,18 +9,18 @@ from datetime import UTC, date, datetime
 import polars as pl
 
 from underreport import __version__
-from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
-from underreport.errors import InputError, RulesError, UsageError, no_rows
 from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues, enrolment_twice
 from underreport.ingest.load import Loaded
+from underreport.model.config import ReconcileOptions
+from underreport.model.errors import InputError, RulesError, UsageError, no_rows
+from underreport.model.result import DataQualityIssue, ReconcileResult, Summary
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
-from underreport.report.model import DataQualityIssue, ReconcileResult, Summary
 from underreport.rules import RuleBook, load_minimum_wages, load_rules
 
 JKK_NOTE = (

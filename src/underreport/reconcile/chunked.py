@@ -23,16 +23,16 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.config import ReconcileOptions
 from underreport.engine import in_memory
 from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
 from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, sink_parts, spill
+from underreport.model.config import ReconcileOptions
+from underreport.model.result import InputFile
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
 from underreport.reconcile.partition import merge
 from underreport.reconcile.workers import VALID_NIK
-from underreport.report.model import InputFile
 
 SEED = 20250301
 """Fixed, so a run's parts are the same from one night to the next."""

@@ -8,9 +8,9 @@ from typing import Any
 
 import polars as pl
 
-from underreport.config import SeverityThresholds
+from underreport.model.config import SeverityThresholds
+from underreport.model.result import EmployerFinding, Severity
 from underreport.reconcile.reasons import jkk_note, ordered, reasons
-from underreport.report.model import EmployerFinding, Severity
 
 DEFAULTS_ALL = ["risk_class", "size", "region"]
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import polars as pl
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
+from underreport.model.result import EmployerStory, WorkerLine, WorkerMonth
 from underreport.privacy import mask_text
 from underreport.reconcile import Reconciliation
-from underreport.report.model import EmployerStory, WorkerLine, WorkerMonth
 
 _ORDER = {"UNREGISTERED": 0, "UNREGISTERED_INACTIVE": 1, "WAGE_UNDERREPORTED": 2,
           "PROGRAM_MISSING": 3}  # fmt: skip

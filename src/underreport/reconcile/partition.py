@@ -14,14 +14,14 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.config import ReconcileOptions
-from underreport.errors import InputError
 from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
 from underreport.ingest.load import Loaded
+from underreport.model.config import ReconcileOptions
+from underreport.model.errors import InputError
+from underreport.model.result import DataQualityIssue, InputFile, Summary
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employers import rank_together
 from underreport.reconcile.workers import EMPLOYER_KEY
-from underreport.report.model import DataQualityIssue, InputFile, Summary
 
 UNKNOWN = "unknown"
 

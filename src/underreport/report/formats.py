@@ -6,8 +6,8 @@ import csv
 import io
 from typing import TextIO
 
+from underreport.model.result import Frozen, ReconcileResult
 from underreport.report.export.cells import defuse
-from underreport.report.model import Frozen, ReconcileResult
 
 CSV_COLUMNS = (
     "rank",

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from underreport.fmt import idr, month_label
-from underreport.report.model import EmployerStory, WorkerLine
+from underreport.model.result import EmployerStory, WorkerLine
 
 _FINDING = {
     "UNREGISTERED": "not enrolled",

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from underreport.fmt import idr, month_label
-from underreport.quality import CATALOGUE
-from underreport.report.model import ReconcileResult
+from underreport.model.quality import CATALOGUE
+from underreport.model.result import ReconcileResult
 
 _SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
 

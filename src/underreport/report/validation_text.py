@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from underreport.errors import one_line
-from underreport.quality import CATALOGUE
+from underreport.model.errors import one_line
+from underreport.model.quality import CATALOGUE
 from underreport.validate import ValidationReport
 
 LIST_LIMIT = 50

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from underreport.errors import RulesError
+from underreport.model.errors import RulesError
 from underreport.rules.model import (
     RISK_CLASSES,
     Period,

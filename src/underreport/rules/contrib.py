@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from underreport.errors import RulesError
+from underreport.model.errors import RulesError
 from underreport.rules.book import PeriodRules
 from underreport.rules.model import PROGRAMS
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from underreport.errors import RulesError
+from underreport.model.errors import RulesError
 from underreport.rules.book import RuleBook
 from underreport.rules.model import Period, RuleFile, RuleOverride, month_text
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 import polars as pl
 
-from underreport.errors import InputError
+from underreport.model.errors import InputError
 
 # Papua provinces: civil-registry (NIK) code -> BPS code. All others agree.
 NIK_TO_BPS_PROVINCE: dict[str, str] = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from underreport.config import MONTH
+from underreport.model.config import MONTH
 
 from . import damage as damaging
 from . import enrollment, forms, payroll

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from underreport.report.model import Frozen
+from underreport.model.result import Frozen
 
 
 class PlantedEmployer(Frozen):

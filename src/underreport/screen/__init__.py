@@ -15,14 +15,14 @@ from pathlib import Path
 import polars as pl
 
 from underreport import __version__
-from underreport.config import ScreenConfig
 from underreport.ingest import simple
 from underreport.ingest.declarations import load_declarations
 from underreport.ingest.load import load_kind
 from underreport.ingest.reference import load_employers
+from underreport.model.config import ScreenConfig
+from underreport.model.result import DataQualityIssue
 from underreport.reconcile import attributes
 from underreport.reconcile import workers as wk
-from underreport.report.model import DataQualityIssue
 from underreport.rules import MinimumWages, RuleBook, load_minimum_wages, load_rules
 from underreport.screen.flags import flags, per_employer
 from underreport.screen.model import Flag, ScreenedEmployer, ScreenResult

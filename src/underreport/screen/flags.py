@@ -6,7 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from underreport.config import ScreenConfig
+from underreport.model.config import ScreenConfig
 
 SLACK = 2.0
 """Minimum wages differ by a rupiah between published sources."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from underreport.report.model import SCHEMA_VERSION, DataQualityIssue, Frozen, InputFile
+from underreport.model.result import SCHEMA_VERSION, DataQualityIssue, Frozen, InputFile
 
 FlagCode = Literal[
     "MINIMUM_WAGE_PATTERN", "STAGNANT_WAGES", "PROGRAM_MISSING", "HEADCOUNT_GAP",

@@ -13,7 +13,8 @@ from typing import Literal
 
 import polars as pl
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
+from underreport.model.result import ReconcileResult
 from underreport.report.export.atomic import Staging, staged
 from underreport.report.export.cells import defuse, scrub_niks
 from underreport.report.export.frames import (
@@ -34,7 +35,6 @@ from underreport.report.export.tabular import (
     write_parquet,
 )
 from underreport.report.export.xlsx import write_xlsx
-from underreport.report.model import ReconcileResult
 
 __all__ = [
     "SUPPORTED",

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
 
 
 class Staging:

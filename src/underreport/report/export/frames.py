@@ -10,8 +10,8 @@ import re
 
 import polars as pl
 
+from underreport.model.result import EmployerFinding, ReconcileResult
 from underreport.privacy import mask_nik, pseudonymise
-from underreport.report.model import EmployerFinding, ReconcileResult
 
 EMPLOYER_SCHEMA: dict[str, pl.DataType] = {
     "rank": pl.Int64(),

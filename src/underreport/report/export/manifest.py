@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from underreport.report.model import InputFile
+from underreport.model.result import InputFile
 
 
 class Manifest(BaseModel):

@@ -15,7 +15,7 @@ import polars as pl
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
 from underreport.report.export.atomic import staged
 from underreport.report.export.manifest import Manifest, utc_naive
 from underreport.report.export.sheet import write_table

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import polars as pl
 
+from underreport.model.result import ReconcileResult
 from underreport.report.export.cells import defuse
 from underreport.report.export.manifest import Manifest
-from underreport.report.model import ReconcileResult
 
 MANIFEST_KEY = "underreport.manifest"
 CSV_REASON_SEPARATOR = " | "

@@ -22,10 +22,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.writer.excel import ExcelWriter
 
+from underreport.model.result import ReconcileResult
 from underreport.report.export.frames import office_mask, offices
 from underreport.report.export.manifest import Manifest, utc_naive
 from underreport.report.export.sheet import Cell, Kind, sheet_title, write_table
-from underreport.report.model import ReconcileResult
 
 EMPLOYER_COLUMNS: tuple[tuple[str, Kind, str], ...] = (
     ("Rank", "int", "rank"),

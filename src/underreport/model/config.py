@@ -24,7 +24,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from underreport.errors import UsageError
+from underreport.model.errors import UsageError
+from underreport.model.tables import INPUT_FIELDS
 
 Level = Literal["low", "medium", "high"]
 
@@ -137,9 +138,7 @@ class AliasConfig(_Strict):
     @field_validator("payroll", "enrollment")
     @classmethod
     def _known_fields(cls, v: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
-        from underreport.ingest.aliases import fields
-
-        known = fields(info.field_name)  # type: ignore[arg-type]
+        known = INPUT_FIELDS[str(info.field_name)]
         unknown = [k for k in v if k not in known]
         if unknown:
             hints = [
