@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from openpyxl.utils import get_column_letter
 
 from underreport.engine import in_memory
 from underreport.ingest import checks
@@ -113,6 +112,14 @@ def load_found(
     left = skipped if skipped is not None else checks.empty_issues()
     issues = pl.concat([left, pay_issues, enr_issues])
     return Loaded(pay, enr, pay_meta + enr_meta, issues, reference, declared)
+
+
+def column_letter(n: int) -> str:
+    """openpyxl's column letter, imported when first needed: openpyxl and numpy under it
+    take 150 ms to import, which every command would pay at start."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
 
 
 @dataclass(frozen=True)
@@ -226,7 +233,7 @@ def _uncomputed(table: RawTable) -> list[dict[str, object]]:
     return [
         checks.issue(
             "FORMULA_NOT_COMPUTED", str(table.path), table.sheet, row,
-            get_column_letter(col + 1), count=count,
+            column_letter(col + 1), count=count,
         )
     ]  # fmt: skip
 
@@ -237,7 +244,7 @@ def _uncounted(table: RawTable, layout: Layout) -> list[dict[str, object]]:
     return [
         checks.issue(
             "ALLOWANCE_NOT_COUNTED", str(table.path), table.sheet, row,
-            f"{layout.headers[j]} ({get_column_letter(j + table.first_col + 1)})",
+            f"{layout.headers[j]} ({column_letter(j + table.first_col + 1)})",
             header=" ".join(layout.headers[j].split()),
         )
         for j in layout.uncounted
@@ -336,7 +343,7 @@ def _text_fields(table: RawTable, layout: Layout) -> set[str]:
 def _where(table: RawTable, layout: Layout) -> dict[str, str]:
     """Field -> `Header (letter)` as the user sees the column."""
     return {
-        f: f"{layout.header_of(f)} ({get_column_letter(cs[0] + table.first_col + 1)})"
+        f: f"{layout.header_of(f)} ({column_letter(cs[0] + table.first_col + 1)})"
         for f, cs in layout.columns.items()
     }
 

@@ -34,7 +34,6 @@ from underreport.report.export.tabular import (
     write_manifest,
     write_parquet,
 )
-from underreport.report.export.xlsx import write_xlsx
 
 __all__ = [
     "SUPPORTED",
@@ -81,6 +80,9 @@ def write_export(
     )
     with staged() as staging:
         if ext == ".xlsx":
+            # openpyxl is imported for a workbook alone: 150 ms at every command's start else.
+            from underreport.report.export.xlsx import write_xlsx
+
             write_xlsx(staging.path_for(out), result, employers, worker_rows, manifest, by_office)
             return [out]
         frame = employers if level == "employers" else worker_rows
