@@ -7,6 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
+
+# The machines that run the suite have 2 cores and are shared: a property's examples are
+# checked, not timed (speed is measured in bench/).
+settings.register_profile("shared", deadline=None)
+settings.load_profile("shared")
 
 
 def write_xlsx(

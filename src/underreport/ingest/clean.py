@@ -264,8 +264,10 @@ def classify(frame: pl.DataFrame) -> pl.DataFrame:
             .alias("_skip"),
         )
     )  # fmt: skip
-    return (
-        frame.with_row_index("_i")
-        .join(doubtful, on="_i", how="left", maintain_order="left")
-        .drop("_i", "_text", "_key", "_candidate", "_header_again")
+    # Nearly every row has a plain NIK: the few verdicts are scattered into place, not joined.
+    skip = (
+        pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+        .alias("_skip")
+        .scatter(doubtful.get_column("_i"), doubtful.get_column("_skip"))
     )
+    return frame.drop("_text", "_key", "_candidate", "_header_again").with_columns(skip)

@@ -119,7 +119,7 @@ def column_letter(n: int) -> str:
     take 150 ms to import, which every command would pay at start."""
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(n)
+    return str(get_column_letter(n))
 
 
 @dataclass(frozen=True)
@@ -427,30 +427,38 @@ def raw_table(table: RawTable, layout: Layout, index: int) -> pl.LazyFrame:
     last = len(schema) if layout.last_col is None else layout.last_col
     cells = [c for c in schema if c.startswith("c") and int(c[1:]) <= last]
     number = pl.col(f"n{numeric[0]}").fill_null(False) if numeric else pl.lit(False)
+    texts = _texts(layout, schema)
+    # Rows with a plain 16-digit NIK are workers (`clean.classify`): the whole row as text
+    # and the repeated-header test are made for the others alone, which saves a national
+    # run a string of every row.
+    doubtful = ~texts["nik"].str.contains(r"^\d{16}$").fill_null(False)
     return body.select(
         pl.lit(index, pl.UInt32).alias("_table"),
         pl.col("_row").cast(pl.Int64),
-        *[e.alias(f"_raw_{f}") for f, e in _texts(layout, schema).items()],
+        *[e.alias(f"_raw_{f}") for f, e in texts.items()],
         *[typed(f, lambda d: d.is_numeric(), pl.Float64()) for f in MONEY],
         *[typed(f, lambda d: d in (pl.Date, pl.Datetime), pl.Date()).name.replace("_num_", "_date_")
           for f in DATES],
         (pl.concat_list(pl.col(f"c{c}").cast(pl.String) for c in parts) if parts
          else pl.lit(None, pl.List(pl.String))).alias("_parts"),
-        pl.concat_str([pl.col(c).cast(pl.String) for c in cells], separator=" ", ignore_nulls=True)
-        .str.strip_chars().alias("_text"),
+        pl.concat_str([pl.when(doubtful).then(pl.col(c)).cast(pl.String) for c in cells],
+                      separator=" ", ignore_nulls=True).str.strip_chars().alias("_text"),
         number.alias("_nik_number"),
-        _header_again(layout, schema).alias("_header_again"),
+        _header_again(layout, schema, doubtful).alias("_header_again"),
     )  # fmt: skip
 
 
-def _header_again(layout: Layout, schema: pl.Schema) -> pl.Expr:
+def _header_again(layout: Layout, schema: pl.Schema, doubtful: pl.Expr) -> pl.Expr:
     """The header printed again mid-sheet (a form drawn over two pages): its name cell is the
     name column's own heading."""
     cols = layout.columns.get("worker_name") or layout.columns.get("nik")
     if not cols or schema[f"c{cols[0]}"] != pl.String:
         return pl.lit(False)
     heading = normalise_header(layout.headers[cols[0]].split(" / ")[-1])
-    cell = pl.col(f"c{cols[0]}").str.replace_all(HEADER_PUNCTUATION, "").str.to_lowercase()
+    cell = (
+        pl.when(doubtful).then(pl.col(f"c{cols[0]}"))
+        .str.replace_all(HEADER_PUNCTUATION, "").str.to_lowercase()
+    )  # fmt: skip
     return (cell == heading).fill_null(False)
 
 
