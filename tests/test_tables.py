@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 
-from underreport import ReconcileOptions, load, reconcile
+from underreport import ReconcileOptions, load, pipeline, reconcile
 from underreport.ingest import checks
 from underreport.model import tables as t
 from underreport.model.result import EmployerFinding
@@ -102,29 +102,33 @@ def watched(monkeypatch: pytest.MonkeyPatch) -> Iterator[Watched]:
     monkeypatch.setattr(reconcile_module, "link", w.spy("link", reconcile_module.link))
     monkeypatch.setattr(wk, "enrolment_by_worker", w.spy("enrolled", wk.enrolment_by_worker))
     monkeypatch.setattr(emp, "aggregate", w.spy("aggregate", emp.aggregate))
+    monkeypatch.setattr(emp, "ranked", w.spy("ranked", emp.ranked))
     yield w
 
 
 def _check_run(watched: Watched, loaded: Any, rec: Any) -> None:
+    """Every frame the run handed on, and the reconciliation's, against its contract."""
     t.conform(loaded.payroll, t.PAYROLL_ROWS)
     t.conform(loaded.enrollment, t.ENROLMENT_ROWS)
     t.conform(loaded.issues, t.DATA_QUALITY_ISSUES)
     # the issues the result reports, the cross-row checks' among them, as a table
     reported = [i.model_dump() for i in rec.result.data_quality]
     t.conform(pl.DataFrame(reported, schema=t.ISSUE_SCHEMA), t.DATA_QUALITY_ISSUES)
-    for frame in watched.frames["enrolled"]:
-        t.conform(frame, t.ENROLLED_WORKERS)
-    for frame in watched.frames["link[0]"]:
-        t.conform(frame, t.MATCHED_WORKERS)
-    for frame in watched.frames["link[1]"]:
-        t.conform(frame, t.NOT_RECONCILABLE)
-    (figures,) = watched.frames["aggregate"]
-    t.conform(figures, t.EMPLOYER_FIGURES)
+    stages = {
+        "enrolled": t.ENROLLED_WORKERS, "link[0]": t.MATCHED_WORKERS,
+        "link[1]": t.NOT_RECONCILABLE, "aggregate": t.EMPLOYER_FIGURES,
+        "ranked": t.RANKED_EMPLOYERS,
+    }  # fmt: skip
+    for stage, table in stages.items():
+        assert watched.frames[stage], stage
+        for frame in watched.frames[stage]:
+            t.conform(frame, table)
     t.conform(rec.workers, t.WORKER_FINDINGS)
     t.conform(rec.months, t.WORKER_FINDINGS)
     t.conform(rec.not_on_payroll, t.ENROLLED_WORKERS)
     t.conform(rec.unreconcilable, t.NOT_RECONCILABLE)
-    t.conform(rec.ranked, t.RANKED_EMPLOYERS)
+    if rec.ranked is not None:
+        t.conform(rec.ranked, t.RANKED_EMPLOYERS)
 
 
 def _run(watched: Watched, *args: Any, options: ReconcileOptions | None = None, **kw: Any) -> Any:
@@ -163,6 +167,16 @@ def test_generated_set_with_damaged_niks_conforms(watched: Watched, tmp_path: Pa
     generate(tmp_path, employers=9, seed=1, damage=0.3)
     _, rec = _run(watched, [tmp_path / "payroll"], [tmp_path / "enrollment"])
     assert rec.workers["match_tier"].is_in([2, 3]).any()  # the cascade's rows are checked too
+
+
+def test_a_run_in_parts_conforms(watched: Watched) -> None:
+    root = ROOT / "sample_data"
+    seen: list[str] = []
+    inputs = pipeline.Inputs([root / "payroll"], [root / "enrollment"], [], [])
+    loaded, rec = pipeline.run(inputs, ReconcileOptions(chunk_rows=100), progress=seen.append)
+    assert any("part 3 of" in s for s in seen), seen  # split, and each part checked
+    _check_run(watched, loaded, rec)
+    assert loaded.payroll.height == 0 and rec.workers.height
 
 
 def test_the_worker_table_prices_the_programmes_the_rules_price() -> None:
