@@ -16,18 +16,10 @@ from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
 from underreport.model.errors import InputError
 from underreport.model.quality import message, public, severity
+from underreport.model.tables import DATA_QUALITY_ISSUES, ISSUE_SCHEMA
 from underreport.names import normalise_person_expr
 from underreport.privacy import mask_text
 
-ISSUE_SCHEMA: dict[str, pl.DataType] = {
-    "file": pl.String(),
-    "sheet": pl.String(),
-    "row": pl.Int64(),
-    "column": pl.String(),
-    "code": pl.String(),
-    "message": pl.String(),
-    "severity": pl.String(),
-}
 PROVINCES = frozenset(
     [
         str(c)
@@ -50,7 +42,7 @@ WAGE_FLOOR, WAGE_CEILING = 100_000, 1_000_000_000
 
 
 def empty_issues() -> pl.DataFrame:
-    return pl.DataFrame(schema=ISSUE_SCHEMA)
+    return DATA_QUALITY_ISSUES.empty()
 
 
 def issue(

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import polars as pl
 
-from underreport.ingest.checks import ISSUE_SCHEMA, empty_issues, issue
+from underreport.ingest.checks import empty_issues, issue
 from underreport.ingest.layout import Layout
 from underreport.ingest.title import TitleValue
 from underreport.model.config import FileFacts, SheetChoice
+from underreport.model.tables import ISSUE_SCHEMA
 
 
 @dataclass(frozen=True)

@@ -35,18 +35,13 @@ from underreport.ingest.layout import Layout, detect
 from underreport.ingest.positions import uncomputed_formulas
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
+from underreport.model import tables as contracts
 from underreport.model.errors import InputError
 from underreport.model.result import InputFile
 
-PAYROLL_COLUMNS = (
-    "employer_id", "employer_name", "npwp", "nik", "employee_no", "worker_name", "period",
-    "base_wage", "fixed_allowance", "contribution_wage", "nik_damaged", "work_status",
-)  # fmt: skip
-ENROLLMENT_COLUMNS = (
-    "employer_id", "employer_name", "npwp", "kpj", "nik", "worker_name", "birth_date",
-    "reported_wage", "programs", "active", "enrolled_on", "inactive_on", "nik_damaged", "period",
-)  # fmt: skip
-PROVENANCE = ("_file", "_sheet", "_row")
+PROVENANCE = tuple(contracts.PROVENANCE)
+PAYROLL_COLUMNS = tuple(c for c in contracts.PAYROLL_ROWS.names if c not in PROVENANCE)
+ENROLLMENT_COLUMNS = tuple(c for c in contracts.ENROLMENT_ROWS.names if c not in PROVENANCE)
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period", "active")
 EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
 
@@ -140,7 +135,7 @@ class Tables:
     found: list[Found]
     skipped: pl.DataFrame
     """SHEET_SKIPPED and FILE_SKIPPED issues (severity info), and ALLOWANCE_NOT_COUNTED
-    warnings at the header, in `checks.ISSUE_SCHEMA`."""
+    warnings at the header, in `model.tables.ISSUE_SCHEMA`."""
     matched: bool = False
     """Some sheet matched `Choice.only` (a `--sheet` that matches nothing is a mistake)."""
 
@@ -218,7 +213,7 @@ def find(
         order = {id(t): i for i, t in enumerate(tables)}
         reasons.sort(key=lambda r: order[id(r[0])])
         left += [left_out("SHEET_SKIPPED", path, t.sheet, row, w) for t, w, row in reasons]
-    frame = pl.DataFrame(left, schema=checks.ISSUE_SCHEMA) if left else checks.empty_issues()
+    frame = pl.DataFrame(left, schema=contracts.ISSUE_SCHEMA) if left else checks.empty_issues()
     return Tables(found, frame, matched)
 
 
@@ -269,9 +264,10 @@ def assemble(
     found: Sequence[Found], kind: Kind, progress: Progress | None = None
 ) -> tuple[pl.DataFrame, list[InputFile], pl.DataFrame]:
     """Found tables -> one canonical frame, what was read per table, and the row issues."""
+    contract = contracts.PAYROLL_ROWS if kind == "payroll" else contracts.ENROLMENT_ROWS
     columns = PAYROLL_COLUMNS if kind == "payroll" else ENROLLMENT_COLUMNS
     if not found:
-        return pl.DataFrame(schema=_schema(columns)), [], checks.empty_issues()
+        return contract.empty(), [], checks.empty_issues()
     for f in found:
         checks.require_title(f.table, f.layout)
     if progress:
@@ -460,21 +456,3 @@ def _header_again(layout: Layout, schema: pl.Schema, doubtful: pl.Expr) -> pl.Ex
         .str.replace_all(HEADER_PUNCTUATION, "").str.to_lowercase()
     )  # fmt: skip
     return (cell == heading).fill_null(False)
-
-
-def _schema(columns: Sequence[str]) -> dict[str, pl.DataType]:
-    types: dict[str, pl.DataType] = {}
-    for c in (*columns, *PROVENANCE):
-        if c in MONEY:
-            types[c] = pl.Float64()
-        elif c in DATES:
-            types[c] = pl.Date()
-        elif c == "programs":
-            types[c] = pl.List(pl.String())
-        elif c in ("active", "nik_damaged"):
-            types[c] = pl.Boolean()
-        elif c == "_row":
-            types[c] = pl.Int64()
-        else:
-            types[c] = pl.String()
-    return types

@@ -29,6 +29,7 @@ from underreport.ingest.load import Found, Loaded, assemble
 from underreport.ingest.split import PART, employer_keys, sink_parts, spill
 from underreport.model.config import ReconcileOptions
 from underreport.model.result import InputFile
+from underreport.model.tables import ENROLMENT_ROWS, PAYROLL_ROWS
 from underreport.reconcile import Reconciliation, choose_periods, reconcile
 from underreport.reconcile.employer_link import apply_links, find_links
 from underreport.reconcile.partition import merge
@@ -156,7 +157,7 @@ def reconcile_chunked(
         periods = route.months or done[-1].result.periods
         rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
     # The rows themselves are gone with their parts: the inputs say what was read.
-    none = (assemble([], "payroll")[0], assemble([], "enrollment")[0])
+    none = (PAYROLL_ROWS.empty(), ENROLMENT_ROWS.empty())
     return Loaded(*none, inputs, all_issues, reference, declarations), rec
 
 
