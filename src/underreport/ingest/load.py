@@ -37,6 +37,7 @@ from underreport.ingest.positions import uncomputed_formulas
 from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
 from underreport.model.errors import InputError
+from underreport.model.progress import Progress
 from underreport.model.result import InputFile
 
 PAYROLL_COLUMNS = (
@@ -50,8 +51,6 @@ ENROLLMENT_COLUMNS = (
 PROVENANCE = ("_file", "_sheet", "_row")
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period", "active")
 EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -272,6 +271,8 @@ def assemble(
     raw = pl.concat([raw_table(f.table, f.layout, i) for i, f in enumerate(found)])
     text = frozenset().union(*(_text_fields(f.table, f.layout) for f in found))
     frame = classify(clean(raw.collect(), kind, text).collect())
+    if progress:
+        progress(f"Cleaning {kind} rows", rows=frame.height)
     wheres = [_where(f.table, f.layout) for f in found]
     # A sheet read once per month (`stacked.by_month`) raises each cell's issue once.
     issues = checks.row_issues(frame, [f.table for f in found], wheres, kind).unique(
