@@ -72,7 +72,7 @@ def check(
     given: Given,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that makes the exit code 1 [default: high]."),
+        typer.Option(help="Lowest severity that makes the exit code 1 \\[default: high]."),
     ] = None,
     history: Annotated[
         Path | None, typer.Option(help="Case register (SQLite) that remembers earlier runs.")

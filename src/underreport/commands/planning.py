@@ -66,7 +66,7 @@ def screen(
     ] = None,
     umk: UmkOpt = None,
     year: Annotated[
-        int | None, typer.Option(help="Minimum-wage year [default: the export's latest]")
+        int | None, typer.Option(help="Minimum-wage year \\[default: the export's latest]")
     ] = None,
     top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,

@@ -71,8 +71,8 @@ def cli_type(name: str) -> Any:
     return base | None
 
 
-def parameters() -> list[inspect.Parameter]:
-    """Every shared option as a keyword parameter Typer reads."""
+def parameters(command: str) -> list[inspect.Parameter]:
+    """Every shared option `command` takes, as a keyword parameter Typer reads."""
     return [
         inspect.Parameter(
             name,
@@ -80,7 +80,8 @@ def parameters() -> list[inspect.Parameter]:
             default=False if cli_type(name) is bool else None,
             annotation=Annotated[cli_type(name), option(name)],
         )
-        for name in flags()
+        for name, f in flags().items()
+        if not f.commands or command in f.commands
     ]
 
 
@@ -96,13 +97,14 @@ def shared(command: Callable[..., T]) -> Callable[..., T]:
     """The command with the shared options where its `given: Given` parameter is."""
     hints = typing.get_type_hints(command, include_extras=True)
     own = inspect.signature(command).parameters.values()
+    mine = parameters(command.__name__)
     params: list[inspect.Parameter] = []
     for p in own:
         if p.name == "given":
-            params += parameters()
+            params += mine
         else:
             params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name]))
-    names = list(flags())
+    names = [p.name for p in mine]
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> T:

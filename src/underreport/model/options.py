@@ -40,6 +40,8 @@ class Flag:
     min: float | None = None
     max: float | None = None
     """Bounds on the command line (the config file's are `ReconcileOptions`')."""
+    commands: tuple[str, ...] = ()
+    """Only these commands take it (`--max-issues`: reconcile and check); all four when empty."""
 
 
 class RunOptions(BaseModel):
