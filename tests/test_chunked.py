@@ -33,7 +33,11 @@ def _run(
     """The reconciliation and how many parts it ran in (1 when not split)."""
     seen: list[str] = []
     options = ReconcileOptions(chunk_rows=chunk_rows, as_of=AS_OF, **opts)  # type: ignore[arg-type]
-    _, rec = pipeline.run(pipeline.Inputs(pay, enr, [], []), options, progress=seen.append)
+    _, rec = pipeline.run(
+        pipeline.Inputs(pay, enr, [], []),
+        options,
+        progress=lambda step, rows=None, total=None: seen.append(step),
+    )
     parts = [int(m[1]) for s in seen if (m := re.search(r"part \d+ of (\d+)", s))]
     return rec, max(parts, default=1)
 

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
+import rich.progress
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Column
 from typer.exceptions import TyperException
 
-from underreport import __version__, pipeline
-from underreport.model.config import PERIODS, ReconcileOptions, Settings, load_settings, resolve
-from underreport.model.errors import UnderreportError, UsageError, one_line
-
-if TYPE_CHECKING:
-    from underreport.ingest.load import Loaded
-    from underreport.model.result import ReconcileResult
-    from underreport.reconcile import Reconciliation
+from underreport import __version__
+from underreport.model.errors import UnderreportError, one_line
+from underreport.model.progress import Progress
 
 T = TypeVar("T")
 app = typer.Typer(
@@ -110,14 +103,72 @@ def guarded(command: Callable[..., T]) -> Callable[..., T]:
 
 
 @contextmanager
-def progress(enabled: bool) -> Iterator[Callable[[str], None] | None]:
-    """A spinner with the current file on a terminal; nothing when piped."""
+def progress(enabled: bool, delay: float = 1.0) -> Iterator[Progress | None]:
+    """A progress bar with the step and the rows read, on a terminal's stderr; else nothing.
+
+    It shows after `delay` seconds, so a quick run prints nothing, and is gone
+    when the run ends: the result is the output, not the bar.
+    """
     err = _console(stderr=True)
     if not enabled or not err.is_terminal:
         yield None
         return
-    with err.status("Loading…") as status:
-        yield lambda text: status.update(text)
+    bar = RowsBar(err)
+    timer = threading.Timer(delay, bar.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield bar
+    finally:
+        timer.cancel()
+        bar.stop()
+
+
+class RowsBar:
+    """The `model.progress.Progress` callback drawn as one Rich progress bar."""
+
+    def __init__(self, console: Console) -> None:
+        self.bar = rich.progress.Progress(
+            rich.progress.SpinnerColumn(),
+            rich.progress.TextColumn(
+                "{task.description}",
+                table_column=Column(ratio=2, no_wrap=True, overflow="ellipsis"),
+            ),
+            rich.progress.BarColumn(bar_width=None, table_column=Column(ratio=1)),
+            rich.progress.TextColumn("{task.fields[rows]}"),
+            rich.progress.TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("Loading…", total=None, rows="")
+        self.read = 0
+        self.total: int | None = None
+        self.lock = threading.Lock()
+        self.started = self.stopped = False
+
+    def __call__(self, step: str, rows: int | None = None, total: int | None = None) -> None:
+        self.read += rows or 0
+        self.total = total if total is not None else self.total
+        # A count below what was read (rows dropped as blank, say) must not overflow the bar.
+        whole = None if self.total is None else max(self.total, self.read)
+        if whole and self.read:
+            counted = f"{self.read:,} of {whole:,} rows"
+        else:  # nothing read yet, or read in parts that say no rows: the bar pulses
+            counted = f"{whole or self.read:,} rows" if whole or self.read else ""
+        self.bar.update(self.task, description=step, completed=self.read,
+                        total=whole if self.read else None, rows=counted)  # fmt: skip
+
+    def start(self) -> None:
+        with self.lock:
+            if not self.stopped:
+                self.bar.start()
+                self.started = True
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            if self.started:
+                self.bar.stop()
 
 
 def version_callback(value: bool) -> None:
@@ -138,191 +189,7 @@ def main_callback(
     """Find employers that under-report to BPJS Ketenagakerjaan."""
 
 
-PayrollOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--payroll", "-p", help="Payroll file or folder (repeatable).", show_default=False
-    ),
-]
-EnrollmentOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--enrollment",
-        "--enrolment",
-        "-e",
-        help="BPJS membership export, file or folder (repeatable).",
-        show_default=False,
-    ),
-]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="underreport.toml with inputs, aliases and tolerances."),
-]
-PeriodOpt = Annotated[
-    str | None,
-    typer.Option(help="Payroll month to reconcile, YYYY-MM. Default: the latest month present."),
-]
-ToleranceOpt = Annotated[
-    float | None,
-    typer.Option(
-        help="Share by which a reported wage may fall short before it counts [default: 0.01].",
-        min=0.0,
-        max=0.5,
-    ),
-]
-RulesOpt = Annotated[
-    Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
-]
-EmployersOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--employers",
-        help="Employer reference data (NPP, size, JKK risk class, region, industry).",
-        show_default=False,
-    ),
-]
-DeclarationsOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--declarations",
-        help="Headcount declarations (WLKP): NPP, declared workers, optional wage bill.",
-        show_default=False,
-    ),
-]
-UmkOpt = Annotated[
-    Path | None,
-    typer.Option("--umk", help="Regency/city minimum wages: regency code or name, year, amount."),
-]
-AllPeriodsOpt = Annotated[
-    bool, typer.Option("--all-periods", help="Reconcile every month present: arrears over months.")
-]
-AsOfOpt = Annotated[
-    datetime | None,
-    typer.Option(
-        "--as-of", formats=["%Y-%m-%d"], help="Late fines run to this date [default: today]."
-    ),
-]
-
-
-class Partition(StrEnum):
-    province = "province"
-
-
-PartitionOpt = Annotated[
-    Partition | None,
-    typer.Option(
-        "--partition-by", help="'province': reconcile province by province and merge the rankings."
-    ),
-]
-ChunkOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--chunk-rows",
-        min=0,
-        help="Reconcile inputs of more rows (payroll + enrolment) in parts of about this many, "
-        "by employer, to bound memory (default "
-        f"{ReconcileOptions.model_fields['chunk_rows'].default}; 0 never splits).",
-    ),
-]
-SheetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--sheet",
-        help="Read only sheets with this name (glob, case-insensitive; repeatable) in workbooks "
-        "that have one; the others are listed as left out. Per file: [[inputs.sheets]].",
-        show_default=False,
-    ),
-]
-StrictOpt = Annotated[
-    bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
-]
-
-
-def prepare(
-    config: Path | None,
-    payroll: list[Path],
-    enrollment: list[Path],
-    *,
-    period: str | None = None,
-    tolerance: float | None = None,
-    rules: Path | None = None,
-    strict: bool = False,
-    employers: list[Path] | None = None,
-    declarations: list[Path] | None = None,
-    umk: Path | None = None,
-    all_periods: bool = False,
-    as_of: datetime | None = None,
-    partition_by: Partition | None = None,
-    chunk_rows: int | None = None,
-    sheets: list[str] | None = None,
-) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
-    """Settings from the config file, overridden by what the command line gives."""
-    if period is not None and not re.fullmatch(PERIODS, period):
-        raise UsageError(f"--period {period!r}: use YYYY-MM (2025-03) or a range 2024-01..2025-03")
-    settings, base = load_settings(config)
-    inputs = pipeline.inputs(
-        settings, base, payroll, enrollment, employers or [], declarations or [],
-        sheets=sheets or (),
-    )  # fmt: skip
-    umk_file = umk or (resolve([settings.inputs.umk], base)[0] if settings.inputs.umk else None)
-    given = {
-        "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,
-        "as_of": as_of.date() if as_of else None, "all_periods": all_periods or None,
-        "partition_by": partition_by.value if partition_by else None, "chunk_rows": chunk_rows,
-    }  # fmt: skip
-    opts = settings.reconcile.model_copy(
-        update={k: v for k, v in given.items() if v is not None}
-        | ({"strict": True} if strict else {})
-    )
-    try:
-        return settings, inputs, ReconcileOptions.model_validate(opts.model_dump())
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise UsageError(f"invalid option: {problems}") from None
-
-
-@dataclass(frozen=True)
-class Run:
-    """One reconciliation as the commands need it: inputs, detail and the (annotated) result."""
-
-    settings: Settings
-    options: ReconcileOptions
-    loaded: Loaded
-    rec: Reconciliation
-    result: ReconcileResult
-    register: Path | None
-
-
-def reconcile_run(
-    config: Path | None,
-    payroll: list[Path] | None,
-    enrollment: list[Path] | None,
-    *,
-    history: Path | None = None,
-    record: bool = True,
-    show_progress: bool = False,
-    detail: bool = True,
-    **given: Any,
-) -> Run:
-    """prepare -> load and reconcile -> record in the case register (CLI or [output] history).
-
-    `record=False` for commands that only read a reconciliation (explain, coverage):
-    they must not add a run to the register the nightly check relies on.
-    `detail=False` for commands whose output is the result contract alone: a
-    run in parts then keeps no worker-level rows.
-    """
-    settings, paths, opts = prepare(config, payroll or [], enrollment or [], **given)
-    with progress(show_progress) as report:
-        loaded, rec = pipeline.run(paths, opts, settings, report, detail=detail)
-    result, register = rec.result, (history or settings.output.history) if record else None
-    if register is not None:
-        from underreport.cases import remember
-
-        result = remember(register, rec, loaded)
-    return Run(settings, opts, loaded, rec, result, register)
 
 
 def main() -> None:

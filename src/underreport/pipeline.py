@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from underreport.ingest.load import Found, Loaded, Tables, find, load_found, ref
 from underreport.ingest.split import count_rows
 from underreport.model.config import ReconcileOptions, Settings, resolve
 from underreport.model.errors import UsageError, no_rows
+from underreport.model.progress import Progress
 from underreport.reconcile import Reconciliation, reconcile
 
 
@@ -72,7 +73,7 @@ def run(
     paths: Inputs,
     options: ReconcileOptions,
     settings: Settings | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     *,
     detail: bool = True,
 ) -> tuple[Loaded, Reconciliation]:
@@ -91,15 +92,19 @@ def run(
     require_rows(pay, "payroll")
     require_rows(enr, "enrollment")
     reference, declared = references(paths.employers, paths.declarations)
-    if options.partition_by is None and options.chunk_rows:
-        rows = count_rows(pay) + count_rows(enr)
-        if rows > options.chunk_rows:
-            from underreport.reconcile.chunked import reconcile_chunked
+    chunked = options.partition_by is None and options.chunk_rows
+    rows = count_rows(pay) + count_rows(enr) if chunked or progress else 0
+    if progress:
+        progress("Counting rows", total=rows)
+    if chunked and rows > options.chunk_rows:
+        from underreport.reconcile.chunked import reconcile_chunked
 
-            parts = math.ceil(rows / options.chunk_rows)
-            return reconcile_chunked(pay, enr, reference, declared, options, parts,
-                                     detail=detail, progress=progress, skipped=skipped)  # fmt: skip
+        parts = math.ceil(rows / options.chunk_rows)
+        return reconcile_chunked(pay, enr, reference, declared, options, parts,
+                                 detail=detail, progress=progress, skipped=skipped)  # fmt: skip
     loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
+    if progress:
+        progress("Reconciling")
     if options.partition_by == "province":
         from underreport.reconcile.partition import reconcile_partitioned
 

@@ -11,25 +11,8 @@ from typing import Annotated
 
 import typer
 
-from underreport.cli import (
-    ChunkOpt,
-    ConfigOpt,
-    DebugOpt,
-    DeclarationsOpt,
-    EmployersOpt,
-    EnrollmentOpt,
-    PartitionOpt,
-    PayrollOpt,
-    PeriodOpt,
-    RulesOpt,
-    SheetOpt,
-    StrictOpt,
-    ToleranceOpt,
-    UmkOpt,
-    app,
-    reconcile_run,
-    run,
-)
+from underreport.cli import DebugOpt, app, run
+from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.fmt import idr
 from underreport.model.config import Level
 from underreport.model.result import ReconcileResult
@@ -84,28 +67,17 @@ def ndjson(result: ReconcileResult) -> str:
 2 bad input, config or usage; 130 interrupted.
 """
 )
+@shared
 def check(
-    payroll: PayrollOpt = None,
-    enrollment: EnrollmentOpt = None,
-    config: ConfigOpt = None,
-    sheet: SheetOpt = None,
+    given: Given,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that makes the exit code 1 [default: high]."),
+        typer.Option(help="Lowest severity that makes the exit code 1 \\[default: high]."),
     ] = None,
     history: Annotated[
         Path | None, typer.Option(help="Case register (SQLite) that remembers earlier runs.")
     ] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.line,
-    period: PeriodOpt = None,
-    tolerance: ToleranceOpt = None,
-    rules: RulesOpt = None,
-    strict: StrictOpt = False,
-    employers: EmployersOpt = None,
-    declarations: DeclarationsOpt = None,
-    umk: UmkOpt = None,
-    partition_by: PartitionOpt = None,
-    chunk_rows: ChunkOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Run unattended: no prompts or colour, a one-line summary or JSON, meaningful exit codes.
@@ -115,12 +87,8 @@ def check(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def job() -> tuple[ReconcileResult, Level]:
-        done = reconcile_run(
-            config, payroll, enrollment, history=history, detail=False, period=period,
-            tolerance=tolerance,
-            rules=rules, strict=strict, employers=employers, declarations=declarations, umk=umk,
-            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
-        )  # fmt: skip
+        shown = fmt is CheckFormat.line or sys.stdout.isatty()
+        done = reconcile_run(given, history=history, show_progress=shown, detail=False)
         read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
                 for k in ("payroll", "enrollment")}  # fmt: skip
         log.info("read %d payroll and %d enrolment rows", read["payroll"], read["enrollment"])

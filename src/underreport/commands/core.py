@@ -10,29 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from underreport.cli import (
-    AllPeriodsOpt,
-    AsOfOpt,
-    ChunkOpt,
-    ConfigOpt,
-    DebugOpt,
-    DeclarationsOpt,
-    EmployersOpt,
-    EnrollmentOpt,
-    Format,
-    PartitionOpt,
-    PayrollOpt,
-    PeriodOpt,
-    RulesOpt,
-    SheetOpt,
-    StrictOpt,
-    ToleranceOpt,
-    UmkOpt,
-    _console,
-    app,
-    reconcile_run,
-    run,
-)
+from underreport.cli import DebugOpt, Format, _console, app, run
+from underreport.commands.shared import ConfigOpt, Given, SheetOpt, reconcile_run, shared
 from underreport.model.config import MONTH
 from underreport.model.errors import UsageError
 from underreport.model.result import ReconcileResult
@@ -51,24 +30,11 @@ if TYPE_CHECKING:
   underreport reconcile -p payroll/ -e enrolment/ --format csv > ranking.csv
 """
 )
+@shared
 def reconcile(
-    payroll: PayrollOpt = None,
-    enrollment: EnrollmentOpt = None,
-    period: PeriodOpt = None,
+    given: Given,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
     top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
-    tolerance: ToleranceOpt = None,
-    rules: RulesOpt = None,
-    strict: StrictOpt = False,
-    employers: EmployersOpt = None,
-    declarations: DeclarationsOpt = None,
-    umk: UmkOpt = None,
-    all_periods: AllPeriodsOpt = False,
-    as_of: AsOfOpt = None,
-    partition_by: PartitionOpt = None,
-    chunk_rows: ChunkOpt = None,
-    config: ConfigOpt = None,
-    sheet: SheetOpt = None,
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
     ] = None,
@@ -82,13 +48,8 @@ def reconcile(
     from underreport.report import formats, text
 
     def job() -> ReconcileResult:
-        return reconcile_run(
-            config, payroll, enrollment, history=history, show_progress=fmt is Format.table,
-            detail=False,
-            period=period, tolerance=tolerance, rules=rules, strict=strict, employers=employers,
-            declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
-        ).result  # fmt: skip
+        shown = fmt is Format.table or sys.stdout.isatty()
+        return reconcile_run(given, history=history, show_progress=shown, detail=False).result
 
     result = run(debug, job)
     if fmt is Format.json:
@@ -212,17 +173,10 @@ def validate(
   underreport explain 03103314 -p gaji.xlsx -e bpjs.csv --format json --show-nik
 """
 )
+@shared
 def explain(
     npp: Annotated[str, typer.Argument(help="The employer's NPP (as in the ranking).")],
-    payroll: PayrollOpt = None,
-    enrollment: EnrollmentOpt = None,
-    period: PeriodOpt = None,
-    strict: StrictOpt = False,
-    employers: EmployersOpt = None,
-    declarations: DeclarationsOpt = None,
-    umk: UmkOpt = None,
-    config: ConfigOpt = None,
-    sheet: SheetOpt = None,
+    given: Given,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     debug: DebugOpt = False,
@@ -233,10 +187,8 @@ def explain(
     from underreport.report import story_text
 
     def job() -> EmployerStory:
-        done = reconcile_run(
-            config, payroll, enrollment, record=False, period=period, strict=strict,
-            employers=employers, declarations=declarations, umk=umk, sheets=sheet,
-        )  # fmt: skip
+        shown = fmt is ShortFormat.table or sys.stdout.isatty()
+        done = reconcile_run(given, record=False, show_progress=shown)
         return story_of(done.rec, npp, show_nik)
 
     story = run(debug, job)
@@ -258,7 +210,9 @@ def explain(
 def rules_command(
     year: Annotated[int | None, typer.Option(help="Only the rules in force in this year.")] = None,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
-    rules: RulesOpt = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show the contribution rules in force (rates, JP ceiling, fines), each with its source.

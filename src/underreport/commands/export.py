@@ -10,28 +10,8 @@ from typing import Annotated
 import typer
 
 from underreport import __version__
-from underreport.cli import (
-    AllPeriodsOpt,
-    AsOfOpt,
-    ChunkOpt,
-    ConfigOpt,
-    DebugOpt,
-    DeclarationsOpt,
-    EmployersOpt,
-    EnrollmentOpt,
-    PartitionOpt,
-    PayrollOpt,
-    PeriodOpt,
-    RulesOpt,
-    SheetOpt,
-    StrictOpt,
-    ToleranceOpt,
-    UmkOpt,
-    _console,
-    app,
-    reconcile_run,
-    run,
-)
+from underreport.cli import DebugOpt, _console, app, run
+from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.model.result import EmployerFinding
 
 
@@ -65,10 +45,10 @@ def offices(result_employers: list[EmployerFinding], regions: dict[str, str]) ->
   underreport export --out cases.xlsx --by-office --employers ref.xlsx --config underreport.toml
 """
 )
+@shared
 def export(
     out: Annotated[Path, typer.Option(help="File to write: .xlsx, .csv, .json or .parquet.")],
-    payroll: PayrollOpt = None,
-    enrollment: EnrollmentOpt = None,
+    given: Given,
     level: Annotated[ExportLevel, typer.Option(help="One row per employer or per worker.")] = (
         ExportLevel.employers
     ),
@@ -87,19 +67,6 @@ def export(
     history: Annotated[
         Path | None, typer.Option(help="Record the run in a case register and show case status.")
     ] = None,
-    period: PeriodOpt = None,
-    tolerance: ToleranceOpt = None,
-    rules: RulesOpt = None,
-    strict: StrictOpt = False,
-    employers: EmployersOpt = None,
-    declarations: DeclarationsOpt = None,
-    umk: UmkOpt = None,
-    partition_by: PartitionOpt = None,
-    chunk_rows: ChunkOpt = None,
-    all_periods: AllPeriodsOpt = False,
-    as_of: AsOfOpt = None,
-    config: ConfigOpt = None,
-    sheet: SheetOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Export flagged employers (or worker findings) for inspectors, managers or the public.
@@ -112,12 +79,7 @@ def export(
     from underreport.report.export import Manifest, write_export
 
     def job() -> list[Path]:
-        done = reconcile_run(
-            config, payroll, enrollment, history=history, show_progress=True, period=period,
-            tolerance=tolerance, rules=rules, strict=strict, employers=employers,
-            declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
-        )  # fmt: skip
+        done = reconcile_run(given, history=history, show_progress=True)
         loaded, rec, result = done.loaded, done.rec, done.result
         regions: dict[str, str] = {}
         if loaded.employers is not None:

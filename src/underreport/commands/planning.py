@@ -12,9 +12,10 @@ import typer
 from rich.table import Table
 
 from underreport import __version__
-from underreport.cli import (
+from underreport.cli import DebugOpt, _console, app, run
+from underreport.commands.core import ShortFormat
+from underreport.commands.shared import (
     ConfigOpt,
-    DebugOpt,
     DeclarationsOpt,
     EmployersOpt,
     EnrollmentOpt,
@@ -22,12 +23,8 @@ from underreport.cli import (
     PeriodOpt,
     SheetOpt,
     UmkOpt,
-    _console,
-    app,
     reconcile_run,
-    run,
 )
-from underreport.commands.core import ShortFormat
 from underreport.coverage import CoverageResult
 from underreport.fmt import idr
 from underreport.model.result import InputFile
@@ -69,7 +66,7 @@ def screen(
     ] = None,
     umk: UmkOpt = None,
     year: Annotated[
-        int | None, typer.Option(help="Minimum-wage year [default: the export's latest]")
+        int | None, typer.Option(help="Minimum-wage year \\[default: the export's latest]")
     ] = None,
     top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
@@ -175,9 +172,10 @@ def coverage(
     from underreport.coverage import with_change
 
     def job() -> CoverageResult:
-        done = reconcile_run(config, payroll, enrollment, record=False, period=period,
-                             employers=employers, declarations=declarations,
-                             sheets=sheet)  # fmt: skip
+        given = {"config": config, "payroll": payroll, "enrollment": enrollment,
+                 "period": period, "employers": employers, "declarations": declarations,
+                 "sheet": sheet}  # fmt: skip
+        done = reconcile_run(given, record=False)
         result = core(done.rec, done.loaded, by.value)
         register = history or done.settings.output.history
         return with_change(result, register) if register is not None else result

@@ -37,6 +37,7 @@ from underreport.ingest.sheets import RawTable, listing, read_tables, sha256
 from underreport.ingest.stacked import by_month, split
 from underreport.model import tables as contracts
 from underreport.model.errors import InputError
+from underreport.model.progress import Progress
 from underreport.model.result import InputFile
 
 PROVENANCE = tuple(contracts.PROVENANCE)
@@ -44,8 +45,6 @@ PAYROLL_COLUMNS = tuple(c for c in contracts.PAYROLL_ROWS.names if c not in PROV
 ENROLLMENT_COLUMNS = tuple(c for c in contracts.ENROLMENT_ROWS.names if c not in PROVENANCE)
 TITLE_FIELDS = ("employer_id", "employer_name", "npwp", "period", "active")
 EMPLOYER_FIELDS = ("employer_id", "employer_name", "npwp")
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -275,6 +274,8 @@ def assemble(
     raw = pl.concat([raw_table(f.table, f.layout, i) for i, f in enumerate(found)])
     text = frozenset().union(*(_text_fields(f.table, f.layout) for f in found))
     frame = classify(clean(raw.collect(), kind, text).collect())
+    if progress:
+        progress(f"Cleaning {kind} rows", rows=frame.height)
     wheres = [_where(f.table, f.layout) for f in found]
     # A sheet read once per month (`stacked.by_month`) raises each cell's issue once.
     issues = checks.row_issues(frame, [f.table for f in found], wheres, kind).unique(

@@ -2,6 +2,7 @@
 
 `result` (the JSON contract), `tables` (the canonical tables between stages),
 `quality` and `findings` (the two catalogues of codes a user sees), `errors`
-(the error tree and exit codes) and `config` (the config file and the options
-the commands share). Nothing here reads a file's cells, reconciles or prints.
+(the error tree and exit codes), `config` (the config file), `options` (the
+options the commands share) and `progress` (how a run says how far it is).
+Nothing here reads a file's cells, reconciles or prints.
 """
