@@ -173,7 +173,9 @@ def test_a_run_in_parts_conforms(watched: Watched) -> None:
     root = ROOT / "sample_data"
     seen: list[str] = []
     inputs = pipeline.Inputs([root / "payroll"], [root / "enrollment"], [], [])
-    loaded, rec = pipeline.run(inputs, ReconcileOptions(chunk_rows=100), progress=seen.append)
+    loaded, rec = pipeline.run(
+        inputs, ReconcileOptions(chunk_rows=100), progress=lambda step, *_, **__: seen.append(step)
+    )
     assert any("part 3 of" in s for s in seen), seen  # split, and each part checked
     _check_run(watched, loaded, rec)
     assert loaded.payroll.height == 0 and rec.workers.height
