@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from underreport.model.config import SeverityThresholds
-from underreport.model.result import EmployerFinding
+from underreport.model.result import EmployerFinding, FindingRef
 from underreport.reconcile import reasons as rs
 
 DEFAULTS_ALL = ["risk_class", "size", "region"]
@@ -296,12 +296,37 @@ def findings(rows: pl.DataFrame, ranks: Sequence[int] | None = None) -> list[Emp
     """The finding of each ranked row (see `ranked`): numbered in order, or by `ranks`."""
     out: list[EmployerFinding] = []
     numbers = ranks if ranks is not None else range(1, rows.height + 1)
-    for rank, row in zip(numbers, rows.iter_rows(named=True), strict=True):
+    refs = _refs(rows) if "findings" in rows.columns else [[] for _ in range(rows.height)]
+    plain = rows.drop("findings", strict=False).iter_rows(named=True)
+    for rank, row, found in zip(numbers, plain, refs, strict=True):
         tiers = {t[-1]: n for t in _TIERS if (n := row.pop(t))}
-        finding = EmployerFinding(**row, rank=rank, probable_by_tier=tiers)
+        finding = EmployerFinding(**row, rank=rank, probable_by_tier=tiers, findings=found)
         # Each object's set of fields given (2.2 KB) is the same set: a national
         # ranking holds one, not hundreds of thousands (30M rows: 1.5 GB).
         if out and finding.__pydantic_fields_set__ == out[0].__pydantic_fields_set__:
             object.__setattr__(finding, "__pydantic_fields_set__", out[0].__pydantic_fields_set__)
         out.append(finding)
+    return out
+
+
+def _refs(rows: pl.DataFrame) -> list[list[FindingRef]]:
+    """Each row's findings as objects, one shared object per distinct finding.
+
+    The table is typed already, so the objects are made without validation:
+    a list of structs read row by row and validated costs four times the
+    rest of the finding.
+    """
+    long = (
+        rows.select(pl.int_range(pl.len()).alias("row"), "findings")
+        .explode("findings")
+        .drop_nulls("findings")
+        .unnest("findings")
+    )
+    out: list[list[FindingRef]] = [[] for _ in range(rows.height)]
+    made: dict[tuple[str, int | None, int | None], FindingRef] = {}
+    for row, *key in long.iter_rows():
+        ref = made.get(k := (key[0], key[1], key[2]))
+        if ref is None:
+            ref = made[k] = FindingRef.model_construct(code=k[0], workers=k[1], amount_idr=k[2])
+        out[row].append(ref)
     return out
