@@ -20,6 +20,20 @@ MONTHS_EN = (
     "November",
     "December",
 )
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def idr(amount: float | int | None) -> str:

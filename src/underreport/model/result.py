@@ -56,6 +56,14 @@ class Summary(Frozen):
     arrears_total_idr: int = 0
 
 
+class FindingRef(Frozen):
+    """One catalogued finding of an employer (codes: model/findings.py, README)."""
+
+    code: str
+    workers: int | None = Field(None, description="Workers it concerns; null if no count.")
+    amount_idr: int | None = Field(None, description="Rupiah it states; null if no amount.")
+
+
 class EmployerFinding(Frozen):
     rank: int
     employer_id: str
@@ -122,6 +130,10 @@ class EmployerFinding(Frozen):
         None, description="Consecutive runs flagged, this one included."
     )
     office_level: Literal["regency", "province", "national"] | None = None
+    findings: list[FindingRef] = Field(
+        default_factory=list,
+        description="The catalogued findings behind `reasons`, one per sentence, in its order.",
+    )
 
 
 class ResolvedCase(Frozen):
