@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from pydantic import BaseModel
 import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
 
@@ -250,6 +251,8 @@ def _dtype_of(annotation: Any) -> pl.DataType:
         return pl.String()
     if origin is list:
         return pl.List(_dtype_of(args[0]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pl.Struct({k: _dtype_of(f.annotation) for k, f in annotation.model_fields.items()})
     return {int: pl.Int64(), str: pl.String(), bool: pl.Boolean(), float: pl.Float64()}[annotation]
 
 

@@ -265,7 +265,8 @@ RANKED_EMPLOYERS = _table(
      "declared_workers": I64, "headcount_gap": I64, "wage_bill_gap_idr": I64,
      "estimate_basis": S, "defaults_used": TEXTS, "tier2": I64, "tier3": I64, "tier4": I64,
      "severity": S, "reasons": TEXTS, "arrears_total_idr": I64, "missing_programs": TEXTS,
-     "minimum_wage_basis": S},
+     "minimum_wage_basis": S,
+     "findings": pl.List(pl.Struct({"code": S, "workers": I64, "amount_idr": I64}))},
     ("employer_id", "registered", "payroll_workers", "enrolled_workers", "unregistered_workers",
      "underreported_wage_workers", "wage_gap_idr", "monthly_contribution_gap_idr",
      "enrolled_not_on_payroll", "not_reconcilable_workers", "months_affected",
@@ -273,7 +274,7 @@ RANKED_EMPLOYERS = _table(
      "below_minimum_wage_workers", "below_minimum_paid_workers", "probable_matches",
      "linked_by", "headcount_gap", "wage_bill_gap_idr", "estimate_basis", "defaults_used",
      "tier2", "tier3", "tier4", "severity", "reasons", "arrears_total_idr",
-     "missing_programs"),
+     "missing_programs", "findings"),
     internal=("tier2", "tier3", "tier4"),
 )  # fmt: skip
 """The flagged employers in rank order, one row each with the fields of its
