@@ -237,6 +237,22 @@ SheetOpt = Annotated[
 StrictOpt = Annotated[
     bool, typer.Option("--strict", help="Exact NIK matches only: no probable matches.")
 ]
+MaxIssuesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-issues",
+        min=0,
+        help="Data-quality issues listed in the JSON document; all are counted per code "
+        f"[default: {ReconcileOptions.model_fields['max_issues'].default}].",
+    ),
+]
+IssuesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--issues",
+        help="Write every data-quality issue to this file: .csv, .parquet or .json.",
+    ),
+]
 
 
 def prepare(
@@ -256,6 +272,7 @@ def prepare(
     partition_by: Partition | None = None,
     chunk_rows: int | None = None,
     sheets: list[str] | None = None,
+    max_issues: int | None = None,
 ) -> tuple[Settings, pipeline.Inputs, ReconcileOptions]:
     """Settings from the config file, overridden by what the command line gives."""
     if period is not None and not re.fullmatch(PERIODS, period):
@@ -270,6 +287,7 @@ def prepare(
         "period": period, "wage_tolerance": tolerance, "rules_file": rules, "umk_file": umk_file,
         "as_of": as_of.date() if as_of else None, "all_periods": all_periods or None,
         "partition_by": partition_by.value if partition_by else None, "chunk_rows": chunk_rows,
+        "max_issues": max_issues,
     }  # fmt: skip
     opts = settings.reconcile.model_copy(
         update={k: v for k, v in given.items() if v is not None}
@@ -305,6 +323,7 @@ def reconcile_run(
     record: bool = True,
     show_progress: bool = False,
     detail: bool = True,
+    findings: bool = True,
     **given: Any,
 ) -> Run:
     """prepare -> load and reconcile -> record in the case register (CLI or [output] history).
@@ -312,15 +331,18 @@ def reconcile_run(
     `record=False` for commands that only read a reconciliation (explain, coverage):
     they must not add a run to the register the nightly check relies on.
     `detail=False` for commands whose output is the result contract alone: a
-    run in parts then keeps no worker-level rows.
+    run in parts then keeps no worker-level rows. `findings=False` for outputs
+    written from the ranked rows (`rec.ranked`): no finding object is made,
+    unless the case register needs them.
     """
     settings, paths, opts = prepare(config, payroll or [], enrollment or [], **given)
     with progress(show_progress) as report:
-        loaded, rec = pipeline.run(paths, opts, settings, report, detail=detail)
+        loaded, rec = pipeline.run(paths, opts, settings, report, detail=detail, findings=findings)
     result, register = rec.result, (history or settings.output.history) if record else None
     if register is not None:
         from underreport.cases import remember
 
+        rec = rec.with_findings()
         result = remember(register, rec, loaded)
     return Run(settings, opts, loaded, rec, result, register)
 

@@ -20,6 +20,8 @@ from underreport.cli import (
     EmployersOpt,
     EnrollmentOpt,
     Format,
+    IssuesOpt,
+    MaxIssuesOpt,
     PartitionOpt,
     PayrollOpt,
     PeriodOpt,
@@ -38,6 +40,8 @@ from underreport.model.errors import UsageError
 from underreport.model.result import ReconcileResult
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from underreport.sample import SampleAnswer
 
 
@@ -72,6 +76,8 @@ def reconcile(
     history: Annotated[
         Path | None, typer.Option(help="Record this run in a case register (SQLite).")
     ] = None,
+    max_issues: MaxIssuesOpt = None,
+    issues: IssuesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Reconcile payroll against BPJS enrolment; rank employers by the contributions they owe.
@@ -80,19 +86,27 @@ def reconcile(
     (PDS upah) and unregistered employers (PWBD), and explains each flag.
     """
     from underreport.report import formats, text
+    from underreport.report.issues import issues_target, write_issues
 
-    def job() -> ReconcileResult:
-        return reconcile_run(
+    def job() -> tuple[ReconcileResult, pl.DataFrame | None]:
+        if issues is not None:
+            issues_target(issues)
+        done = reconcile_run(
             config, payroll, enrollment, history=history, show_progress=fmt is Format.table,
-            detail=False,
+            detail=False, findings=fmt is Format.csv,
             period=period, tolerance=tolerance, rules=rules, strict=strict, employers=employers,
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
-            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
-        ).result  # fmt: skip
+            partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet, max_issues=max_issues,
+        )  # fmt: skip
+        if issues is not None:
+            write_issues(done.rec.issues, issues)
+        if fmt is Format.table and not done.result.employers:
+            return done.result.model_copy(update={"employers": done.rec.findings(top)}), None
+        return done.result, done.rec.ranked
 
-    result = run(debug, job)
+    result, ranked = run(debug, job)
     if fmt is Format.json:
-        formats.write_json(result, sys.stdout)
+        formats.write_json(result, sys.stdout, ranked)
         sys.stdout.write("\n")
     elif fmt is Format.csv:
         typer.echo(formats.to_csv(result), nl=False)

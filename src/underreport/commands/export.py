@@ -109,6 +109,7 @@ def export(
     atomically: never half-written.
     """
     from underreport.privacy import salt
+    from underreport.reconcile import quality
     from underreport.report.export import Manifest, write_export
 
     def job() -> list[Path]:
@@ -118,7 +119,9 @@ def export(
             declarations=declarations, umk=umk, all_periods=all_periods, as_of=as_of,
             partition_by=partition_by, chunk_rows=chunk_rows, sheets=sheet,
         )  # fmt: skip
-        loaded, rec, result = done.loaded, done.rec, done.result
+        loaded, rec = done.loaded, done.rec
+        # The workbook's data-quality sheet lists every issue, not the JSON document's first few.
+        result = done.result.model_copy(update=dict(quality(rec.issues, None)))
         regions: dict[str, str] = {}
         if loaded.employers is not None:
             regions = {

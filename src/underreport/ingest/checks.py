@@ -8,6 +8,7 @@ cell text is still at hand for the message. Each issue uses a code from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from string import Formatter
 
 import polars as pl
 
@@ -15,9 +16,9 @@ from underreport.ingest.aliases import Kind
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
 from underreport.model.errors import InputError
-from underreport.model.quality import message, public, severity
+from underreport.model.quality import entry, message, public, severity
 from underreport.names import normalise_person_expr
-from underreport.privacy import mask_text
+from underreport.privacy import MASK, mask_text
 
 ISSUE_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.String(),
@@ -259,24 +260,115 @@ def row_issues(
     flags = frame.select(
         cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
     )
-    rows: list[tuple[tuple[int, int, int], dict[str, object]]] = []
+    parts = [pl.DataFrame(schema={c: pl.Int64() for c in _ORDER} | ISSUE_SCHEMA)]
     for i, (code, field_name, _) in enumerate(checks):
-        hits = flags[str(i)].arg_true()
-        if hits.len() == 0:
-            continue
-        for r in frame[hits].iter_rows(named=True):
-            table = tables[r["_table"]]
-            rows.append((
-                (r["_table"], r["_row"], i),
-                issue(
-                    code, str(table.path), table.sheet, r["_row"],
-                    wheres[r["_table"]].get(field_name) if field_name else None,
-                    **_values(public(code), field_name, r),
-                ),
-            ))  # fmt: skip
+        hits = frame.filter(flags[str(i)])
+        if hits.height:
+            parts.append(_issues_of(hits, code, field_name, i, tables, wheres))
     # In the order a reader meets them in the file: by sheet, then row.
-    ordered = [r for _, r in sorted(rows, key=lambda kr: kr[0])]
-    return pl.DataFrame(ordered, schema=ISSUE_SCHEMA) if ordered else empty_issues()
+    return pl.concat(parts, how="vertical_relaxed").sort(_ORDER).drop(_ORDER)
+
+
+_ORDER = ["_t", "_r", "_i"]
+_PLAIN = r"^[ !#-&(-\[\]-~]*$"
+"""Text whose Python repr is itself in single quotes: printable ASCII, no quote or backslash."""
+
+
+def _issues_of(
+    hits: pl.DataFrame,
+    code: str,
+    field_name: str | None,
+    i: int,
+    tables: Sequence[RawTable],
+    wheres: Sequence[Mapping[str, str]],
+) -> pl.DataFrame:
+    """The issues of one check, messages filled by expressions.
+
+    A million malformed NIKs would cost a Python dict each; the rare cell a
+    Python `repr` or `str` writes differently from Polars (quotes, escapes,
+    tiny floats) is filled by the catalogue's own `message` instead.
+    """
+    n = range(len(tables))
+    text, odd = _message(hits, code, field_name)
+    fast = hits.filter(~odd).select(
+        pl.col("_table").cast(pl.Int64).alias("_t"),
+        pl.col("_row").cast(pl.Int64).alias("_r"),
+        pl.lit(i, pl.Int64).alias("_i"),
+        pl.col("_table").replace_strict(n, [str(t.path) for t in tables], return_dtype=pl.String)
+        .alias("file"),
+        pl.col("_table").replace_strict(n, [t.sheet for t in tables], return_dtype=pl.String)
+        .alias("sheet"),
+        pl.col("_row").cast(pl.Int64).alias("row"),
+        pl.col("_table").replace_strict(
+            n, [w.get(field_name) if field_name else None for w in wheres], return_dtype=pl.String
+        ).alias("column"),
+        pl.lit(public(code)).alias("code"),
+        text.alias("message"),
+        pl.lit(severity(code)).alias("severity"),
+    )  # fmt: skip
+    slow = [
+        {"_t": r["_table"], "_r": r["_row"], "_i": i}
+        | issue(
+            code, str(tables[r["_table"]].path), tables[r["_table"]].sheet, r["_row"],
+            wheres[r["_table"]].get(field_name) if field_name else None,
+            **_values(public(code), field_name, r),
+        )
+        for r in hits.filter(odd).iter_rows(named=True)
+    ]  # fmt: skip
+    if not slow:
+        return fast
+    schema = {"_t": pl.Int64(), "_r": pl.Int64(), "_i": pl.Int64(), **ISSUE_SCHEMA}
+    return pl.concat([fast, pl.DataFrame(slow, schema=schema).select(fast.columns)])
+
+
+def _message(hits: pl.DataFrame, code: str, field_name: str | None) -> tuple[pl.Expr, pl.Series]:
+    """The message of each hit as an expression, and the hits it cannot write as Python does."""
+    values = _value_exprs(public(code), field_name, hits.columns)
+    pieces: list[pl.Expr] = []
+    odd: list[pl.Expr] = [pl.lit(False)]
+    for literal, name, _spec, conversion in Formatter().parse(entry(code).template):
+        pieces.append(pl.lit(literal))
+        if name is None:
+            continue
+        value = values[name]
+        dtype = hits.lazy().select(value).collect_schema().dtypes()[0]
+        if dtype.is_float():
+            odd.append(((value.abs() < 1e-4) & (value != 0)) | ~value.is_finite())
+        if dtype == pl.String() and conversion == "r":
+            odd.append(~value.str.contains(_PLAIN))
+            value = pl.concat_str(pl.lit("'"), value, pl.lit("'"))
+        pieces.append(value.cast(pl.String).fill_null("None"))
+    flags = hits.select(pl.any_horizontal(odd).fill_null(False).alias("odd")).to_series()
+    return pl.concat_str(pieces), flags
+
+
+def _value_exprs(code: str, field_name: str | None, columns: Sequence[str]) -> dict[str, pl.Expr]:
+    """What `_values` gives a message, as expressions over the rows."""
+
+    def col(name: str) -> pl.Expr:
+        return pl.col(name) if name in columns else pl.lit(None, pl.String)
+
+    nik = col("nik")
+    if code == "WAGE_IMPLAUSIBLE":
+        value = col("contribution_wage" if "contribution_wage" in columns else "reported_wage")
+    elif code.startswith("NIK_"):
+        shown = (col("_raw_nik") if code == "NIK_PRECISION_LOSS" else nik).cast(pl.String)
+        value = (
+            pl.when(shown.str.len_chars() >= 12)
+            .then(pl.concat_str(shown.str.head(4), pl.lit(MASK), shown.str.tail(4)))
+            .otherwise(pl.lit(MASK))
+        )
+    else:
+        value = col(_RAW[field_name]) if field_name in _RAW else pl.lit(None, pl.String)
+    given = nik.is_not_null() & (nik.cast(pl.String) != "")
+    return {
+        "value": value,
+        "length": pl.when(given).then(nik.cast(pl.String).str.len_chars()).otherwise(0),
+        "province": pl.when(given).then(nik.cast(pl.String).str.head(2)).otherwise(pl.lit("")),
+        "digits": pl.when(given).then(nik.cast(pl.String).str.slice(6, 6)).otherwise(pl.lit("")),
+        "expected": col("_cw_expected"),
+        "reason": col("_skip"),
+    }
 
 
 _RAW = {
