@@ -260,7 +260,7 @@ def row_issues(
     flags = frame.select(
         cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
     )
-    parts = [pl.DataFrame(schema={c: pl.Int64() for c in _ORDER} | ISSUE_SCHEMA)]
+    parts = [pl.DataFrame(schema={**dict.fromkeys(_ORDER, pl.Int64()), **ISSUE_SCHEMA})]
     for i, (code, field_name, _) in enumerate(checks):
         hits = frame.filter(flags[str(i)])
         if hits.height:
