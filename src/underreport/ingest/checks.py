@@ -261,8 +261,11 @@ def row_issues(
         cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
     )
     parts = [pl.DataFrame(schema={**dict.fromkeys(_ORDER, pl.Int64()), **ISSUE_SCHEMA})]
+    # A check can hit every row: only the columns a message reads are copied.
+    keep = [c for c in ("_table", "_row", "nik", *_RAW.values(), "reported_wage", "_cw_expected",
+                        "_skip") if c in frame.columns]  # fmt: skip
     for i, (code, field_name, _) in enumerate(checks):
-        hits = frame.filter(flags[str(i)])
+        hits = frame.select(list(dict.fromkeys(keep))).filter(flags[str(i)])
         if hits.height:
             parts.append(_issues_of(hits, code, field_name, i, tables, wheres))
     # In the order a reader meets them in the file: by sheet, then row.
