@@ -209,3 +209,15 @@ def test_check_json_is_written_from_the_table_with_the_same_exit_code(
     assert doc["employers"][0]["unregistered_workers"] == 2
     assert (doc["data_quality"], doc["data_quality_total"]) == ([], 5)
     assert "1 flagged" in line.stdout
+
+
+def test_table_counts_every_issue_when_the_list_is_cut(planted: tuple[Path, Path]) -> None:
+    pay, enr = planted
+    args = ["reconcile", "-p", str(pay), "-e", str(enr), "--max-issues", "1"]
+    res = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    lines = {" ".join(x.strip("│ ").split()) for x in res.stdout.splitlines()}
+    assert "2 NIK_INVALID_LENGTH: NIK is not 16 digits (error)" in lines
+    assert "2 NIK_BAD_PROVINCE: NIK province code unknown (warning)" in lines
+    assert "1 WAGE_NOT_A_NUMBER: Wage is not a number (error)" in lines
+    assert "--issues FILE" in res.stdout

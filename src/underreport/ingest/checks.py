@@ -292,7 +292,7 @@ def _issues_of(
     tiny floats) is filled by the catalogue's own `message` instead.
     """
     n = range(len(tables))
-    text, odd = _message(hits, code, field_name)
+    text, odd = _message(hits, code, _value_exprs(public(code), field_name, hits.columns))
     fast = hits.filter(~odd).select(
         pl.col("_table").cast(pl.Int64).alias("_t"),
         pl.col("_row").cast(pl.Int64).alias("_r"),
@@ -324,9 +324,10 @@ def _issues_of(
     return pl.concat([fast, pl.DataFrame(slow, schema=schema).select(fast.columns)])
 
 
-def _message(hits: pl.DataFrame, code: str, field_name: str | None) -> tuple[pl.Expr, pl.Series]:
+def _message(
+    hits: pl.DataFrame, code: str, values: Mapping[str, pl.Expr]
+) -> tuple[pl.Expr, pl.Series]:
     """The message of each hit as an expression, and the hits it cannot write as Python does."""
-    values = _value_exprs(public(code), field_name, hits.columns)
     pieces: list[pl.Expr] = []
     odd: list[pl.Expr] = [pl.lit(False)]
     for literal, name, _spec, conversion in Formatter().parse(entry(code).template):
@@ -355,12 +356,7 @@ def _value_exprs(code: str, field_name: str | None, columns: Sequence[str]) -> d
     if code == "WAGE_IMPLAUSIBLE":
         value = col("contribution_wage" if "contribution_wage" in columns else "reported_wage")
     elif code.startswith("NIK_"):
-        shown = (col("_raw_nik") if code == "NIK_PRECISION_LOSS" else nik).cast(pl.String)
-        value = (
-            pl.when(shown.str.len_chars() >= 12)
-            .then(pl.concat_str(shown.str.head(4), pl.lit(MASK), shown.str.tail(4)))
-            .otherwise(pl.lit(MASK))
-        )
+        value = _masked(col("_raw_nik") if code == "NIK_PRECISION_LOSS" else nik)
     else:
         value = col(_RAW[field_name]) if field_name in _RAW else pl.lit(None, pl.String)
     given = nik.is_not_null() & (nik.cast(pl.String) != "")
@@ -404,6 +400,16 @@ def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[
     }
 
 
+def _masked(nik: pl.Expr) -> pl.Expr:
+    """`privacy.mask_text(str(nik))` as an expression."""
+    shown = nik.cast(pl.String)
+    return (
+        pl.when(shown.str.len_chars() >= 12)
+        .then(pl.concat_str(shown.str.head(4), pl.lit(MASK), shown.str.tail(4)))
+        .otherwise(pl.lit(MASK))
+    )
+
+
 def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
     """Issues only visible across rows: one NIK twice on a payroll, or at several employers.
 
@@ -434,11 +440,8 @@ def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("employer_id").n_unique().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
-    rows = [
-        _cross("DUPLICATE_WORKER", r, employer=r["employer_id"])
-        for r in dupes.iter_rows(named=True)
-    ] + [_cross("WORKER_AT_SEVERAL_EMPLOYERS", r) for r in several.iter_rows(named=True)]
-    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+    twice = _cross("DUPLICATE_WORKER", dupes)
+    return pl.concat([empty_issues(), twice, _cross("WORKER_AT_SEVERAL_EMPLOYERS", several)])
 
 
 def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
@@ -486,14 +489,30 @@ def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
 
 
-def _cross(code: str, r: Mapping[str, object], **extra: object) -> dict[str, object]:
-    from underreport.fmt import month_label
+def _cross(code: str, groups: pl.DataFrame) -> pl.DataFrame:
+    """One issue per group of rows, at its first row (every worker listed twice: a million)."""
+    from underreport.fmt import MONTHS_EN
 
-    period = str(r["period"]) if r["period"] else None
-    values = {
-        "value": mask_text(str(r["nik"])),
-        "count": r["n"],
-        "period": month_label(period) if period else "an unknown period",
-        **extra,
-    }
-    return issue(code, r["_file"], r["_sheet"], r["_row"], **values)
+    if groups.is_empty():
+        return empty_issues()
+    period = pl.col("period").cast(pl.String)
+    month = period.str.slice(5).cast(pl.Int64, strict=False)
+    label = (
+        pl.when(period.is_not_null() & (period != ""))
+        .then(pl.concat_str(month.replace_strict(range(1, 13), MONTHS_EN), pl.lit(" "),
+                            period.str.head(4)))
+        .otherwise(pl.lit("an unknown period"))
+    )  # fmt: skip
+    employer = pl.col("employer_id") if "employer_id" in groups.columns else pl.lit(None, pl.String)
+    values = {"value": _masked(pl.col("nik")), "count": pl.col("n"), "period": label,
+              "employer": employer}  # fmt: skip
+    text, _ = _message(groups, code, values)
+    return groups.select(
+        pl.col("_file").cast(pl.String).alias("file"),
+        pl.col("_sheet").cast(pl.String).alias("sheet"),
+        pl.col("_row").cast(pl.Int64).alias("row"),
+        pl.lit(None, pl.String).alias("column"),
+        pl.lit(public(code)).alias("code"),
+        text.alias("message"),
+        pl.lit(severity(code)).alias("severity"),
+    )
