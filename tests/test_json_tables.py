@@ -221,3 +221,26 @@ def test_table_counts_every_issue_when_the_list_is_cut(planted: tuple[Path, Path
     assert "2 NIK_BAD_PROVINCE: NIK province code unknown (warning)" in lines
     assert "1 WAGE_NOT_A_NUMBER: Wage is not a number (error)" in lines
     assert "--issues FILE" in res.stdout
+
+
+def test_messages_written_by_expressions_read_as_python_writes_them(tmp_path: Path) -> None:
+    """A quote in a cell: Python's repr switches to double quotes, as the message always did."""
+    pay = write_csv(
+        tmp_path / "pay.csv",
+        [
+            PAY,
+            "50000001;PT ANGIN;3273015505900001;ANI;2025-03;lima juta",
+            "50000001;PT ANGIN;3273015505900002;BUDI;2025-03;5'000 rb",
+            "50000001;PT ANGIN;3273015505900003;CITRA;2025-03;maret 2025",
+        ],
+    )
+    enr = write_csv(
+        tmp_path / "enr.csv", [ENR, "50000001;PT ANGIN;3273015505900001;ANI;5000000;AKTIF"]
+    )
+    doc = _reconcile(pay, enr)
+    messages = [(q["row"], q["message"]) for q in doc["data_quality"]]  # type: ignore[union-attr]
+    assert messages == [
+        (2, "wage 'lima juta' is not a number"),
+        (3, 'wage "5\'000 rb" is not a number'),
+        (4, "wage 'maret 2025' is not a number"),
+    ]
