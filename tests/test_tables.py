@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from pydantic import BaseModel
 import pytest
 from conftest import ENROLMENT_HEADER, enrolment_line, write_csv, write_xlsx
+from pydantic import BaseModel
 
 from underreport import ReconcileOptions, load, pipeline, reconcile
 from underreport.ingest import checks

@@ -76,11 +76,13 @@ def run(
     progress: Progress | None = None,
     *,
     detail: bool = True,
+    findings: bool = True,
 ) -> tuple[Loaded, Reconciliation]:
     """Load and reconcile; in parts of about `options.chunk_rows` rows when the input is larger.
 
     `detail=False` is for outputs that need only the result contract: a run
-    in parts then keeps no worker-level rows.
+    in parts then keeps no worker-level rows. `findings=False` keeps the
+    ranking as rows (`Reconciliation.ranked`) for outputs written from them.
     """
     aliases = (settings.aliases.model_dump() if settings else None) or {}
     chosen = choice(settings, paths.sheets)
@@ -100,16 +102,16 @@ def run(
         from underreport.reconcile.chunked import reconcile_chunked
 
         parts = math.ceil(rows / options.chunk_rows)
-        return reconcile_chunked(pay, enr, reference, declared, options, parts,
-                                 detail=detail, progress=progress, skipped=skipped)  # fmt: skip
+        return reconcile_chunked(pay, enr, reference, declared, options, parts, detail=detail,
+                                 progress=progress, skipped=skipped, findings=findings)  # fmt: skip
     loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
     if progress:
         progress("Reconciling")
     if options.partition_by == "province":
         from underreport.reconcile.partition import reconcile_partitioned
 
-        return loaded, reconcile_partitioned(loaded, options)
-    return loaded, reconcile(loaded, options)
+        return loaded, reconcile_partitioned(loaded, options, findings=findings)
+    return loaded, reconcile(loaded, options, findings=findings)
 
 
 def require_rows(found: Sequence[Found], kind: str) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from underreport.cli import DebugOpt, app, run
@@ -16,6 +18,7 @@ from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.fmt import idr
 from underreport.model.config import Level
 from underreport.model.result import ReconcileResult
+from underreport.report.issues import issues_target, write_issues
 
 log = logging.getLogger("underreport")
 RANK = {"low": 0, "medium": 1, "high": 2}
@@ -33,12 +36,24 @@ class FailOn(StrEnum):
     high = "high"
 
 
-def at_or_above(result: ReconcileResult, level: Level) -> int:
-    return sum(1 for e in result.employers if RANK[e.severity] >= RANK[level])
+def by_severity(result: ReconcileResult, ranked: pl.DataFrame | None = None) -> dict[str, int]:
+    """Flagged employers per severity: from the ranked rows when no finding object was made."""
+    if ranked is not None and not result.employers:
+        counts = ranked.get_column("severity").value_counts()
+        found = dict(zip(counts["severity"], counts["count"], strict=True))
+    else:
+        found = Counter(e.severity for e in result.employers)
+    return {s: int(found.get(s, 0)) for s in RANK}
 
 
-def summary_line(result: ReconcileResult, level: Level, hits: int) -> str:
-    by = {s: sum(1 for e in result.employers if e.severity == s) for s in ("high", "medium", "low")}
+def at_or_above(result: ReconcileResult, level: Level, ranked: pl.DataFrame | None = None) -> int:
+    return sum(n for s, n in by_severity(result, ranked).items() if RANK[s] >= RANK[level])
+
+
+def summary_line(
+    result: ReconcileResult, level: Level, hits: int, ranked: pl.DataFrame | None = None
+) -> str:
+    by = by_severity(result, ranked)
     return (
         f"underreport check {result.period}: {result.summary.employers} employers, "
         f"{result.summary.flagged_employers} flagged ({by['high']} high, {by['medium']} medium, "
@@ -86,25 +101,32 @@ def check(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    def job() -> tuple[ReconcileResult, Level]:
+    def job() -> tuple[ReconcileResult, pl.DataFrame | None, Level]:
+        issues = given.get("issues")
+        if issues is not None:
+            issues_target(issues)
         shown = fmt is CheckFormat.line or sys.stdout.isatty()
-        done = reconcile_run(given, history=history, show_progress=shown, detail=False)
+        done = reconcile_run(given, history=history, show_progress=shown, detail=False,
+                             findings=fmt is CheckFormat.ndjson)  # fmt: skip
+        if issues is not None:
+            write_issues(done.rec.issues, issues)
         read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
                 for k in ("payroll", "enrollment")}  # fmt: skip
         log.info("read %d payroll and %d enrolment rows", read["payroll"], read["enrollment"])
         if done.register is not None:
             log.info("recorded the run in %s", done.register)
-        return done.result, (fail_on.value if fail_on else done.settings.check.fail_on)
+        level = fail_on.value if fail_on else done.settings.check.fail_on
+        return done.result, done.rec.ranked, level
 
-    result, level = run(debug, job)
-    hits = at_or_above(result, level)
+    result, ranked, level = run(debug, job)
+    hits = at_or_above(result, level, ranked)
     if fmt is CheckFormat.json:
         from underreport.report.formats import write_json
 
-        write_json(result, sys.stdout)
+        write_json(result, sys.stdout, ranked)
         sys.stdout.write("\n")
     elif fmt is CheckFormat.ndjson:
         typer.echo(ndjson(result))
     else:
-        typer.echo(summary_line(result, level, hits))
+        typer.echo(summary_line(result, level, hits, ranked))
     raise typer.Exit(1 if hits else 0)

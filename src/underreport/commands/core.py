@@ -17,6 +17,8 @@ from underreport.model.errors import UsageError
 from underreport.model.result import ReconcileResult
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from underreport.sample import SampleAnswer
 
 
@@ -46,14 +48,24 @@ def reconcile(
     (PDS upah) and unregistered employers (PWBD), and explains each flag.
     """
     from underreport.report import formats, text
+    from underreport.report.issues import issues_target, write_issues
 
-    def job() -> ReconcileResult:
+    def job() -> tuple[ReconcileResult, pl.DataFrame | None]:
+        issues = given.get("issues")
+        if issues is not None:
+            issues_target(issues)
         shown = fmt is Format.table or sys.stdout.isatty()
-        return reconcile_run(given, history=history, show_progress=shown, detail=False).result
+        done = reconcile_run(given, history=history, show_progress=shown, detail=False,
+                             findings=fmt is Format.csv)  # fmt: skip
+        if issues is not None:
+            write_issues(done.rec.issues, issues)
+        if fmt is Format.table and not done.result.employers:
+            return done.result.model_copy(update={"employers": done.rec.findings(top)}), None
+        return done.result, done.rec.ranked
 
-    result = run(debug, job)
+    result, ranked = run(debug, job)
     if fmt is Format.json:
-        formats.write_json(result, sys.stdout)
+        formats.write_json(result, sys.stdout, ranked)
         sys.stdout.write("\n")
     elif fmt is Format.csv:
         typer.echo(formats.to_csv(result), nl=False)

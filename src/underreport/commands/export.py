@@ -76,11 +76,14 @@ def export(
     atomically: never half-written.
     """
     from underreport.privacy import salt
+    from underreport.reconcile import quality
     from underreport.report.export import Manifest, write_export
 
     def job() -> list[Path]:
         done = reconcile_run(given, history=history, show_progress=True)
-        loaded, rec, result = done.loaded, done.rec, done.result
+        loaded, rec = done.loaded, done.rec
+        # The workbook's data-quality sheet lists every issue, not the JSON document's first few.
+        result = done.result.model_copy(update=dict(quality(rec.issues, None)))
         regions: dict[str, str] = {}
         if loaded.employers is not None:
             regions = {

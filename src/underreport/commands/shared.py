@@ -146,13 +146,16 @@ def reconcile_run(
     record: bool = True,
     show_progress: bool = False,
     detail: bool = True,
+    findings: bool = True,
 ) -> Run:
     """Fill the options -> load and reconcile -> record in the case register (CLI or config).
 
     `record=False` for commands that only read a reconciliation (explain, coverage):
     they must not add a run to the register the nightly check relies on.
     `detail=False` for commands whose output is the result contract alone: a
-    run in parts then keeps no worker-level rows.
+    run in parts then keeps no worker-level rows. `findings=False` for outputs
+    written from the ranked rows (`rec.ranked`): no finding object is made,
+    unless the case register needs them.
     """
     settings, base = load_settings(given.get("config"))
     opts = fill(given, settings, base)
@@ -162,10 +165,13 @@ def reconcile_run(
     )  # fmt: skip
     options = opts.reconcile_options(settings)
     with progress(show_progress and not opts.quiet) as report:
-        loaded, rec = pipeline.run(paths, options, settings, report, detail=detail)
+        loaded, rec = pipeline.run(
+            paths, options, settings, report, detail=detail, findings=findings
+        )
     result, register = rec.result, (history or settings.output.history) if record else None
     if register is not None:
         from underreport.cases import remember
 
+        rec = rec.with_findings()
         result = remember(register, rec, loaded)
     return Run(settings, options, loaded, rec, result, register)

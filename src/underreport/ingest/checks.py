@@ -12,11 +12,14 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from underreport.ingest.aliases import Kind
+from underreport.ingest.issue_rows import MESSAGE_COLUMNS, ORDER, issues_of, masked, message_expr
+from underreport.ingest.issue_rows import empty_issues as empty_issues
+from underreport.ingest.issue_rows import issue as issue
 from underreport.ingest.layout import Layout
 from underreport.ingest.sheets import RawTable
 from underreport.model.errors import InputError
-from underreport.model.quality import message, public, severity
-from underreport.model.tables import DATA_QUALITY_ISSUES, ISSUE_SCHEMA
+from underreport.model.quality import public, severity
+from underreport.model.tables import ISSUE_SCHEMA as ISSUE_SCHEMA
 from underreport.names import normalise_person_expr
 from underreport.privacy import mask_text
 
@@ -39,18 +42,6 @@ PROVINCES = frozenset(
     ]
 )
 WAGE_FLOOR, WAGE_CEILING = 100_000, 1_000_000_000
-
-
-def empty_issues() -> pl.DataFrame:
-    return DATA_QUALITY_ISSUES.empty()
-
-
-def issue(
-    code: str, file: object, sheet: object, row: object, column: object = None, **values: object
-) -> dict[str, object]:
-    """One row of `ISSUE_SCHEMA`; message and severity from the catalogue (`CODE/variant` too)."""
-    return {"file": file, "sheet": sheet, "row": row, "column": column, "code": public(code),
-            "message": message(code, **values), "severity": severity(code)}  # fmt: skip
 
 
 def require_columns(table: RawTable, layout: Layout, kind: Kind) -> None:
@@ -251,54 +242,14 @@ def row_issues(
     flags = frame.select(
         cond.fill_null(False).alias(str(i)) for i, (_, _, cond) in enumerate(checks)
     )
-    rows: list[tuple[tuple[int, int, int], dict[str, object]]] = []
+    parts = [pl.DataFrame(schema={**dict.fromkeys(ORDER, pl.Int64()), **ISSUE_SCHEMA})]
+    keep = [c for c in MESSAGE_COLUMNS if c in frame.columns]
     for i, (code, field_name, _) in enumerate(checks):
-        hits = flags[str(i)].arg_true()
-        if hits.len() == 0:
-            continue
-        for r in frame[hits].iter_rows(named=True):
-            table = tables[r["_table"]]
-            rows.append((
-                (r["_table"], r["_row"], i),
-                issue(
-                    code, str(table.path), table.sheet, r["_row"],
-                    wheres[r["_table"]].get(field_name) if field_name else None,
-                    **_values(public(code), field_name, r),
-                ),
-            ))  # fmt: skip
+        hits = frame.select(list(dict.fromkeys(keep))).filter(flags[str(i)])
+        if hits.height:
+            parts.append(issues_of(hits, code, field_name, i, tables, wheres))
     # In the order a reader meets them in the file: by sheet, then row.
-    ordered = [r for _, r in sorted(rows, key=lambda kr: kr[0])]
-    return pl.DataFrame(ordered, schema=ISSUE_SCHEMA) if ordered else empty_issues()
-
-
-_RAW = {
-    "nik": "_raw_nik",
-    "base_wage": "_raw_base_wage",
-    "reported_wage": "_raw_reported_wage",
-    "contribution_wage": "contribution_wage",
-    "period": "_raw_period",
-    "active": "_raw_active",
-    "birth_date": "_raw_birth_date",
-    "enrolled_on": "_raw_enrolled_on",
-}
-
-
-def _values(code: str, field_name: str | None, r: Mapping[str, object]) -> dict[str, object]:
-    nik = r.get("nik")
-    value = r.get(_RAW[field_name]) if field_name in _RAW else None
-    if code == "WAGE_IMPLAUSIBLE":
-        value = r.get("contribution_wage", r.get("reported_wage"))
-    elif code.startswith("NIK_"):
-        # Messages are read by people and shared: the cell's position finds the NIK.
-        value = mask_text(str(value if code == "NIK_PRECISION_LOSS" else nik))
-    return {
-        "value": value,
-        "length": len(str(nik)) if nik else 0,
-        "province": str(nik)[:2] if nik else "",
-        "digits": str(nik)[6:12] if nik else "",
-        "expected": r.get("_cw_expected"),
-        "reason": r.get("_skip"),
-    }
+    return pl.concat(parts, how="vertical_relaxed").sort(ORDER).drop(ORDER)
 
 
 def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
@@ -331,11 +282,8 @@ def cross_row_issues(payroll: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("employer_id").n_unique().alias("n"), *first)
         .filter(pl.col("n") > 1)
     )
-    rows = [
-        _cross("DUPLICATE_WORKER", r, employer=r["employer_id"])
-        for r in dupes.iter_rows(named=True)
-    ] + [_cross("WORKER_AT_SEVERAL_EMPLOYERS", r) for r in several.iter_rows(named=True)]
-    return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
+    twice = _cross("DUPLICATE_WORKER", dupes)
+    return pl.concat([empty_issues(), twice, _cross("WORKER_AT_SEVERAL_EMPLOYERS", several)])
 
 
 def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
@@ -383,14 +331,30 @@ def enrolment_twice(enrollment: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=ISSUE_SCHEMA) if rows else empty_issues()
 
 
-def _cross(code: str, r: Mapping[str, object], **extra: object) -> dict[str, object]:
-    from underreport.fmt import month_label
+def _cross(code: str, groups: pl.DataFrame) -> pl.DataFrame:
+    """One issue per group of rows, at its first row (every worker listed twice: a million)."""
+    from underreport.fmt import MONTHS_EN
 
-    period = str(r["period"]) if r["period"] else None
-    values = {
-        "value": mask_text(str(r["nik"])),
-        "count": r["n"],
-        "period": month_label(period) if period else "an unknown period",
-        **extra,
-    }
-    return issue(code, r["_file"], r["_sheet"], r["_row"], **values)
+    if groups.is_empty():
+        return empty_issues()
+    period = pl.col("period").cast(pl.String)
+    month = period.str.slice(5).cast(pl.Int64, strict=False)
+    label = (
+        pl.when(period.is_not_null() & (period != ""))
+        .then(pl.concat_str(month.replace_strict(range(1, 13), MONTHS_EN), pl.lit(" "),
+                            period.str.head(4)))
+        .otherwise(pl.lit("an unknown period"))
+    )  # fmt: skip
+    employer = pl.col("employer_id") if "employer_id" in groups.columns else pl.lit(None, pl.String)
+    values = {"value": masked(pl.col("nik")), "count": pl.col("n"), "period": label,
+              "employer": employer}  # fmt: skip
+    text, _ = message_expr(groups, code, values)
+    return groups.select(
+        pl.col("_file").cast(pl.String).alias("file"),
+        pl.col("_sheet").cast(pl.String).alias("sheet"),
+        pl.col("_row").cast(pl.Int64).alias("row"),
+        pl.lit(None, pl.String).alias("column"),
+        pl.lit(public(code)).alias("code"),
+        text.alias("message"),
+        pl.lit(severity(code)).alias("severity"),
+    )

@@ -65,6 +65,12 @@ class ReconcileOptions(_Strict):
         description="Inputs with more rows (payroll plus enrolment) are reconciled in parts of "
         "about this many, by employer, to bound memory; 0 never splits.",
     )
+    max_issues: int | None = Field(
+        1000,
+        ge=0,
+        description="Data-quality issues listed in the result (every one is counted); "
+        "None lists all. Every issue: --issues FILE.",
+    )
     periods: list[str] | None = Field(
         None, description="Exactly these months (a partitioned run passes the whole run's months)."
     )

@@ -158,6 +158,24 @@ class RunOptions(BaseModel):
             min=0,
         ),
     ] = _DEFAULTS["chunk_rows"].default
+    max_issues: Annotated[
+        int,
+        Flag(
+            ("--max-issues",),
+            "Data-quality issues listed in the JSON document; all are counted per code.",
+            ("reconcile.max_issues",),
+            min=0,
+            commands=("reconcile", "check"),
+        ),
+    ] = _DEFAULTS["max_issues"].default
+    issues: Annotated[
+        Path | None,
+        Flag(
+            ("--issues",),
+            "Write every data-quality issue to this file: .csv, .parquet or .json.",
+            commands=("reconcile", "check"),
+        ),
+    ] = None
     config: Annotated[
         Path | None,
         Flag(("--config", "-c"), "underreport.toml with inputs, aliases and tolerances."),

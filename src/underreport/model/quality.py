@@ -188,18 +188,19 @@ warning, where scientific text (`3,2E+15`) certainly identifies nobody.
 """
 
 
-def _entry(code: str) -> Code:
+def entry(code: str) -> Code:
+    """The catalogue entry of a code or of a `CODE/variant` key."""
     return VARIANTS[code] if code in VARIANTS else CATALOGUE[code]
 
 
 def message(code: str, **values: object) -> str:
-    return _entry(code).template.format(**values)
+    return entry(code).template.format(**values)
 
 
 def severity(code: str) -> Level:
-    return _entry(code).severity
+    return entry(code).severity
 
 
 def public(code: str) -> str:
     """The code scripts see: a variant's key without its `/variant`."""
-    return _entry(code).code
+    return entry(code).code

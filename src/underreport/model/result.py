@@ -173,7 +173,20 @@ class ReconcileResult(Frozen):
     inputs: list[InputFile]
     summary: Summary
     employers: list[EmployerFinding]
-    data_quality: list[DataQualityIssue]
+    data_quality: list[DataQualityIssue] = Field(
+        description="The first `data_quality_limit` issues, in the order of the files; "
+        "every issue: --issues FILE."
+    )
+    data_quality_counts: dict[str, int] = Field(
+        default_factory=dict, description="Issues per code, every issue counted."
+    )
+    data_quality_total: int = Field(0, description="Every data-quality issue found.")
+    data_quality_limit: int | None = Field(
+        None, description="Most issues listed in `data_quality` (--max-issues); null: no limit."
+    )
+    data_quality_truncated: bool = Field(
+        False, description="True when `data_quality` lists fewer issues than were found."
+    )
     resolved: list[ResolvedCase] | None = Field(
         None, description="Flagged in the previous run, not now, still in the inputs (--history)."
     )

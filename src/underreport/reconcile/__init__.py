@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TypedDict
 
 import polars as pl
 
 from underreport import __version__
 from underreport.engine import in_memory
 from underreport.fmt import idr, month_label
-from underreport.ingest.checks import cross_row_issues, enrolment_twice
+from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
 from underreport.ingest.load import Loaded
 from underreport.model.config import ReconcileOptions
 from underreport.model.errors import InputError, RulesError, UsageError, no_rows
-from underreport.model.result import DataQualityIssue, ReconcileResult, Summary
+from underreport.model.result import DataQualityIssue, EmployerFinding, ReconcileResult, Summary
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
@@ -43,6 +44,21 @@ class Reconciliation:
     """Employers with payroll rows in the period, for the case register."""
     ranked: pl.DataFrame | None = None
     """The findings as ranked rows, when they were not made into `result.employers`."""
+    issues: pl.DataFrame = field(default_factory=empty_issues)
+    """Every data-quality issue (`result.data_quality` lists the first `max_issues`)."""
+
+    def findings(self, limit: int | None = None) -> list[EmployerFinding]:
+        """The first `limit` findings as objects: made from the ranked rows when kept as rows."""
+        if self.ranked is None:
+            return self.result.employers[:limit]
+        return emp.findings(self.ranked if limit is None else self.ranked.head(limit))
+
+    def with_findings(self) -> Reconciliation:
+        """This reconciliation with every finding made into `result.employers`."""
+        if self.ranked is None:
+            return self
+        result = self.result.model_copy(update={"employers": self.findings()})
+        return dataclasses.replace(self, result=result, ranked=None)
 
     def take_ranked(self) -> tuple[pl.DataFrame, Reconciliation]:
         """The ranked rows, and this reconciliation without them (for a merge)."""
@@ -55,7 +71,33 @@ class Reconciliation:
         return Reconciliation(
             self.result, self.workers.clear(), self.not_on_payroll.clear(),
             self.unreconcilable.clear(), self.months.clear(), self.present_employers, self.ranked,
+            self.issues,
         )  # fmt: skip
+
+
+class Quality(TypedDict):
+    data_quality: list[DataQualityIssue]
+    data_quality_counts: dict[str, int]
+    data_quality_total: int
+    data_quality_limit: int | None
+    data_quality_truncated: bool
+
+
+def quality(issues: pl.DataFrame, limit: int | None) -> Quality:
+    """The result's data-quality fields: counts per code of every issue, the first `limit` listed.
+
+    A run with a million issues lists a thousand and counts the rest: a
+    million issue objects and their JSON would cost more than the run.
+    """
+    counts = issues.group_by("code").len().sort("code")
+    listed = issues if limit is None else issues.head(limit)
+    return Quality(
+        data_quality=[DataQualityIssue(**r) for r in listed.iter_rows(named=True)],
+        data_quality_counts=dict(zip(counts["code"], counts["len"], strict=True)),
+        data_quality_total=issues.height,
+        data_quality_limit=limit,
+        data_quality_truncated=listed.height < issues.height,
+    )
 
 
 def choose_periods(payroll: pl.DataFrame, opts: ReconcileOptions) -> tuple[list[str], bool]:
@@ -254,10 +296,12 @@ def reconcile(
         inputs=loaded.inputs,
         summary=summary,
         employers=emp.findings(rows) if findings else [],
-        data_quality=[DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
+        **quality(issues, opts.max_issues),
     )
     present = frozenset(matched_df["employer_id"].to_list()) | frozenset(
         unrec_df["employer_id"].drop_nulls().to_list()
     )
     ranked = None if findings else rows
-    return Reconciliation(result, matched_df, gone_df, unrec_df, months_df, present, ranked)
+    return Reconciliation(
+        result, matched_df, gone_df, unrec_df, months_df, present, ranked, issues
+    )  # fmt: skip

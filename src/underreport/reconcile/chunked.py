@@ -106,10 +106,12 @@ def reconcile_chunked(
     detail: bool = True,
     progress: Callable[[str], None] | None = None,
     skipped: pl.DataFrame | None = None,
+    findings: bool = True,
 ) -> tuple[Loaded, Reconciliation]:
     """Plan, split, then clean and reconcile one part at a time; merge the rankings.
 
     `skipped` are the files and sheets `find` left out; they lead the issues.
+    Without `findings` the merged ranking stays rows (see `partition.merge`).
     """
     route = plan(payroll, enrollment, reference, declarations, options, parts)
     fixed = options.model_copy(update={"periods": route.months}) if route.months else options
@@ -155,7 +157,10 @@ def reconcile_chunked(
             _in_file_order(pl.concat(issues["twice"]), enrollment),
         ])  # fmt: skip
         periods = route.months or done[-1].result.periods
-        rec = merge(done, ranked, all_issues, inputs, periods, options.period is not None)
+        rec = merge(
+            done, ranked, all_issues, inputs, periods, options.period is not None,
+            findings=findings,
+        )  # fmt: skip
     # The rows themselves are gone with their parts: the inputs say what was read.
     none = (PAYROLL_ROWS.empty(), ENROLMENT_ROWS.empty())
     return Loaded(*none, inputs, all_issues, reference, declarations), rec

@@ -292,6 +292,22 @@ def rank_together(parts: Sequence[pl.DataFrame | Path]) -> list[EmployerFinding]
     return [f for f in out if f is not None]
 
 
+def rank_rows(parts: Sequence[pl.DataFrame | Path]) -> pl.DataFrame:
+    """The ranked rows of parts that share no employer, in one national order.
+
+    What `rank_together` ranks, kept as rows: a document written from the
+    table needs no finding object at all.
+    """
+    frames = [p.lazy() if isinstance(p, pl.DataFrame) else pl.scan_parquet(p) for p in parts]
+    if not frames:
+        return pl.DataFrame()
+    return (
+        pl.concat(frames, how="vertical_relaxed")
+        .sort(RANK_KEY, descending=RANK_DESCENDING, maintain_order=True)
+        .collect()
+    )
+
+
 def findings(rows: pl.DataFrame, ranks: Sequence[int] | None = None) -> list[EmployerFinding]:
     """The finding of each ranked row (see `ranked`): numbered in order, or by `ranks`."""
     out: list[EmployerFinding] = []

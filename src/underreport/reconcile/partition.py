@@ -18,9 +18,9 @@ from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_
 from underreport.ingest.load import Loaded
 from underreport.model.config import ReconcileOptions
 from underreport.model.errors import InputError
-from underreport.model.result import DataQualityIssue, InputFile, Summary
-from underreport.reconcile import Reconciliation, choose_periods, reconcile
-from underreport.reconcile.employers import rank_together
+from underreport.model.result import InputFile, Summary
+from underreport.reconcile import Reconciliation, choose_periods, quality, reconcile
+from underreport.reconcile.employers import rank_rows, rank_together
 from underreport.reconcile.workers import EMPLOYER_KEY
 
 UNKNOWN = "unknown"
@@ -51,7 +51,9 @@ def partition_keys(loaded: Loaded) -> pl.DataFrame:
     )
 
 
-def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconciliation:
+def reconcile_partitioned(
+    loaded: Loaded, options: ReconcileOptions, *, findings: bool = True
+) -> Reconciliation:
     periods, given = choose_periods(loaded.payroll, options)
     fixed = options.model_copy(update={"periods": periods})
     keys = partition_keys(loaded)
@@ -86,7 +88,7 @@ def reconcile_partitioned(loaded: Loaded, options: ReconcileOptions) -> Reconcil
             enrolment_twice(loaded.enrollment),
         ]
     )
-    return merge(parts, ranked, issues, loaded.inputs, periods, given)
+    return merge(parts, ranked, issues, loaded.inputs, periods, given, findings=findings)
 
 
 def merge(
@@ -96,11 +98,14 @@ def merge(
     inputs: list[InputFile],
     periods: list[str],
     given: bool,
+    *,
+    findings: bool = True,
 ) -> Reconciliation:
     """One result from parts that share no employer: rankings merged, totals summed.
 
     `ranked` holds the parts' findings as rows (taken out of them, see `take_ranked`),
-    or the Parquet files they were written to.
+    or the Parquet files they were written to. Without `findings` the merged
+    ranking stays rows (`Reconciliation.ranked`), for the JSON written from them.
     """
     totals = {
         field: sum(getattr(p.result.summary, field) for p in parts)
@@ -114,8 +119,8 @@ def merge(
             "inputs": inputs,
             "generated_at": datetime.now(UTC).replace(microsecond=0),
             "summary": Summary(**totals),
-            "employers": rank_together(ranked),
-            "data_quality": [DataQualityIssue(**r) for r in issues.iter_rows(named=True)],
+            "employers": rank_together(ranked) if findings else [],
+            **quality(issues, first.data_quality_limit),
         }
     )
 
@@ -126,4 +131,5 @@ def merge(
     return Reconciliation(
         result, stack("workers"), stack("not_on_payroll"), stack("unreconcilable"),
         stack("months"), frozenset().union(*(p.present_employers for p in parts)),
+        None if findings else rank_rows(ranked), issues,
     )  # fmt: skip

@@ -35,8 +35,9 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         summary.add_row(label, value)
     console.print(Panel(summary, title="underreport: summary", expand=False))
 
+    flagged = s.flagged_employers
     table = Table(
-        title=f"Top {min(top, len(result.employers))} of {len(result.employers)} flagged employers",
+        title=f"Top {min(top, len(result.employers))} of {flagged} flagged employers",
         show_lines=False,
     )
     for name, justify, wrap in (
@@ -82,6 +83,10 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         )
 
     counts = Counter((i.code, i.severity) for i in result.data_quality)
+    if result.data_quality_truncated:
+        # Only the first issues are at hand: every issue counted per code, at its usual level.
+        every = result.data_quality_counts
+        counts = Counter({(c, CATALOGUE[c].severity): n for c, n in every.items()})
     skipped = sum(f.rows_skipped for f in result.inputs)
     read = sum(f.rows_read for f in result.inputs)
     lines = [
@@ -92,6 +97,11 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         f"{n:>6}  {code}: {CATALOGUE[code].title} ({level})"
         for (code, level), n in counts.most_common()
     ]
-    if counts:
+    if result.data_quality_truncated:
+        lines.append(
+            f"See every issue with its file, sheet, row and column: --issues FILE "
+            f"(--format json lists the first {len(result.data_quality)})"
+        )
+    elif counts:
         lines.append("See every issue with its file, sheet, row and column: --format json")
     console.print(Panel(Group(*lines), title="Data quality", expand=False))
