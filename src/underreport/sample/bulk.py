@@ -417,7 +417,7 @@ def _persons(batch: pl.DataFrame, seed: int, start: date, shape: BulkShape) -> p
             fixed.alias("fixed"),
             enrolled_on.alias("enrolled_on"),
             (_u(i, seed, 40) < P_EARLIER).alias("earlier"),
-            (_u(i, seed, 44) >= shape.p_no_jkm).alias("jkm"),
+            (_u(i, seed, 44) >= (shape.p_no_jkm if shape.program_flags else 0.0)).alias("jkm"),
         )
         .with_columns(reported.alias("reported"), on_payroll.alias("on_payroll"))
         .drop("pos", "start")
