@@ -18,6 +18,12 @@ does not promise the same hashes across versions) and independent of batch bound
 Workers are generated in batches of whole employers, so memory stays bounded whatever the
 size.
 
+`shape` chooses the set: `LIGHT` (the above), `FLAGGED` (employers of 20-40 workers,
+8 % unregistered, 5 % under-reported, 2 % enrolled and not on the payroll, programmes as
+Boolean JKK/JKM/JHT/JP columns with a few active enrolments lacking JKM, so nearly every
+employer has a finding) or `DQ` (FLAGGED with every NIK starting with a province code that
+does not exist: one NIK_BAD_PROVINCE warning per row of either file, each NIK still a key).
+
 Files: `out/payroll.<fmt>`, `out/enrollment.<fmt>` (and with `money_text=True`
 `out/payroll_text.<fmt>`, `out/enrollment_text.<fmt>` whose wages read like
 `Rp 4.500.000,00`), plus `out/answer.parquet`, the per-employer counts that reconciling
@@ -31,7 +37,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -62,6 +68,7 @@ ANSWER_SCHEMA: dict[str, pl.DataType] = {
     "underreported_wage_workers": pl.Int64(),
     "enrolled_workers": pl.Int64(),
     "enrolled_not_on_payroll": pl.Int64(),
+    "program_missing_workers": pl.Int64(),
     "flagged": pl.Boolean(),
 }
 
@@ -83,6 +90,39 @@ SIZE_ALPHA, SIZE_SCALE = 1.6, 17.5  # Lomax: mean about 1 + 17.5 / 0.6 = 30 work
 PROGRAMS = "JKK, JKM, JHT, JP"
 COMPANY_FORMS = ("PT", "PT", "PT", "PT", "PT", "PT", "PT", "CV", "CV", "PT.")
 TWO_53 = float(2**53)
+FLAGS = ("JKK", "JKM", "JHT", "JP")
+BAD_PROVINCES = ("10", "20", "30", "99")
+"""Two leading digits no NIK has (see `ingest.checks.PROVINCES`)."""
+
+
+@dataclass(frozen=True)
+class BulkShape:
+    """The proportions of a bulk set; `LIGHT`, `FLAGGED` and `DQ` are the ones benchmarked."""
+
+    name: str = "light"
+    flat_sizes: bool = False
+    """Employers of 20-40 workers (about 30) instead of heavy-tailed sizes."""
+    p_missing: float = P_MISSING
+    p_nonaktif: float = P_NONAKTIF
+    p_under: float = P_UNDER
+    p_leavers: float = P_LEAVERS
+    program_flags: bool = False
+    """JKK/JKM/JHT/JP Boolean columns instead of a `PROGRAM` list."""
+    p_no_jkm: float = 0.0
+    """Enrolled people whose enrolment lacks JKM (with `program_flags`): PROGRAM_MISSING."""
+    bad_province: float = 0.0
+    """People whose NIK starts with a province code that does not exist (in both files)."""
+
+
+LIGHT = BulkShape()
+# 2 % PWBD employers + 6 % of registered employers' workers = 8 % unregistered;
+# 3 % leavers of whom 75 % are still active = about 2 % enrolled and not on the payroll.
+FLAGGED = BulkShape(
+    "flagged", flat_sizes=True, p_missing=0.04, p_nonaktif=0.02, p_under=0.05,
+    p_leavers=0.027, program_flags=True, p_no_jkm=0.01,
+)  # fmt: skip
+DQ = replace(FLAGGED, name="dq", bad_province=1.0)
+SHAPES = {s.name: s for s in (LIGHT, FLAGGED, DQ)}
 
 
 @dataclass(frozen=True)
@@ -101,9 +141,12 @@ class BulkAnswer:
     files: dict[str, tuple[Path, Path]] = field(default_factory=dict)
     """Format -> (payroll, enrollment)."""
     money_text_files: dict[str, tuple[Path, Path]] = field(default_factory=dict)
+    nik_issues: int = 0
+    """Rows of both files whose NIK has a bad province code: one NIK_BAD_PROVINCE each."""
 
     def flagged(self) -> pl.DataFrame:
-        """The employers `reconcile` ranks: any unregistered or under-reported worker, or PWBD."""
+        """The employers `reconcile` ranks: any unregistered, under-reported or programme-lacking
+        worker, or PWBD."""
         return self.employers.filter(pl.col("flagged"))
 
 
@@ -115,6 +158,7 @@ def generate_bulk(
     period: str = "2025-03",
     *,
     money_text: bool = False,
+    shape: BulkShape = LIGHT,
 ) -> BulkAnswer:
     """Write `rows` payroll workers for `period` (plus their enrolments) in each format.
 
@@ -131,21 +175,24 @@ def generate_bulk(
         raise ValueError("rows must be at least 1 and seed not negative")
     start = _period_start(period)
     out.mkdir(parents=True, exist_ok=True)
-    employers = _employers(rows, seed)
+    employers = _employers(rows, seed, shape)
     if employers["n_persons"].sum() > MAX_PERSONS:
         raise ValueError(f"at most about {MAX_PERSONS // 11 * 10} rows (NIKs would repeat)")
 
     variants = [False, True] if money_text else [False]
     writers = {(fmt, text): _Writer(out, fmt, text) for fmt in fmts for text in variants}
     answers: list[pl.DataFrame] = []
-    payroll_rows = enrollment_rows = 0
+    payroll_rows = enrollment_rows = nik_issues = 0
+    bad = pl.col("NIK").str.slice(0, 2).is_in(BAD_PROVINCES)
     try:
         for batch in _batches(employers):
-            persons = _persons(batch, seed, start)
+            persons = _persons(batch, seed, start, shape)
             payroll = _payroll(persons, period, _previous(period), seed)
-            enrollment = _enrollment(persons)
+            enrollment = _enrollment(persons, shape)
             payroll_rows += payroll.height
             enrollment_rows += enrollment.height
+            if shape.bad_province:
+                nik_issues += payroll.select(bad.sum()).item() + enrollment.select(bad.sum()).item()
             answers.append(_answer(persons))
             for (_, text), writer in writers.items():
                 writer.add(
@@ -170,6 +217,7 @@ def generate_bulk(
         employers=answer,
         files=files,
         money_text_files=text_files,
+        nik_issues=nik_issues,
     )
 
 
@@ -199,19 +247,16 @@ def _pick(words: Sequence[str], u: pl.Expr) -> pl.Expr:
 # --- employers ------------------------------------------------------------------------------
 
 
-def _employers(rows: int, seed: int) -> pl.DataFrame:
+def _employers(rows: int, seed: int, shape: BulkShape = LIGHT) -> pl.DataFrame:
     """Payroll employers whose sizes sum to `rows`, then enrolment-only employers."""
     cap = max(50, min(5000, rows // 20))
     n = rows // 12 + 64
     while True:
         e = pl.int_range(0, n, dtype=pl.Int64)
         u = _u(e, seed, 1).clip(1e-12, 1.0)
-        sizes = pl.select(
-            (1 + (SIZE_SCALE * (u.pow(-1.0 / SIZE_ALPHA) - 1.0)).floor())
-            .clip(1, cap)
-            .cast(pl.Int64)
-            .alias("size")
-        )["size"]
+        lomax = (1 + (SIZE_SCALE * (u.pow(-1.0 / SIZE_ALPHA) - 1.0)).floor()).clip(1, cap)
+        size = (20 + (u * 21).floor()) if shape.flat_sizes else lomax
+        sizes = pl.select(size.cast(pl.Int64).alias("size"))["size"]
         ends = sizes.cum_sum()
         if ends[-1] >= rows:
             break
@@ -229,7 +274,7 @@ def _employers(rows: int, seed: int) -> pl.DataFrame:
             "pwbd"
         )
     )
-    leavers = (pl.col("pay_size") * P_LEAVERS + _u(e, seed, 3)).floor().cast(pl.Int64)
+    leavers = (pl.col("pay_size") * shape.p_leavers + _u(e, seed, 3)).floor().cast(pl.Int64)
     extra_size = (1 + _u(e, seed, 4) * 40).floor().cast(pl.Int64)
     frame = frame.with_columns(
         pl.when(~on_payroll)
@@ -268,7 +313,7 @@ def _batches(employers: pl.DataFrame) -> list[pl.DataFrame]:
 # --- people ---------------------------------------------------------------------------------
 
 
-def _persons(batch: pl.DataFrame, seed: int, start: date) -> pl.DataFrame:
+def _persons(batch: pl.DataFrame, seed: int, start: date, shape: BulkShape) -> pl.DataFrame:
     """Every person of the batch's employers: payroll workers first, then enrolment-only ones."""
     i = pl.col("i")
     people = batch.select(
@@ -279,14 +324,15 @@ def _persons(batch: pl.DataFrame, seed: int, start: date) -> pl.DataFrame:
     on_payroll = pl.col("pos") < pl.col("pay_size")
     extra = pl.col("pay_size") == 0
     u = _u(i, seed, 20)
+    p_missing, p_nonaktif, p_under = shape.p_missing, shape.p_nonaktif, shape.p_under
     registered_status = (
-        pl.when(u < P_MISSING)
+        pl.when(u < p_missing)
         .then(MISSING)
-        .when(u < P_MISSING + P_NONAKTIF)
+        .when(u < p_missing + p_nonaktif)
         .then(NONAKTIF)
-        .when(u < P_MISSING + P_NONAKTIF + P_UNDER)
+        .when(u < p_missing + p_nonaktif + p_under)
         .then(UNDER)
-        .when(u < P_MISSING + P_NONAKTIF + P_UNDER + P_REENROLLED)
+        .when(u < p_missing + p_nonaktif + p_under + P_REENROLLED)
         .then(REENROLLED)
         .otherwise(HONEST)
     )
@@ -307,8 +353,12 @@ def _persons(batch: pl.DataFrame, seed: int, start: date) -> pl.DataFrame:
     serial = i % 9999 + 1
     district = (i // 9999) % 49 + 1
     regency = (i // (9999 * 49)) % 79 + 1
+    province = pl.col("province")
+    if shape.bad_province:
+        wrong = _pick(BAD_PROVINCES, _u(i, seed, 43))
+        province = pl.when(_u(i, seed, 42) < shape.bad_province).then(wrong).otherwise(province)
     nik = pl.concat_str(
-        pl.col("province"),
+        province,
         *[x.cast(pl.String).str.zfill(2) for x in (regency, district)],
         (day + pl.when(female).then(40).otherwise(0)).cast(pl.String).str.zfill(2),
         month.cast(pl.String).str.zfill(2),
@@ -367,6 +417,7 @@ def _persons(batch: pl.DataFrame, seed: int, start: date) -> pl.DataFrame:
             fixed.alias("fixed"),
             enrolled_on.alias("enrolled_on"),
             (_u(i, seed, 40) < P_EARLIER).alias("earlier"),
+            (_u(i, seed, 44) >= (shape.p_no_jkm if shape.program_flags else 0.0)).alias("jkm"),
         )
         .with_columns(reported.alias("reported"), on_payroll.alias("on_payroll"))
         .drop("pos", "start")
@@ -396,7 +447,7 @@ def _payroll(persons: pl.DataFrame, period: str, previous: str, seed: int) -> pl
     return pl.concat([rows(now, period), rows(before, previous)])
 
 
-def _enrollment(persons: pl.DataFrame) -> pl.DataFrame:
+def _enrollment(persons: pl.DataFrame, shape: BulkShape = LIGHT) -> pl.DataFrame:
     """Every enrolment row; re-enrolled workers also keep an older NON AKTIF row."""
     st = pl.col("status")
     enrolled = persons.filter(st.is_in([*ACTIVE_ROW, *INACTIVE_ROW]))
@@ -416,7 +467,11 @@ def _enrollment(persons: pl.DataFrame) -> pl.DataFrame:
         pl.col("worker_name").str.to_uppercase().alias("NAMA TENAGA KERJA"),
         pl.col("birth_date").alias("TGL LAHIR"),
         pl.col("reported").alias("UPAH"),
-        pl.lit(PROGRAMS).alias("PROGRAM"),
+        *(
+            [pl.col("jkm").alias(p) if p == "JKM" else pl.lit(True).alias(p) for p in FLAGS]
+            if shape.program_flags
+            else [pl.lit(PROGRAMS).alias("PROGRAM")]
+        ),
         pl.when(st.is_in(ACTIVE_ROW))
         .then(pl.lit("AKTIF"))
         .otherwise(pl.lit("NON AKTIF"))
@@ -440,12 +495,17 @@ def _answer(persons: pl.DataFrame) -> pl.DataFrame:
             (pay & (st == UNDER)).sum().cast(pl.Int64).alias("underreported_wage_workers"),
             st.is_in(ACTIVE_ROW).sum().cast(pl.Int64).alias("enrolled_workers"),
             (st == LEAVER_ACTIVE).sum().cast(pl.Int64).alias("enrolled_not_on_payroll"),
+            (pay & st.is_in(ACTIVE_ROW) & ~pl.col("jkm"))
+            .sum()
+            .cast(pl.Int64)
+            .alias("program_missing_workers"),
         )
         .rename({"npp": "employer_id"})
     )
     flagged = (
         (pl.col("unregistered_workers") > 0)
         | (pl.col("underreported_wage_workers") > 0)
+        | (pl.col("program_missing_workers") > 0)
         | ~pl.col("registered")
     )
     return (
