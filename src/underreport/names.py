@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
+import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
 
 __all__ = [
     "name_score",
@@ -178,6 +181,31 @@ def score_normalised(a: str, b: str) -> float:
     if a.count(" ") >= 1 and b.count(" ") >= 1:
         score = max(score, float(fuzz.token_set_ratio(a, b)))
     return score
+
+
+def score_matrix(a: list[str], b: list[str], cutoff: float) -> NDArray[np.float64]:
+    """`score_normalised` of every name of `a` against every name of `b`, 0 below `cutoff`.
+
+    rapidfuzz's `cdist` scores the whole matrix in C++: a Python call per pair
+    made an employer of thousands of workers without NIKs cost minutes and
+    gigabytes. Each part of the score is cut at `cutoff`, so their maximum is
+    exact wherever it reaches `cutoff`.
+    """
+
+    def matrix(x: list[str], y: list[str], scorer: Any) -> NDArray[np.float64]:
+        return process.cdist(x, y, scorer=scorer, score_cutoff=cutoff, dtype=np.float64)
+
+    joined_a, joined_b = [n.replace(" ", "") for n in a], [n.replace(" ", "") for n in b]
+    out = np.maximum(matrix(a, b, fuzz.token_sort_ratio), matrix(joined_a, joined_b, fuzz.ratio))
+    words_a = np.array([" " in n for n in a])
+    words_b = np.array([" " in n for n in b])
+    if words_a.any() and words_b.any():
+        both = np.outer(words_a, words_b)
+        out = np.maximum(out, np.where(both, matrix(a, b, fuzz.token_set_ratio), 0.0))
+    empty = np.outer(np.array([not n for n in a]), np.ones(len(b), bool))
+    empty |= np.outer(np.ones(len(a), bool), np.array([not n for n in b]))
+    out[empty] = 0.0
+    return out
 
 
 def name_score(a: str | None, b: str | None) -> float:

@@ -36,9 +36,10 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
+import numpy as np
 import polars as pl
 
-from underreport.names import normalise_person_expr, score_normalised
+from underreport.names import normalise_person_expr, score_matrix, score_normalised
 
 __all__ = ["CASCADE_SCHEMA", "NAME_THRESHOLD", "cascade", "name_scores", "resaved_form"]
 
@@ -105,6 +106,54 @@ def name_scores(pairs: pl.DataFrame, a: str, b: str) -> pl.Series:
         score_normalised(x, y) for x, y in zip(pairs[a].to_list(), pairs[b].to_list(), strict=True)
     ]
     return pl.Series("score", scores, dtype=pl.Float64)
+
+
+def like_pairs(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    ids: tuple[str, str],
+    names: tuple[str, str],
+    threshold: float,
+) -> pl.DataFrame:
+    """`employer_id`, both `ids` and `score` of the pairs of one employer whose names score
+    at least `threshold`.
+
+    Every worker of an employer may be compared with every other (a payroll without NIKs),
+    so the pairs are never listed: each employer's names are scored as one matrix in C++
+    (`names.score_matrix`) and only the pairs that agree come out. The loop runs over the
+    employers the cascade still has open, the second pass on the leftovers.
+    """
+
+    def side(frame: pl.DataFrame, id_col: str, name: str) -> pl.DataFrame:
+        return frame.select("employer_id", id_col, pl.col(name).fill_null("")).sort("employer_id")
+
+    lf, rf = side(left, ids[0], names[0]), side(right, ids[1], names[1])
+
+    def spans(frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            frame.with_row_index("_at")
+            .group_by("employer_id")
+            .agg(pl.col("_at").first(), pl.len().alias("_n"))
+        )
+
+    blocks = spans(lf).join(spans(rf), on="employer_id", suffix="_r")
+    lnames, rnames = lf.get_column(names[0]).to_list(), rf.get_column(names[1]).to_list()
+    at_l, at_r, scores = [], [], []
+    for a, n, b, m in blocks.select("_at", "_n", "_at_r", "_n_r").iter_rows():
+        matrix = score_matrix(lnames[a : a + n], rnames[b : b + m], threshold)
+        i, j = np.nonzero(matrix >= threshold)
+        at_l.append(i + a)
+        at_r.append(j + b)
+        scores.append(matrix[i, j])
+
+    def taken(frame: pl.DataFrame, at: list[np.ndarray], column: str) -> pl.Series:
+        rows = np.concatenate(at) if at else np.array([], np.int64)
+        return frame.get_column(column).gather(pl.Series(rows, dtype=pl.UInt32))
+
+    return pl.DataFrame([
+        taken(lf, at_l, "employer_id"), taken(lf, at_l, ids[0]), taken(rf, at_r, ids[1]),
+        pl.Series("score", np.concatenate(scores) if scores else [], pl.Float64),
+    ])  # fmt: skip
 
 
 def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
@@ -302,13 +351,14 @@ def cascade(
             re_.filter(~pl.col("usable_e")).select("employer_id"),
         ]
     ).unique()
-    pairs = rp.join(open_employers, on="employer_id", how="semi").join(
-        re_.join(open_employers, on="employer_id", how="semi"), on="employer_id"
-    )
-    if pairs.height:
+    open_p = rp.join(open_employers, on="employer_id", how="semi")
+    open_e = re_.join(open_employers, on="employer_id", how="semi")
+    scored = like_pairs(open_p, open_e, ("pay_id", "enr_id"), ("name_p", "name_e"),
+                        fuzzy_threshold)  # fmt: skip
+    if scored.height:
         fuzzy = (
-            _with_scores(pairs)
-            .filter(pl.col("score") >= fuzzy_threshold)
+            scored.join(open_p, on=["employer_id", "pay_id"])
+            .join(open_e, on=["employer_id", "enr_id"])
             .with_columns(
                 pl.len().over("pay_id").alias("claims_p"),
                 pl.len().over("enr_id").alias("claims_e"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from underreport.names import normalise_person_expr
-from underreport.reconcile.cascade import NAME_THRESHOLD, name_scores, resaved_form
+from underreport.reconcile.cascade import NAME_THRESHOLD, like_pairs, name_scores, resaved_form
 from underreport.reconcile.workers import KEYED_NIK
 
 
@@ -51,12 +51,12 @@ def like_named(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
         .with_columns(norm)
         .filter(pl.col("name") != "")
     )
-    names = pay.select("employer_id", "name").unique().join(
-        enr.unique(), on="employer_id", suffix="_e"
-    )  # fmt: skip
+    left = pay.select("employer_id", "name").unique().with_row_index("_l")
+    right = enr.unique().select("employer_id", pl.col("name").alias("name_e")).with_row_index("_r")
     like = (
-        names.with_columns(name_scores(names, "name", "name_e"))
-        .filter(pl.col("score") >= NAME_THRESHOLD)
+        like_pairs(left, right, ("_l", "_r"), ("name", "name_e"), NAME_THRESHOLD)
+        .join(left, on=["employer_id", "_l"])
+        .join(right, on=["employer_id", "_r"])
         .select("employer_id", "name", "name_e")
     )
     counts = (
