@@ -92,13 +92,16 @@ def spill(
 def sink_parts(frame: pl.LazyFrame, target: Path) -> None:
     """Stream `frame` into temporary Parquet under `target`, a folder per value of `_part`.
 
-    LZ4 writes and reads a part about a fifth faster than zstd, in 1.7x the disk.
+    LZ4 writes and reads a part about a fifth faster than zstd, in 1.7x the disk. Every
+    part's file buffers a row group until it is full: small row groups keep forty open
+    parts from holding the input (10M enrolment rows into 42 parts: 1.44 -> 0.90 GB).
     """
     frame.sink_parquet(
         pl.PartitionBy(target, key=PART, include_key=False),
         mkdir=True,
         engine="streaming",
         compression="lz4",
+        row_group_size=20_000,
     )
 
 
