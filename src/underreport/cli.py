@@ -202,10 +202,6 @@ def main() -> None:
     """
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # Polars reads its streaming morsel size once, at the first query. Smaller ones
-    # bound the memory of streaming a national input; a setting of the user's own wins.
-    # Set for the command alone: importing the library changes no environment variable.
-    os.environ.setdefault("POLARS_IDEAL_MORSEL_SIZE", "20000")
     app(prog_name="underreport")
 
 

@@ -26,3 +26,20 @@ def in_memory() -> pl.Config:
     library keeps its own engine for its own queries.
     """
     return pl.Config(set_engine_affinity=ENGINE, apply_on_context_enter=True)
+
+
+STREAMING_CHUNK_ROWS = 20_000
+"""Rows per streaming chunk: smaller than Polars' default, to bound the memory of splitting a
+national input into parts (10M enrolment rows into 42 parts: 0.89 -> 0.53 GB, same time)."""
+
+
+def small_chunks() -> pl.Config:
+    """A decorator that streams in chunks of `STREAMING_CHUNK_ROWS`, and restores the setting.
+
+    A Polars setting, not the environment: `POLARS_IDEAL_MORSEL_SIZE` is read once, when
+    Polars is imported, so a command could not set it and a library must not. A size the
+    user gives in that variable wins.
+    """
+    if "POLARS_IDEAL_MORSEL_SIZE" in os.environ:
+        return pl.Config()
+    return pl.Config(streaming_chunk_size=STREAMING_CHUNK_ROWS, apply_on_context_enter=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from underreport.engine import small_chunks
 from underreport.ingest.choice import Choice
 from underreport.ingest.load import Found, Loaded, Tables, find, load_found, references
 from underreport.ingest.split import count_rows
@@ -69,6 +70,7 @@ def check_sheets(sheets: Sequence[str], *found: Tables) -> None:
         raise UsageError(f"--sheet {', '.join(sheets)}: no sheet of the inputs has that name")
 
 
+@small_chunks()
 def run(
     paths: Inputs,
     options: ReconcileOptions,
