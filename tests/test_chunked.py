@@ -193,3 +193,23 @@ def test_cli_chunk_rows_gives_the_same_json() -> None:
     assert plain == parts
     bad = runner.invoke(app, [*args, "--chunk-rows", "-1"])
     assert bad.exit_code == 2
+
+
+def test_a_run_in_parts_keeps_its_issues_on_disk_and_writes_them_as_one_run(
+    tmp_path: Path,
+) -> None:
+    from underreport.report.issues import write_issues
+
+    pay, enr = [ROOT / "payroll"], [ROOT / "enrollment"]
+    single, _ = _run(pay, enr, 0)
+    split, n = _run(pay, enr, 60)
+    assert n >= 4 and isinstance(split.issues, pl.LazyFrame)
+    write_issues(single.issues, tmp_path / "one.csv")
+    write_issues(split.issues, tmp_path / "parts.csv")
+    written = pl.read_csv(tmp_path / "parts.csv")
+    assert (tmp_path / "parts.csv").read_text() == (tmp_path / "one.csv").read_text()
+    assert written.height == split.result.data_quality_total > 0
+    kept = Path(split.spill.name)  # type: ignore[attr-defined]
+    assert kept.exists()
+    del split
+    assert not kept.exists()  # the files go with the reconciliation

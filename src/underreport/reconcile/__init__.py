@@ -44,8 +44,11 @@ class Reconciliation:
     """Employers with payroll rows in the period, for the case register."""
     ranked: pl.DataFrame | None = None
     """The findings as ranked rows, when they were not made into `result.employers`."""
-    issues: pl.DataFrame = field(default_factory=empty_issues)
-    """Every data-quality issue (`result.data_quality` lists the first `max_issues`)."""
+    issues: pl.DataFrame | pl.LazyFrame = field(default_factory=empty_issues)
+    """Every data-quality issue in file order (`result.data_quality` lists the first
+    `max_issues`); a run in parts keeps them on disk, as a scan, until written."""
+    spill: object | None = None
+    """What keeps the files behind a lazy `issues` (a temporary folder) while this lives."""
 
     def findings(self, limit: int | None = None) -> list[EmployerFinding]:
         """The first `limit` findings as objects: made from the ranked rows when kept as rows."""
@@ -71,7 +74,7 @@ class Reconciliation:
         return Reconciliation(
             self.result, self.workers.clear(), self.not_on_payroll.clear(),
             self.unreconcilable.clear(), self.months.clear(), self.present_employers, self.ranked,
-            self.issues,
+            self.issues, self.spill,
         )  # fmt: skip
 
 
@@ -83,20 +86,24 @@ class Quality(TypedDict):
     data_quality_truncated: bool
 
 
-def quality(issues: pl.DataFrame, limit: int | None) -> Quality:
+def quality(issues: pl.DataFrame | pl.LazyFrame, limit: int | None) -> Quality:
     """The result's data-quality fields: counts per code of every issue, the first `limit` listed.
 
     A run with a million issues lists a thousand and counts the rest: a
-    million issue objects and their JSON would cost more than the run.
+    million issue objects and their JSON would cost more than the run. Issues
+    kept on disk are counted and their first ones taken by the streaming
+    engine, which never holds them all.
     """
-    counts = issues.group_by("code").len().sort("code")
-    listed = issues if limit is None else issues.head(limit)
+    lazy = issues.lazy()
+    counts = lazy.group_by("code").len().sort("code").collect(engine="streaming")
+    listed = (lazy if limit is None else lazy.head(limit)).collect(engine="streaming")
+    total = int(counts["len"].sum())
     return Quality(
         data_quality=[DataQualityIssue(**r) for r in listed.iter_rows(named=True)],
         data_quality_counts=dict(zip(counts["code"], counts["len"], strict=True)),
-        data_quality_total=issues.height,
+        data_quality_total=total,
         data_quality_limit=limit,
-        data_quality_truncated=listed.height < issues.height,
+        data_quality_truncated=listed.height < total,
     )
 
 

@@ -118,7 +118,10 @@ def reconcile_chunked(
     done: list[Reconciliation] = []
     ranked: list[Path] = []
     metas: dict[str, list[InputFile]] = {}
-    issues: dict[str, list[pl.DataFrame]] = {"payroll": [], "enrollment": [], "twice": []}
+    # Issues outlive the parts: a file with a bad NIK on every row has as many issues as
+    # rows, so they go to disk part by part and stay there, scanned, until written.
+    kept = tempfile.TemporaryDirectory(prefix="underreport-issues-")
+    issues = Path(kept.name)
     with tempfile.TemporaryDirectory(prefix="underreport-") as tmp:
         folder = Path(tmp)
         if progress:
@@ -132,9 +135,10 @@ def reconcile_chunked(
             enr, enr_meta, enr_issues = assemble(enr_parts[p], "enrollment")
             _add(metas, "payroll", pay_meta)
             _add(metas, "enrollment", enr_meta)
-            issues["payroll"].append(pay_issues)
-            issues["enrollment"].append(enr_issues)
-            issues["twice"].append(enrolment_twice(enr))  # by employer: whole in its part
+            pay_issues.write_parquet(issues / f"payroll-{p}.parquet")
+            enr_issues.write_parquet(issues / f"enrollment-{p}.parquet")
+            # by employer: whole in its part
+            enrolment_twice(enr).write_parquet(issues / f"twice-{p}.parquet")
             in_months = pay.filter(pl.col("period").is_in(route.months)) if route.months else pay
             _spill_niks(in_months, folder / f"nik-{p}", parts)
             declared = route.declarations
@@ -149,21 +153,24 @@ def reconcile_chunked(
             done.append(rec if detail else rec.without_detail())
             del pay, enr, sub, rec
         inputs = metas.get("payroll", []) + metas.get("enrollment", [])
+        cross = _cross_rows(folder, parts, payroll)
+        cross.write_parquet(issues / "cross.parquet")
         all_issues = pl.concat([
-            skipped if skipped is not None else empty_issues(),
-            _in_file_order(pl.concat(issues["payroll"]), payroll),
-            _in_file_order(pl.concat(issues["enrollment"]), enrollment),
-            _cross_rows(folder, parts, payroll),
-            _in_file_order(pl.concat(issues["twice"]), enrollment),
+            (skipped if skipped is not None else empty_issues()).lazy(),
+            _in_file_order(pl.scan_parquet(issues / "payroll-*.parquet"), payroll),
+            _in_file_order(pl.scan_parquet(issues / "enrollment-*.parquet"), enrollment),
+            pl.scan_parquet(issues / "cross.parquet"),
+            _in_file_order(pl.scan_parquet(issues / "twice-*.parquet"), enrollment),
         ])  # fmt: skip
         periods = route.months or done[-1].result.periods
         rec = merge(
             done, ranked, all_issues, inputs, periods, options.period is not None,
-            findings=findings,
+            findings=findings, spill=kept,
         )  # fmt: skip
-    # The rows themselves are gone with their parts: the inputs say what was read.
+    # The rows themselves are gone with their parts: the inputs say what was read, and
+    # the issues stay on disk with the reconciliation (`rec.issues`).
     none = (PAYROLL_ROWS.empty(), ENROLMENT_ROWS.empty())
-    return Loaded(*none, inputs, all_issues, reference, declarations), rec
+    return Loaded(*none, inputs, empty_issues(), reference, declarations), rec
 
 
 def _add(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> None:
@@ -186,11 +193,11 @@ def _table_order(found: Sequence[Found], file: str, sheet: str) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _in_file_order(issues: pl.DataFrame, found: Sequence[Found]) -> pl.DataFrame:
+def _in_file_order(issues: pl.LazyFrame, found: Sequence[Found]) -> pl.LazyFrame:
     """Row issues in the order one pass over all tables lists them (see `checks.row_issues`)."""
     order = _table_order(found, "file", "sheet")
     return (
-        issues.join(order, on=["file", "sheet"], how="left", nulls_equal=True,
+        issues.join(order.lazy(), on=["file", "sheet"], how="left", nulls_equal=True,
                     maintain_order="left")
         .sort("_t", "row", maintain_order=True, nulls_last=True)
         .drop("_t")

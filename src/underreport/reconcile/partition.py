@@ -94,12 +94,13 @@ def reconcile_partitioned(
 def merge(
     parts: list[Reconciliation],
     ranked: Sequence[pl.DataFrame | Path],
-    issues: pl.DataFrame,
+    issues: pl.DataFrame | pl.LazyFrame,
     inputs: list[InputFile],
     periods: list[str],
     given: bool,
     *,
     findings: bool = True,
+    spill: object | None = None,
 ) -> Reconciliation:
     """One result from parts that share no employer: rankings merged, totals summed.
 
@@ -131,5 +132,5 @@ def merge(
     return Reconciliation(
         result, stack("workers"), stack("not_on_payroll"), stack("unreconcilable"),
         stack("months"), frozenset().union(*(p.present_employers for p in parts)),
-        None if findings else rank_rows(ranked), issues,
+        None if findings else rank_rows(ranked), issues, spill,
     )  # fmt: skip

@@ -21,7 +21,7 @@ def issues_target(path: Path) -> Path:
     return path
 
 
-def write_issues(issues: pl.DataFrame, path: Path) -> None:
+def write_issues(issues: pl.DataFrame | pl.LazyFrame, path: Path) -> None:
     """Every issue, one row each, written beside the target then renamed into place.
 
     A reader (or a failed run) never sees half a file under the name asked for.
@@ -34,7 +34,7 @@ def write_issues(issues: pl.DataFrame, path: Path) -> None:
         elif suffix == ".parquet":
             issues.lazy().sink_parquet(tmp)
         else:
-            issues.write_json(tmp)
+            issues.lazy().collect(engine="streaming").write_json(tmp)
         tmp.replace(path)
     except (OSError, pl.exceptions.PolarsError) as exc:
         tmp.unlink(missing_ok=True)
