@@ -54,7 +54,8 @@ class Loaded:
     payroll: pl.DataFrame
     enrollment: pl.DataFrame
     inputs: list[InputFile] = field(default_factory=list)
-    issues: pl.DataFrame = field(default_factory=checks.empty_issues)
+    issues: pl.DataFrame | pl.LazyFrame = field(default_factory=checks.empty_issues)
+    """Every data-quality issue; a run in parts scans those it keeps on disk."""
     employers: pl.DataFrame | None = None
     """Employer reference data (size, risk class, region, industry), when given."""
     declarations: pl.DataFrame | None = None

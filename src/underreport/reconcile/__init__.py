@@ -258,12 +258,13 @@ def reconcile(
         f"from {month_label(book.ceiling_since(period))}"
     )
     rows = emp.ranked(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
-    issues = loaded.issues
+    issues = loaded.issues.lazy()
     if cross_rows:
         in_periods = loaded.payroll.filter(pl.col("period").is_in(periods))
         issues = pl.concat(
-            [issues, cross_row_issues(in_periods), enrolment_twice(loaded.enrollment)]
+            [issues, cross_row_issues(in_periods).lazy(), enrolment_twice(loaded.enrollment).lazy()]
         )
+    found = issues.collect()
 
     def total(column: str) -> int:
         return int(rows.get_column(column).sum())
@@ -303,12 +304,12 @@ def reconcile(
         inputs=loaded.inputs,
         summary=summary,
         employers=emp.findings(rows) if findings else [],
-        **quality(issues, opts.max_issues),
+        **quality(found, opts.max_issues),
     )
     present = frozenset(matched_df["employer_id"].to_list()) | frozenset(
         unrec_df["employer_id"].drop_nulls().to_list()
     )
     ranked = None if findings else rows
     return Reconciliation(
-        result, matched_df, gone_df, unrec_df, months_df, present, ranked, issues
+        result, matched_df, gone_df, unrec_df, months_df, present, ranked, found
     )  # fmt: skip

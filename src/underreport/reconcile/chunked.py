@@ -167,10 +167,9 @@ def reconcile_chunked(
             done, ranked, all_issues, inputs, periods, options.period is not None,
             findings=findings, spill=kept,
         )  # fmt: skip
-    # The rows themselves are gone with their parts: the inputs say what was read, and
-    # the issues stay on disk with the reconciliation (`rec.issues`).
+    # The rows themselves are gone with their parts: the inputs say what was read.
     none = (PAYROLL_ROWS.empty(), ENROLMENT_ROWS.empty())
-    return Loaded(*none, inputs, empty_issues(), reference, declarations), rec
+    return Loaded(*none, inputs, all_issues, reference, declarations), rec
 
 
 def _add(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> None:

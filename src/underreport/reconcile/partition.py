@@ -83,11 +83,11 @@ def reconcile_partitioned(
         raise InputError("no payroll rows in the chosen period in any partition")
     issues = pl.concat(
         [
-            loaded.issues,
-            cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods))),
-            enrolment_twice(loaded.enrollment),
+            loaded.issues.lazy(),
+            cross_row_issues(loaded.payroll.filter(pl.col("period").is_in(periods))).lazy(),
+            enrolment_twice(loaded.enrollment).lazy(),
         ]
-    )
+    ).collect()
     return merge(parts, ranked, issues, loaded.inputs, periods, given, findings=findings)
 
 
