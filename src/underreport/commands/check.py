@@ -18,7 +18,6 @@ from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.fmt import idr
 from underreport.model.config import Level
 from underreport.model.result import ReconcileResult
-from underreport.report.issues import issues_target, write_issues
 
 log = logging.getLogger("underreport")
 RANK = {"low": 0, "medium": 1, "high": 2}
@@ -102,14 +101,9 @@ def check(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def job() -> tuple[ReconcileResult, pl.DataFrame | None, Level]:
-        issues = given.get("issues")
-        if issues is not None:
-            issues_target(issues)
         shown = fmt is CheckFormat.line or sys.stdout.isatty()
         done = reconcile_run(given, history=history, show_progress=shown, detail=False,
                              findings=fmt is CheckFormat.ndjson)  # fmt: skip
-        if issues is not None:
-            write_issues(done.rec.issues, issues)
         read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
                 for k in ("payroll", "enrollment")}  # fmt: skip
         log.info("read %d payroll and %d enrolment rows", read["payroll"], read["enrollment"])

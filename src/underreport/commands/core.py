@@ -48,17 +48,11 @@ def reconcile(
     (PDS upah) and unregistered employers (PWBD), and explains each flag.
     """
     from underreport.report import formats, text
-    from underreport.report.issues import issues_target, write_issues
 
     def job() -> tuple[ReconcileResult, pl.DataFrame | None]:
-        issues = given.get("issues")
-        if issues is not None:
-            issues_target(issues)
         shown = fmt is Format.table or sys.stdout.isatty()
         done = reconcile_run(given, history=history, show_progress=shown, detail=False,
                              findings=fmt is Format.csv)  # fmt: skip
-        if issues is not None:
-            write_issues(done.rec.issues, issues)
         if fmt is Format.table and not done.result.employers:
             return done.result.model_copy(update={"employers": done.rec.findings(top)}), None
         return done.result, done.rec.ranked

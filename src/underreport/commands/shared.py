@@ -26,6 +26,7 @@ from underreport import pipeline
 from underreport.cli import progress
 from underreport.model.config import ReconcileOptions, Settings, load_settings
 from underreport.model.options import RunOptions, fill, flags, unset
+from underreport.report.issues import issues_target, write_issues
 
 if TYPE_CHECKING:
     from underreport.ingest.load import Loaded
@@ -159,6 +160,8 @@ def reconcile_run(
     """
     settings, base = load_settings(given.get("config"))
     opts = fill(given, settings, base)
+    if opts.issues is not None:
+        issues_target(opts.issues)  # a file it cannot write stops the run before it starts
     paths = pipeline.inputs(
         settings, base, opts.payroll, opts.enrollment, opts.employers, opts.declarations,
         sheets=opts.sheet,
@@ -168,6 +171,8 @@ def reconcile_run(
         loaded, rec = pipeline.run(
             paths, options, settings, report, detail=detail, findings=findings
         )
+    if opts.issues is not None:
+        write_issues(rec.issues, opts.issues)
     result, register = rec.result, (history or settings.output.history) if record else None
     if register is not None:
         from underreport.cases import remember
