@@ -102,11 +102,16 @@ def versions() -> dict[str, str]:
     }
 
 
+def worker_versions() -> dict[str, str]:
+    """`versions` as a worker reports them: sent by name, so the worker's own code answers."""
+    return versions()
+
+
 def check_versions(client: Any, address: str) -> None:
     """Every worker runs the client's underreport, Polars and Python, or the run stops."""
     mine = versions()
     try:
-        theirs: dict[str, dict[str, str]] = client.run(versions)
+        theirs: dict[str, dict[str, str]] = client.run(worker_versions)
     except Exception as exc:  # a worker without underreport cannot even unpickle the call
         raise UsageError(
             f"--cluster {address}: a worker could not report its versions "
