@@ -1,56 +1,30 @@
-"""Partitioned runs (province by province, merged) give exactly the single run's result."""
+"""`--partition-by province` is deprecated: accepted, said to do nothing, the same result."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-import pytest
+from typer.testing import CliRunner
 
-from underreport import ReconcileOptions, load, reconcile
-from underreport.reconcile.partition import partition_keys, reconcile_partitioned
-from underreport.sample import generate
+from underreport.cli import app
 
 ROOT = Path(__file__).parents[1] / "sample_data"
 
 
-def _same(a, b) -> None:  # type: ignore[no-untyped-def]
-    skip = {"generated_at"}
-    assert a.result.model_dump(exclude=skip) == b.result.model_dump(exclude=skip)
-    key = ["employer_id", "_file", "_sheet", "_row"]
-    assert a.workers.sort(key).equals(b.workers.select(a.workers.columns).sort(key))
-
-
-@pytest.mark.parametrize("seed, damage", [(3, 0.0), (4, 0.1)])
-def test_partitioned_equals_single_run(tmp_path: Path, seed: int, damage: float) -> None:
-    generate(tmp_path, employers=40, seed=seed, damage=damage)
-    loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
-    keys = partition_keys(loaded)
-    assert keys["part"].n_unique() > 3  # really split, not one part
-    opts = ReconcileOptions()
-    _same(reconcile(loaded, opts), reconcile_partitioned(loaded, opts))
-
-
-def test_partitioned_arrears_over_months(tmp_path: Path) -> None:
-    generate(tmp_path, employers=25, seed=5)
-    loaded = load([tmp_path / "payroll"], [tmp_path / "enrollment"])
-    from datetime import date
-
-    opts = ReconcileOptions(all_periods=True, as_of=date(2025, 6, 1))
-    _same(reconcile(loaded, opts), reconcile_partitioned(loaded, opts))
-
-
-def test_cli_partition_flag_gives_the_same_json() -> None:
-    import json
-
-    from typer.testing import CliRunner
-
-    from underreport.cli import app
-
+def test_partition_flag_warns_and_gives_the_same_json(tmp_path: Path) -> None:
     args = ["reconcile", "-p", str(ROOT / "payroll"), "-e", str(ROOT / "enrollment"), "-f", "json"]
     runner = CliRunner()
-    plain = json.loads(runner.invoke(app, args).stdout)
-    parts = json.loads(runner.invoke(app, [*args, "--partition-by", "province"]).stdout)
-    plain.pop("generated_at"), parts.pop("generated_at")
-    assert plain == parts
-    bad = runner.invoke(app, [*args, "--period", "2025-13"])
-    assert bad.exit_code == 2 and "YYYY-MM" in bad.stderr
+    plain = runner.invoke(app, args)
+    parts = runner.invoke(app, [*args, "--partition-by", "province"])
+    config = tmp_path / "underreport.toml"
+    config.write_text('[reconcile]\npartition_by = "province"\n', encoding="utf-8")
+    from_file = runner.invoke(app, [*args, "-c", str(config)])
+    assert "warning" not in plain.stderr
+    for run in (parts, from_file):
+        assert run.exit_code == 0
+        assert "--partition-by (reconcile.partition_by) is deprecated" in run.stderr
+        docs = [json.loads(r.stdout) for r in (plain, run)]
+        for doc in docs:
+            doc.pop("generated_at")
+        assert docs[0] == docs[1]

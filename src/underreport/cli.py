@@ -72,6 +72,12 @@ def _fail(exc: BaseException, debug: bool) -> NoReturn:
     raise typer.Exit(3)
 
 
+def warn(text: str) -> None:
+    """One line on stderr that the run goes on despite: a deprecated option, say."""
+    _console(stderr=True).print(f"[bold yellow]warning:[/] {escape(text)}", markup=True,
+                                soft_wrap=True)  # fmt: skip
+
+
 def run(debug: bool, fn: Callable[[], T]) -> T:
     """Call the core, turning errors into one line and an exit code."""
     try:

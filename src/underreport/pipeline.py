@@ -110,7 +110,7 @@ def run(
 
         return run_on(cluster, paths, pay, enr, reference, declared, options, progress=progress,
                       skipped=skipped, findings=findings)  # fmt: skip
-    chunked = options.partition_by is None and options.chunk_rows
+    chunked = options.chunk_rows
     rows = count_rows(pay) + count_rows(enr) if chunked or progress else 0
     if progress:
         progress("Counting rows", total=rows)
@@ -123,10 +123,6 @@ def run(
     loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
     if progress:
         progress("Reconciling")
-    if options.partition_by == "province":
-        from underreport.reconcile.partition import reconcile_partitioned
-
-        return loaded, reconcile_partitioned(loaded, options, findings=findings)
     return loaded, reconcile(loaded, options, findings=findings)
 
 

@@ -29,6 +29,7 @@ import dataclasses
 import functools
 import math
 import tempfile
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,10 +240,11 @@ def reconcile_on_cluster(
     parts = max(workers, math.ceil(total / size)) if size > 0 else workers
 
     links_d = dask.delayed(links, pure=True)
+    run = uuid.uuid4().hex[:12]  # names of this run's tasks: never another run's results
     cleaned = {
         s: dask.delayed(clean_slice, pure=True)(
             s, [(payroll if s.kind == "payroll" else enrollment)[i] for i in s.tables],
-            links_d, months, dask_key_name=f"underreport-clean-{s.number}",
+            links_d, months, dask_key_name=f"underreport-clean-{run}-{s.number}",
         )
         for s in (*pay_slices, *enr_slices)
     }  # fmt: skip

@@ -23,7 +23,7 @@ import typer
 from rich.markup import escape
 
 from underreport import pipeline
-from underreport.cli import progress
+from underreport.cli import progress, warn
 from underreport.model.config import ReconcileOptions, Settings, load_settings
 from underreport.model.options import RunOptions, fill, flags, unset
 from underreport.report.issues import issues_target, write_issues
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from underreport.reconcile import Reconciliation
 
 T = TypeVar("T")
+DEPRECATED_PARTITION = (
+    "--partition-by (reconcile.partition_by) is deprecated and does nothing: the result is the "
+    "same without it. To spread a run over machines, use --cluster."
+)
 Given = Mapping[str, Any]
 """The shared options as the command line gave them, by `RunOptions` field name."""
 
@@ -169,6 +173,8 @@ def reconcile_run(
         sheets=opts.sheet,
     )  # fmt: skip
     options = opts.reconcile_options(settings)
+    if options.partition_by is not None:
+        warn(DEPRECATED_PARTITION)
     with progress(show_progress and not opts.quiet) as report:
         loaded, rec = pipeline.run(
             paths, options, settings, report, detail=detail, findings=findings,

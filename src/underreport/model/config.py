@@ -57,7 +57,9 @@ class ReconcileOptions(_Strict):
     )
     all_periods: bool = Field(False, description="Reconcile every month present (arrears).")
     partition_by: Literal["province"] | None = Field(
-        None, description="Reconcile province by province and merge (same result, in parts)."
+        None,
+        description="Deprecated and ignored (it gave the single run's result); "
+        "`[distributed] address` spreads a run over machines.",
     )
     chunk_rows: int = Field(
         500_000,

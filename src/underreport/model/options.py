@@ -146,7 +146,8 @@ class RunOptions(BaseModel):
         Literal["province"] | None,
         Flag(
             ("--partition-by",),
-            "'province': reconcile province by province and merge the rankings.",
+            "Deprecated and ignored: the result was always the single run's. To spread a "
+            "run over machines, use --cluster.",
             ("reconcile.partition_by",),
         ),
     ] = None
