@@ -38,6 +38,7 @@ from typing import Any
 import polars as pl
 
 from underreport.engine import in_memory
+from underreport.ingest import remote
 from underreport.ingest.aliases import Kind
 from underreport.ingest.checks import empty_issues, enrolment_twice
 from underreport.ingest.load import Found, Loaded, assemble, numeric_columns
@@ -381,7 +382,7 @@ def _same(merges: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 def absolute(paths: Sequence[Path]) -> list[Path]:
     """The inputs as every worker can find them: absolute, on the file system they share."""
-    return [p if p.is_absolute() else p.absolute() for p in paths]
+    return [remote.of(p).absolute() for p in paths]
 
 
 def as_given(found: Sequence[Found], given: Sequence[Path]) -> list[Found]:
@@ -401,7 +402,7 @@ def as_given(found: Sequence[Found], given: Sequence[Path]) -> list[Found]:
 
 def spelt(path: Path, given: Sequence[Path]) -> Path:
     """`path` (absolute) under the given path it was found from, spelt as given."""
-    for g in given:
+    for g in map(remote.of, given):
         root = g.absolute()
         if path == root:
             return g

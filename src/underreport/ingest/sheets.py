@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from underreport.ingest import remote
 from underreport.ingest.positions import first_cells, sheet_merges, xls_first_cells, xls_merges
 from underreport.ingest.sniff import PASSWORD, check_zip, encrypted, sniff, xls_encrypted
 from underreport.model.errors import InputError
@@ -107,7 +108,7 @@ def listing(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """
     out: list[Path] = []
     left: list[tuple[Path, str]] = []
-    for p in paths:
+    for p in map(remote.of, paths):
         if p.is_dir():
             found: list[Path] = []
             for f in sorted(p.iterdir()):
@@ -139,6 +140,7 @@ def _not_a_table(f: Path) -> str | None:
 
 
 def read_tables(path: Path) -> Iterator[RawTable]:
+    remote.require_readable(path)
     if path.stat().st_size == 0:
         raise InputError("file is empty", file=str(path))
     suffix = path.suffix.lower()
@@ -263,7 +265,7 @@ def _align(top: list[list[Cell]], first_cell: tuple[int, int] | None) -> tuple[i
 
 def _parquet(path: Path) -> RawTable:
     try:
-        lf = pl.scan_parquet(path)
+        lf = pl.scan_parquet(str(path))  # a URL as text: Polars reads s3:// itself
         names = lf.collect_schema().names()
     except Exception as exc:
         raise InputError(f"cannot be read as Parquet ({exc})", file=str(path)) from exc
@@ -317,7 +319,7 @@ def _csv(path: Path) -> RawTable:
     width = max((len(r) for r in top), default=1)
     top = [r + [None] * (width - len(r)) for r in top]
     schema = {f"c{i}": pl.String for i in range(width)}
-    source: Path | io.BytesIO = path
+    source: str | io.BytesIO = str(path)
     if encoding == "cp1252" and raw is not None:
         source = io.BytesIO(text.encode("utf-8"))
 
