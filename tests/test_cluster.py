@@ -153,6 +153,24 @@ def test_relative_paths_read_by_workers_started_elsewhere(
     assert all(not Path(f.path).is_absolute() for f in on_cluster.result.inputs)
 
 
+def test_a_rules_file_only_the_client_can_see_applies_on_every_worker(
+    dask_cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client reads the rules and minimum wages and sends them; workers read no file."""
+    generate(tmp_path, employers=12, seed=6)
+    (tmp_path / "mine.toml").write_text(
+        '[[late_fine]]\nfrom = "2015-07"\nmonthly = 0.05\napplies_to = ["JKK", "JKM"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    pay, enr, rules = [tmp_path / "payroll"], [tmp_path / "enrollment"], Path("mine.toml")
+    plain = _run(pay, enr, None)
+    single = _run(pay, enr, None, rules_file=rules)
+    on_cluster = _run(pay, enr, dask_cluster.address, 40, rules_file=rules)
+    _same(single, on_cluster)
+    assert "override:mine.toml" in on_cluster.result.rules_version
+    assert on_cluster.result.summary.late_fine_idr != plain.result.summary.late_fine_idr
+
+
 @pytest.fixture(scope="module")
 def bulk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A few hundred thousand rows: 150,000 payroll workers and their enrolments, Parquet."""
@@ -277,3 +295,19 @@ def test_workers_run_polars_on_their_own_cores(dask_cluster: Any) -> None:
     with Client(dask_cluster.address) as client:
         threads = worker_threads(client)
         assert sorted(threads.values()) == [1, 1]
+
+
+def test_the_nightly_check_on_the_cluster_records_and_exits_as_on_one_machine(
+    dask_cluster: Any, tmp_path: Path
+) -> None:
+    def check(history: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+        args = ["check", "-p", str(ROOT / "payroll"), "-e", str(ROOT / "enrollment"),
+                "--history", str(history), "-f", "json", "--as-of", "2025-06-01", *extra]  # fmt: skip
+        out = runner.invoke(app, args)
+        doc = json.loads(out.stdout)
+        doc.pop("generated_at")
+        return out.exit_code, doc
+
+    here = check(tmp_path / "here.db")
+    there = check(tmp_path / "there.db", "--cluster", dask_cluster.address)
+    assert here == there and here[0] == 1  # flagged employers: the check fails, as it should

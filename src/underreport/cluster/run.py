@@ -60,6 +60,7 @@ from underreport.reconcile.chunked import (
 from underreport.reconcile.employer_link import apply_links
 from underreport.reconcile.partition import merge
 from underreport.reconcile.workers import VALID_NIK
+from underreport.rules import MinimumWages, RuleBook, load_minimum_wages, load_rules
 
 KEY = "_key"
 """The linked employer key every side is shuffled on."""
@@ -182,6 +183,7 @@ def reconcile_part(
     reference: pl.DataFrame | None,
     options: ReconcileOptions,
     links: pl.DataFrame,
+    rules: tuple[RuleBook, MinimumWages],
 ) -> tuple[pl.DataFrame | None, Reconciliation | None, pl.DataFrame]:
     """One partition's employers reconciled as a single run would: ranked rows, the result
     without worker detail, and the enrolment's issues (all within an employer)."""
@@ -195,7 +197,8 @@ def reconcile_part(
     if pay.is_empty() and declared is None:
         return None, None, twice
     sub = Loaded(pay, enr, [], empty_issues(), reference, declared)
-    rows, rec = reconcile(sub, options, links=links, cross_rows=False, findings=False).take_ranked()
+    rec = reconcile(sub, options, links=links, cross_rows=False, findings=False, books=rules)
+    rows, rec = rec.take_ranked()
     return rows, rec.without_detail(), twice
 
 
@@ -271,9 +274,11 @@ def reconcile_on_cluster(
     nik_dd = side("payroll", "niks", cross_schema).shuffle("nik", npartitions=parts)
     order = table_order(payroll, "_file", "_sheet")
 
-    ref_d, opts_d, order_d = (dask.delayed(x, pure=True) for x in (reference, fixed, order))
+    rules = (load_rules(options.rules_file), load_minimum_wages(options.umk_file))
+    shared = [dask.delayed(x, pure=True) for x in (reference, fixed, links, rules)]
+    order_d = dask.delayed(order, pure=True)
     reconciled = [
-        dask.delayed(reconcile_part, pure=True)(p, e, d, ref_d, opts_d, links_d)
+        dask.delayed(reconcile_part, pure=True)(p, e, d, *shared)
         for p, e, d in zip(pay_dd.to_delayed(), enr_dd.to_delayed(), decl_parts, strict=True)
     ]
     crossed = [dask.delayed(cross_part, pure=True)(n, order_d) for n in nik_dd.to_delayed()]

@@ -22,7 +22,7 @@ from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
-from underreport.rules import RuleBook, load_minimum_wages, load_rules
+from underreport.rules import MinimumWages, RuleBook, load_minimum_wages, load_rules
 
 JKK_NOTE = (
     "JKK at the employer's risk class where given, else at class I, the lowest rate: "
@@ -175,13 +175,15 @@ def reconcile(
     links: pl.DataFrame | None = None,
     cross_rows: bool = True,
     findings: bool = True,
+    books: tuple[RuleBook, MinimumWages] | None = None,
 ) -> Reconciliation:
     """Reconcile one loaded set.
 
     A part of a larger run (`reconcile.chunked`) passes the employer `links`
     decided for the whole run, and leaves the cross-row checks, which look
     across parts, to the caller. It also asks for no `findings`: it keeps
-    the part's `ranked` rows, to rank with the other parts' at the end.
+    the part's `ranked` rows, to rank with the other parts' at the end. `books`
+    are the rule book and minimum wages when the caller has read them already.
     """
     opts = options or ReconcileOptions()
     # A part of a larger run may hold only employers that declared and pay nobody.
@@ -190,8 +192,8 @@ def reconcile(
     periods, given = choose_periods(loaded.payroll, opts)
     period, monthly = periods[-1], len(periods) > 1
     as_of = opts.as_of or date.today()
-    book = load_rules(opts.rules_file)
-    wages = load_minimum_wages(opts.umk_file)
+    # A cluster's client reads the rules once and sends them: a worker may not see the file.
+    book, wages = books or (load_rules(opts.rules_file), load_minimum_wages(opts.umk_file))
     reference = attributes.reference_table(loaded.employers, opts.risk_classes)
     if links is None:
         payroll_df, links = link_employers(loaded.payroll, loaded.enrollment, loaded.employers)
