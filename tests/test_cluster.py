@@ -302,7 +302,8 @@ def test_the_nightly_check_on_the_cluster_records_and_exits_as_on_one_machine(
 ) -> None:
     def check(history: Path, *extra: str) -> tuple[int, dict[str, Any]]:
         args = ["check", "-p", str(ROOT / "payroll"), "-e", str(ROOT / "enrollment"),
-                "--history", str(history), "-f", "json", "--as-of", "2025-06-01", *extra]  # fmt: skip
+                "--history", str(history), "-f", "json", "--as-of", "2025-06-01",
+                *extra]  # fmt: skip
         out = runner.invoke(app, args)
         doc = json.loads(out.stdout)
         doc.pop("generated_at")
