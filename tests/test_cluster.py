@@ -257,6 +257,24 @@ def test_a_cluster_that_cannot_be_reached_is_one_line_and_exit_2(
     assert says in out.output and len(out.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("where", ["tcp", "local:1"])
+def test_a_file_that_fails_on_a_worker_is_one_line_and_exit_2(
+    dask_cluster: Any, tmp_path: Path, where: str
+) -> None:
+    """No month anywhere in the payroll: the worker cleaning it stops the run, as one would."""
+    pay = write_csv(
+        tmp_path / "pay.csv", ["NPP;NIK;NAMA;GAJI POKOK", "12345678;3273015505900001;SITI;4000000"]
+    )
+    enr = write_csv(
+        tmp_path / "enr.csv", [ENR, "12345678;PT A;;3273015505900001;SITI;4000000;AKTIF"]
+    )
+    address = dask_cluster.address if where == "tcp" else where
+    out = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--cluster", address])
+    assert out.exit_code == 2
+    assert out.output.startswith(f"error: {pay}: no payroll period")
+    assert len(out.output.strip().splitlines()) == 1
+
+
 def test_without_the_extra_a_cluster_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

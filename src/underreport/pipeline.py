@@ -94,7 +94,7 @@ def run(
     chosen = choice(settings, paths.sheets)
     pay_paths, enr_paths = paths.payroll, paths.enrollment
     if cluster is not None:
-        from underreport.cluster.run import absolute
+        from underreport.cluster.tasks import absolute
 
         pay_paths, enr_paths = absolute(pay_paths), absolute(enr_paths)
     pay_tables = find(pay_paths, "payroll", aliases.get("payroll"), progress, chosen)

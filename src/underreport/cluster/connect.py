@@ -72,7 +72,8 @@ def client_for(address: str) -> Iterator[Any]:
             cluster = stack.enter_context(
                 distributed.LocalCluster(
                     n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=None, env={"POLARS_MAX_THREADS": str(cores)},
+                    dashboard_address=":0", env={"POLARS_MAX_THREADS": str(cores)},
+                    silence_logs=logging.CRITICAL,  # a task's error reaches the user once
                 )
             )  # fmt: skip
             client = stack.enter_context(distributed.Client(cluster))
