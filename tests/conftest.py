@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from underreport.cluster.processes import LocalProcesses
 
 # The machines that run the suite have 2 cores and are shared: a property's examples are
 # checked, not timed (speed is measured in bench/).
@@ -76,3 +81,30 @@ def assert_as_planted(employers: list[dict], planted: list) -> None:  # type: ig
             p.employer_id
         )
     assert got == {}, "flagged employers that were not planted"
+
+
+NO_DASK = "dask distributed is not installed: pip install 'underreport[cluster]'"
+
+
+def _processes() -> Any:
+    """The cluster module, or a skip naming the missing extra."""
+    pytest.importorskip("distributed", reason=NO_DASK)
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    from underreport.cluster import processes
+
+    return processes
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[LocalProcesses]:
+    """A scheduler and two single-thread workers, separate processes on 127.0.0.1, shared by
+    the session (about 1 s to start). A test that kills a worker uses `fresh_dask_cluster`."""
+    with _processes().local_processes(workers=2, threads=1) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def fresh_dask_cluster() -> Iterator[LocalProcesses]:
+    """A cluster of its own for one test, stopped after it even when the test fails."""
+    with _processes().local_processes(workers=2, threads=1) as cluster:
+        yield cluster
