@@ -186,9 +186,18 @@ def run_command(
         wall = time.perf_counter() - start
         if code != 0:
             err.seek(0)
-            tail = err.read().decode(errors="replace").strip().splitlines()[-5:]
-            raise RuntimeError(f"exit {code}: {' | '.join(tail)}")
+            raise CommandFailed(f"exit {code}: {tail(err.read().decode(errors='replace'))}")
     return wall, peaks
+
+
+class CommandFailed(RuntimeError):
+    """The measured command exited non-zero; the message is its stderr's last lines."""
+
+
+def tail(text: str, lines: int = 4) -> str:
+    """The last lines of a stderr on one line, without Rich's box drawing or table pipes."""
+    kept = [" ".join(re.sub(r"[│║╭╮╰╯─|]", " ", line).split()) for line in text.splitlines()]
+    return " / ".join([line for line in kept if line][-lines:])
 
 
 def task_prefixes(records: Iterable[dict[str, Any]]) -> tuple[dict[str, float], float]:
@@ -294,7 +303,8 @@ def table(rows: Sequence[SizeRow]) -> str:
             if m is None:
                 continue
             if m.error:
-                lines.append(f"| {r.label} | {m.mode} | ERROR: {m.error[:120]} |||||||||||")
+                error = m.error[:160].replace("|", "/")
+                lines.append(f"| {r.label} | {m.mode} | ERROR: {error} ||||||||||")
                 continue
             share = f"{m.shuffle_share:.0%}" if m.shuffle_share is not None else "–"
             workers = " / ".join(gb(w) for w in m.workers_mb) or "–"
@@ -339,7 +349,8 @@ def bench_size(row: SizeRow, args: argparse.Namespace) -> None:
         except Exception as exc:
             row.cluster = Measure("cluster", error=f"{type(exc).__name__}: {exc}")
             print(f"  cluster  ERROR {row.cluster.error}")
-            traceback.print_exc(limit=2)
+            if not isinstance(exc, CommandFailed):
+                traceback.print_exc(limit=3)
         if not row.single.error and not row.cluster.error:
             row.differences = differences(single_out, cluster_out)
             print(f"  same answer: {row.same}")
