@@ -102,3 +102,15 @@ def test_the_30m_target_is_each_worker_under_3_gb_with_the_same_answer(bench: Mo
     text = bench.table([met])
     assert "| x | cluster | 100.0 s |" in text
     assert "2.83 GB / 2.44 GB" in text and "| 2.0x | yes | each worker < 3 GB (2.83 GB)" in text
+
+
+def test_a_failed_run_is_one_row_with_as_many_cells_as_the_header(bench: ModuleType) -> None:
+    failed = bench.Measure("cluster", error="CommandFailed: exit 2: No such option | --cluster")
+    r = bench.SizeRow("1m", 1_000_000, bench.Measure("single", wall=[8.0]), failed)
+    bench.judge(r)
+    header, _, single, cluster = bench.table([r]).splitlines()
+    assert cluster.count("|") == header.count("|") == single.count("|")
+    assert "ERROR: CommandFailed: exit 2: No such option / --cluster" in cluster
+    assert bench.tail("╭─ Error ─╮\n│ No such option: --cluster │\n╰──╯\n") == (
+        "Error / No such option: --cluster"
+    )
