@@ -48,19 +48,19 @@ def test_the_four_commands_take_the_same_shared_options_with_the_same_help() -> 
     assert "[default: 0.01]" in (mine["reconcile"][("--tolerance",)] or "")
 
 
-def test_the_issue_options_are_shared_by_reconcile_and_check_alone() -> None:
-    names = [("--max-issues",), ("--issues",)]
+def test_the_issue_and_cluster_options_are_shared_by_reconcile_and_check_alone() -> None:
+    names = [("--max-issues",), ("--issues",), ("--cluster",)]
     help_of = {c: [options_of(c).get(n) for n in names] for c in FOUR}
     assert help_of["reconcile"] == help_of["check"] and all(help_of["check"])
-    assert help_of["export"] == help_of["explain"] == [None, None]
+    assert help_of["export"] == help_of["explain"] == [None, None, None]
 
 
 def test_every_command_keeps_its_own_options() -> None:
     own = {
         "reconcile": {("--format", "-f"), ("--top",), ("--history",), ("--debug",),
-                      ("--max-issues",), ("--issues",)},
+                      ("--max-issues",), ("--issues",), ("--cluster",)},
         "check": {("--fail-on",), ("--history",), ("--format", "-f"), ("--debug",),
-                  ("--max-issues",), ("--issues",)},
+                  ("--max-issues",), ("--issues",), ("--cluster",)},
         "export": {("--out",), ("--level",), ("--show-nik",), ("--pseudonymise",),
                    ("--delimiter",), ("--by-office",), ("--history",), ("--debug",)},
         "explain": {("--show-nik",), ("--format", "-f"), ("--debug",)},

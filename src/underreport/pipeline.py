@@ -79,8 +79,12 @@ def run(
     *,
     detail: bool = True,
     findings: bool = True,
+    cluster: str | None = None,
 ) -> tuple[Loaded, Reconciliation]:
     """Load and reconcile; in parts of about `options.chunk_rows` rows when the input is larger.
+
+    `cluster` (`tcp://host:8786`, `local:N`) runs the reading, the shuffle by employer and the
+    matching on a Dask cluster's workers instead (see `underreport.cluster`).
 
     `detail=False` is for outputs that need only the result contract: a run
     in parts then keeps no worker-level rows. `findings=False` keeps the
@@ -88,14 +92,24 @@ def run(
     """
     aliases = (settings.aliases.model_dump() if settings else None) or {}
     chosen = choice(settings, paths.sheets)
-    pay_tables = find(paths.payroll, "payroll", aliases.get("payroll"), progress, chosen)
-    enr_tables = find(paths.enrollment, "enrollment", aliases.get("enrollment"), progress, chosen)
+    pay_paths, enr_paths = paths.payroll, paths.enrollment
+    if cluster is not None:
+        from underreport.cluster.run import absolute
+
+        pay_paths, enr_paths = absolute(pay_paths), absolute(enr_paths)
+    pay_tables = find(pay_paths, "payroll", aliases.get("payroll"), progress, chosen)
+    enr_tables = find(enr_paths, "enrollment", aliases.get("enrollment"), progress, chosen)
     check_sheets(paths.sheets, pay_tables, enr_tables)
     pay, enr = pay_tables.found, enr_tables.found
     skipped = pl.concat([pay_tables.skipped, enr_tables.skipped])
     require_rows(pay, "payroll")
     require_rows(enr, "enrollment")
     reference, declared = references(paths.employers, paths.declarations)
+    if cluster is not None:
+        from underreport.cluster.run import run_on
+
+        return run_on(cluster, paths, pay, enr, reference, declared, options, progress=progress,
+                      skipped=skipped, findings=findings)  # fmt: skip
     chunked = options.partition_by is None and options.chunk_rows
     rows = count_rows(pay) + count_rows(enr) if chunked or progress else 0
     if progress:

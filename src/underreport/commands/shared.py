@@ -49,6 +49,8 @@ def option(name: str) -> Any:
         extra["formats"] = ["%Y-%m-%d"]
     # In the help, as Typer shows a default it knows; escaped, or Rich markup would eat it.
     text = f"{f.help} [default: {shown}]" if shown else f.help
+    if f.env:
+        extra["envvar"] = f.env
     return typer.Option(*f.names, help=escape(text), show_default=False, **extra)
 
 
@@ -169,8 +171,9 @@ def reconcile_run(
     options = opts.reconcile_options(settings)
     with progress(show_progress and not opts.quiet) as report:
         loaded, rec = pipeline.run(
-            paths, options, settings, report, detail=detail, findings=findings
-        )
+            paths, options, settings, report, detail=detail, findings=findings,
+            cluster=opts.cluster if not detail else None,  # worker rows stay on the workers
+        )  # fmt: skip
     if opts.issues is not None:
         write_issues(rec.issues, opts.issues)
     result, register = rec.result, (history or settings.output.history) if record else None

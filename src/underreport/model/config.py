@@ -161,6 +161,14 @@ class OutputConfig(_Strict):
     export: Path | None = None
 
 
+class DistributedConfig(_Strict):
+    """Where `reconcile` and `check` run when not on this machine alone (`--cluster`)."""
+
+    address: str | None = Field(
+        None, description="A Dask scheduler (`tcp://host:8786`), or `local:N` worker processes."
+    )
+
+
 class ScreenWeights(_Strict):
     """How much each red flag counts in the screening score (score = sum of weight x strength)."""
 
@@ -198,6 +206,7 @@ class Settings(_Strict):
     output: OutputConfig = Field(default_factory=OutputConfig)
     check: CheckConfig = Field(default_factory=CheckConfig)
     screen: ScreenConfig = Field(default_factory=ScreenConfig)
+    distributed: DistributedConfig = Field(default_factory=DistributedConfig)
 
 
 def load_settings(path: Path | None) -> tuple[Settings, Path]:

@@ -42,6 +42,8 @@ class Flag:
     """Bounds on the command line (the config file's are `ReconcileOptions`')."""
     commands: tuple[str, ...] = ()
     """Only these commands take it (`--max-issues`: reconcile and check); all four when empty."""
+    env: str | None = None
+    """An environment variable that gives it when the command line does not (before the file)."""
 
 
 class RunOptions(BaseModel):
@@ -174,6 +176,17 @@ class RunOptions(BaseModel):
             ("--issues",),
             "Write every data-quality issue to this file: .csv, .parquet or .json.",
             commands=("reconcile", "check"),
+        ),
+    ] = None
+    cluster: Annotated[
+        str | None,
+        Flag(
+            ("--cluster",),
+            "Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N to start N worker "
+            "processes here. Needs the cluster extra.",
+            ("distributed.address",),
+            commands=("reconcile", "check"),
+            env="UNDERREPORT_CLUSTER",
         ),
     ] = None
     config: Annotated[

@@ -184,7 +184,8 @@ def reconcile(
     the part's `ranked` rows, to rank with the other parts' at the end.
     """
     opts = options or ReconcileOptions()
-    if loaded.payroll.height == 0:
+    # A part of a larger run may hold only employers that declared and pay nobody.
+    if loaded.payroll.height == 0 and opts.periods is None:
         raise no_rows("payroll", [f.path for f in loaded.inputs if f.kind == "payroll"])
     periods, given = choose_periods(loaded.payroll, opts)
     period, monthly = periods[-1], len(periods) > 1

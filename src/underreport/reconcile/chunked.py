@@ -74,13 +74,10 @@ def plan(
     that has some, with its enrolments and declarations, so an employer's
     facts always meet.
     """
-    pay_keys = employer_keys(payroll, "payroll")
     enr_keys = employer_keys(enrollment, "enrollment")
-    links = find_links(pay_keys, enr_keys, reference)
-    pay_keys = apply_links(pay_keys, links)
-    months = None
-    if pay_keys["period"].drop_nulls().len():
-        months, _ = choose_periods(pay_keys, options)
+    links, months, pay_keys = links_and_months(
+        employer_keys(payroll, "payroll"), enr_keys, reference, options
+    )
     hashed = pay_keys.with_columns(_part(pl.col("employer_id"), parts).alias(PART))
     in_months = hashed.filter(pl.col("period").is_in(months)) if months else hashed
     live = sorted(in_months[PART].unique().to_list()) or [0]
@@ -92,6 +89,22 @@ def plan(
 
     declared = route(declarations) if declarations is not None else None
     return Plan(route(pay_keys), route(enr_keys), declared, links, months, live)
+
+
+def links_and_months(
+    pay_keys: pl.DataFrame,
+    enr_keys: pl.DataFrame,
+    reference: pl.DataFrame | None,
+    options: ReconcileOptions,
+) -> tuple[pl.DataFrame, list[str] | None, pl.DataFrame]:
+    """The run's employer links and months, from the distinct employer cells of both sides;
+    and the payroll's cells under their linked keys."""
+    links = find_links(pay_keys, enr_keys, reference)
+    pay_keys = apply_links(pay_keys, links)
+    months = None
+    if pay_keys["period"].drop_nulls().len():
+        months, _ = choose_periods(pay_keys, options)
+    return links, months, pay_keys
 
 
 @in_memory()
@@ -133,8 +146,8 @@ def reconcile_chunked(
                 progress(f"Reconciling part {n} of {len(route.live)}")
             pay, pay_meta, pay_issues = assemble(pay_parts[p], "payroll")
             enr, enr_meta, enr_issues = assemble(enr_parts[p], "enrollment")
-            _add(metas, "payroll", pay_meta)
-            _add(metas, "enrollment", enr_meta)
+            add_metas(metas, "payroll", pay_meta)
+            add_metas(metas, "enrollment", enr_meta)
             pay_issues.write_parquet(issues / f"payroll-{p}.parquet")
             enr_issues.write_parquet(issues / f"enrollment-{p}.parquet")
             # by employer: whole in its part
@@ -157,10 +170,10 @@ def reconcile_chunked(
         cross.write_parquet(issues / "cross.parquet")
         all_issues = pl.concat([
             (skipped if skipped is not None else empty_issues()).lazy(),
-            _in_file_order(pl.scan_parquet(issues / "payroll-*.parquet"), payroll),
-            _in_file_order(pl.scan_parquet(issues / "enrollment-*.parquet"), enrollment),
+            in_file_order(pl.scan_parquet(issues / "payroll-*.parquet"), payroll),
+            in_file_order(pl.scan_parquet(issues / "enrollment-*.parquet"), enrollment),
             pl.scan_parquet(issues / "cross.parquet"),
-            _in_file_order(pl.scan_parquet(issues / "twice-*.parquet"), enrollment),
+            in_file_order(pl.scan_parquet(issues / "twice-*.parquet"), enrollment),
         ])  # fmt: skip
         periods = route.months or done[-1].result.periods
         rec = merge(
@@ -172,7 +185,7 @@ def reconcile_chunked(
     return Loaded(*none, inputs, all_issues, reference, declarations), rec
 
 
-def _add(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> None:
+def add_metas(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> None:
     """Sum each table's rows read and skipped over the parts."""
     if kind not in metas:
         metas[kind] = new
@@ -184,7 +197,7 @@ def _add(metas: dict[str, list[InputFile]], kind: str, new: list[InputFile]) -> 
     ]  # fmt: skip
 
 
-def _table_order(found: Sequence[Found], file: str, sheet: str) -> pl.DataFrame:
+def table_order(found: Sequence[Found], file: str, sheet: str) -> pl.DataFrame:
     return pl.DataFrame(
         {file: [str(f.table.path) for f in found], sheet: [f.table.sheet for f in found],
          "_t": list(range(len(found)))},
@@ -192,9 +205,9 @@ def _table_order(found: Sequence[Found], file: str, sheet: str) -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _in_file_order(issues: pl.LazyFrame, found: Sequence[Found]) -> pl.LazyFrame:
+def in_file_order(issues: pl.LazyFrame, found: Sequence[Found]) -> pl.LazyFrame:
     """Row issues in the order one pass over all tables lists them (see `checks.row_issues`)."""
-    order = _table_order(found, "file", "sheet")
+    order = table_order(found, "file", "sheet")
     return (
         issues.join(order.lazy(), on=["file", "sheet"], how="left", nulls_equal=True,
                     maintain_order="left")
@@ -211,22 +224,29 @@ def _spill_niks(payroll: pl.DataFrame, target: Path, parts: int) -> None:
 
 
 def _cross_rows(folder: Path, parts: int, found: Sequence[Found]) -> pl.DataFrame:
-    order = _table_order(found, "_file", "_sheet")
+    order = table_order(found, "_file", "_sheet")
     out = [empty_issues()]
     for q in range(parts):
         files = sorted(folder.glob(f"nik-*/{PART}={q}/*.parquet"))
-        if not files:
-            continue
-        rows = (
-            pl.scan_parquet(files)
-            .join(order.lazy(), on=["_file", "_sheet"], how="left", nulls_equal=True)
-            .sort("_t", "_row")
-            .drop("_t")
-            .collect()
-        )
-        out.append(cross_row_issues(rows))
-    merged = pl.concat(out).join(
-        _table_order(found, "file", "sheet"), on=["file", "sheet"], how="left", nulls_equal=True
+        if files:
+            out.append(cross_group(pl.scan_parquet(files), order))
+    return cross_in_order(pl.concat(out), found)
+
+
+def cross_group(rows: pl.LazyFrame, order: pl.DataFrame) -> pl.DataFrame:
+    """The cross-row issues of one group of NIKs, its rows put back in file order first."""
+    return cross_row_issues(
+        rows.join(order.lazy(), on=["_file", "_sheet"], how="left", nulls_equal=True)
+        .sort("_t", "_row")
+        .drop("_t")
+        .collect()
+    )
+
+
+def cross_in_order(issues: pl.DataFrame, found: Sequence[Found]) -> pl.DataFrame:
+    """Every group's cross-row issues in the order one run over all rows lists them."""
+    merged = issues.join(
+        table_order(found, "file", "sheet"), on=["file", "sheet"], how="left", nulls_equal=True
     )
     return merged.sort(pl.col("code").replace_strict(CROSS_CODES, default=9), "_t", "row").drop(
         "_t"
