@@ -178,7 +178,7 @@ def _wait_for_workers(cluster: LocalProcesses, n: int, timeout: float) -> None:
     from distributed import Client
 
     deadline = time.monotonic() + timeout
-    with Client(cluster.address, timeout=timeout, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+    with Client(cluster.address, timeout=timeout, set_as_default=False) as client:
         while len(client.nthreads()) < n:
             dead = [(i, p) for i, p in enumerate(cluster.workers) if p.poll() is not None]
             if dead or time.monotonic() > deadline:
