@@ -246,12 +246,24 @@ def measure_cluster(
             for i, w in enumerate(cl.workers):
                 roles[f"worker-{i}"] = lambda pid=w.pid: group_members(pid)
             with get_task_stream(client=monitor) as stream:
-                m.add(*run_command(cmd(cl.address), out, roles))
+                try:
+                    m.add(*run_command(cmd(cl.address), out, roles))
+                except CommandFailed:
+                    for i, w in enumerate(cl.workers):
+                        print(f"  worker-{i}'s log: {worker_notes(cl.log_tail(w, 10_000))}")
+                    raise
             prefixes, transfer = task_prefixes(stream.data)
         for p, s in prefixes.items():
             m.prefixes[p] = m.prefixes.get(p, 0.0) + s / runs
         m.transfer_s += transfer / runs
     return m
+
+
+def worker_notes(log: str, lines: int = 3) -> str:
+    """What a failed run's worker said about memory, restarts and errors: its last such lines."""
+    wanted = re.compile(r"memory|restart|error|killed", re.IGNORECASE)
+    kept = [line.strip() for line in log.splitlines() if wanted.search(line)]
+    return " / ".join(kept[-lines:]) or "(nothing about memory or errors)"
 
 
 def differences(a: Path, b: Path) -> list[str]:
@@ -391,9 +403,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         judge(row)
         if row.rows >= TARGET_ROWS:
             print(f"  target: {row.target}: {row.verdict}")
+    limit = (
+        f"Dask memory limit {args.memory_limit} per worker"
+        if args.memory_limit
+        else ("Dask's default memory limit")
+    )
     print(
-        f"\n{args.workers} workers × {args.threads} thread(s), {args.runs} run(s) per mode, "
-        f"memory sampled every {SAMPLE_S} s\n\n" + table(rows)
+        f"\n{args.workers} workers × {args.threads} thread(s), {limit}, {args.runs} run(s) per "
+        f"mode, memory sampled every {SAMPLE_S} s\n\n" + table(rows)
     )
     bad = [r for r in rows if r.same != "yes" or r.verdict == "NOT met"]
     print(f"\n{len(rows)} sizes: {len(bad)} with a differing answer, an error or a missed target.")
