@@ -114,3 +114,19 @@ def test_a_failed_run_is_one_row_with_as_many_cells_as_the_header(bench: ModuleT
     assert bench.tail("╭─ Error ─╮\n│ No such option: --cluster │\n╰──╯\n") == (
         "Error / No such option: --cluster"
     )
+
+
+def test_a_failed_workers_log_is_reduced_to_its_memory_and_error_lines(bench: ModuleType) -> None:
+    log = "\n".join([
+        "2026-11-30 08:00:01 - distributed.worker - INFO - Start worker at tcp://127.0.0.1:1",
+        "2026-11-30 08:00:09 - distributed.worker.memory - WARNING - Unmanaged memory use is high.",
+        "2026-11-30 08:00:10 - distributed.nanny.memory - WARNING - Worker exceeded 95% memory "
+        "budget. Restarting...",
+        "2026-11-30 08:00:11 - distributed.nanny - INFO - Worker process 123 was killed by "
+        "signal 15",
+        "2026-11-30 08:00:12 - distributed.worker - INFO - Registered to tcp://127.0.0.1:2",
+    ])  # fmt: skip
+    notes = bench.worker_notes(log)
+    assert notes.count(" / ") == 2 and "Start worker" not in notes and "Registered" not in notes
+    assert notes.endswith("Worker process 123 was killed by signal 15")
+    assert bench.worker_notes("INFO - Start worker\n") == "(nothing about memory or errors)"
