@@ -186,12 +186,18 @@ def run_command(
         wall = time.perf_counter() - start
         if code != 0:
             err.seek(0)
-            raise CommandFailed(f"exit {code}: {tail(err.read().decode(errors='replace'))}")
+            message = f"exit {code}: {tail(err.read().decode(errors='replace'))}"
+            raise CommandFailed(message, peaks)
     return wall, peaks
 
 
 class CommandFailed(RuntimeError):
-    """The measured command exited non-zero; the message is its stderr's last lines."""
+    """The measured command exited non-zero; the message is its stderr's last lines, `peaks`
+    the memory each role had reached by then."""
+
+    def __init__(self, message: str, peaks: dict[str, float]) -> None:
+        super().__init__(message)
+        self.peaks = peaks
 
 
 def tail(text: str, lines: int = 4) -> str:
@@ -248,7 +254,9 @@ def measure_cluster(
             with get_task_stream(client=monitor) as stream:
                 try:
                     m.add(*run_command(cmd(cl.address), out, roles))
-                except CommandFailed:
+                except CommandFailed as exc:
+                    reached = ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(exc.peaks.items()))
+                    print(f"  peaks before the failure: {reached}")
                     for i, w in enumerate(cl.workers):
                         print(f"  worker-{i}'s log: {worker_notes(cl.log_tail(w, 10_000))}")
                     raise
@@ -260,10 +268,10 @@ def measure_cluster(
 
 
 def worker_notes(log: str, lines: int = 3) -> str:
-    """What a failed run's worker said about memory, restarts and errors: its last such lines."""
-    wanted = re.compile(r"memory|restart|error|killed", re.IGNORECASE)
+    """A failed run's worker log cut to its warnings and errors (memory budget, restarts)."""
+    wanted = re.compile(r" - (WARNING|ERROR|CRITICAL) - |killed by signal")
     kept = [line.strip() for line in log.splitlines() if wanted.search(line)]
-    return " / ".join(kept[-lines:]) or "(nothing about memory or errors)"
+    return " / ".join(kept[-lines:]) or "(no warning or error)"
 
 
 def differences(a: Path, b: Path) -> list[str]:

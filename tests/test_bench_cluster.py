@@ -126,7 +126,12 @@ def test_a_failed_workers_log_is_reduced_to_its_memory_and_error_lines(bench: Mo
         "signal 15",
         "2026-11-30 08:00:12 - distributed.worker - INFO - Registered to tcp://127.0.0.1:2",
     ])  # fmt: skip
-    notes = bench.worker_notes(log)
-    assert notes.count(" / ") == 2 and "Start worker" not in notes and "Registered" not in notes
-    assert notes.endswith("Worker process 123 was killed by signal 15")
-    assert bench.worker_notes("INFO - Start worker\n") == "(nothing about memory or errors)"
+    notes = bench.worker_notes(log).split(" / ")
+    assert [n.split(" - ")[1:3] for n in notes] == [
+        ["distributed.worker.memory", "WARNING"],
+        ["distributed.nanny.memory", "WARNING"],
+        ["distributed.nanny", "INFO"],
+    ]
+    assert notes[-1].endswith("Worker process 123 was killed by signal 15")
+    banner = "2026-11-30 - distributed.worker - INFO -   Memory:   2.79 GiB\n"
+    assert bench.worker_notes(banner) == "(no warning or error)"
