@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from underreport import pipeline
 from underreport.cli import app
 from underreport.model.config import ReconcileOptions
-from underreport.model.errors import UsageError
+from underreport.model.errors import ClusterError
 from underreport.reconcile import Reconciliation
 from underreport.sample import generate
 from underreport.sample.bulk import FLAGGED, generate_bulk
@@ -300,7 +300,7 @@ def test_workers_of_another_version_stop_the_run(
 
     real = connect.versions()
     monkeypatch.setattr(connect, "versions", lambda: {**real, "underreport": "0.0.1"})
-    with pytest.raises(UsageError, match=r"runs underreport .* \(here 0\.0\.1\)"):
+    with pytest.raises(ClusterError, match=r"runs underreport .* \(here 0\.0\.1\)"):
         _run([ROOT / "payroll"], [ROOT / "enrollment"], dask_cluster.address)
 
 
@@ -330,3 +330,21 @@ def test_the_nightly_check_on_the_cluster_records_and_exits_as_on_one_machine(
     here = check(tmp_path / "here.db")
     there = check(tmp_path / "there.db", "--cluster", dask_cluster.address)
     assert here == there and here[0] == 1  # flagged employers: the check fails, as it should
+
+
+def test_workers_that_run_out_of_memory_are_one_line_and_exit_2(bulk: tuple[Path, Path]) -> None:
+    """Dask restarts a worker past its memory limit and gives up on a task after three: the
+    user is told what to change, not that the tool has a bug."""
+    from underreport.cluster.processes import local_processes
+
+    pay, enr = bulk
+    with local_processes(workers=1, memory_limit="400MB") as cluster:
+        out = runner.invoke(
+            app, ["reconcile", "-p", str(pay), "-e", str(enr), "--cluster", cluster.address,
+                  "--chunk-rows", "400000"],
+        )  # fmt: skip
+    assert out.exit_code == 2, out.output
+    assert (
+        "the cluster lost every worker" in out.output and "--chunk-rows, now 400,000" in out.output
+    )
+    assert len(out.output.strip().splitlines()) == 1

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from underreport import __version__
-from underreport.model.errors import UsageError
+from underreport.model.errors import ClusterError, UsageError
 
 LOCAL = re.compile(r"local(?::(\d+))?")
 REMOTE = re.compile(r"(tcp|tls|ws|wss|ucx)://[^\s/]+")
@@ -81,13 +81,13 @@ def client_for(address: str) -> Iterator[Any]:
             try:
                 client = stack.enter_context(distributed.Client(address, timeout=CONNECT_SECONDS))
             except (OSError, TimeoutError) as exc:
-                raise UsageError(
+                raise ClusterError(
                     f"--cluster {address}: no scheduler answers there ({exc})"
                 ) from None
         try:
             client.wait_for_workers(1, timeout=WAIT_SECONDS)
         except TimeoutError:
-            raise UsageError(
+            raise ClusterError(
                 f"--cluster {address}: the scheduler has no worker after {WAIT_SECONDS} s"
             ) from None
         check_versions(client, address)
@@ -114,14 +114,14 @@ def check_versions(client: Any, address: str) -> None:
     try:
         theirs: dict[str, dict[str, str]] = client.run(worker_versions)
     except Exception as exc:  # a worker without underreport cannot even unpickle the call
-        raise UsageError(
+        raise ClusterError(
             f"--cluster {address}: a worker could not report its versions "
             f"({type(exc).__name__}: {exc}); install underreport {__version__} on every worker"
         ) from None
     for worker, got in sorted(theirs.items()):
         differ = [f"{k} {got.get(k)} (here {v})" for k, v in mine.items() if got.get(k) != v]
         if differ:
-            raise UsageError(
+            raise ClusterError(
                 f"--cluster {address}: worker {worker} runs {', '.join(differ)}; "
                 "install the same versions on every worker"
             )

@@ -48,6 +48,7 @@ from underreport.cluster.tasks import (
 from underreport.ingest.aliases import Kind
 from underreport.ingest.load import Found, Loaded
 from underreport.model.config import ReconcileOptions
+from underreport.model.errors import ClusterError
 from underreport.model.progress import Progress
 from underreport.model.tables import PAYROLL_ROWS
 from underreport.reconcile import Reconciliation
@@ -153,8 +154,14 @@ def reconcile_on_cluster(
                     progress(f"Reconciling on the cluster: {finished} of {parts} parts done")
             else:
                 collected.crossed(value)
-    except BaseException:
+    except BaseException as exc:
         collected.discard()  # a failed run leaves no temporary file behind
+        if type(exc).__name__ == "KilledWorker":  # Dask gave up after retrying on new workers
+            raise ClusterError(
+                f"the cluster lost every worker that ran one task ({exc.args[0]!s:.60}), most "
+                "often for memory: give the workers more (dask worker --memory-limit) or make "
+                f"the parts smaller (--chunk-rows, now {options.chunk_rows:,})"
+            ) from None
         raise
     return collected.finish(
         months, options.period is not None, reference, declarations, skipped, findings=findings

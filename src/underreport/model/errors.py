@@ -60,6 +60,10 @@ class InputError(UnderreportError):
         return f"{where}: {self.message}" if where else self.message
 
 
+class ClusterError(UnderreportError):
+    """A cluster that cannot do the run: unreachable, other versions, or workers lost for good."""
+
+
 class RulesError(UnderreportError):
     """A rules file that is invalid, or a rule not known for a period."""
 
