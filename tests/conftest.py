@@ -58,6 +58,21 @@ def enrolment_line(npp: str, nik: str, name: str, wage: str, status: str = "AKTI
     )
 
 
+HONEST_PAY = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;PERIODE;GAJI POKOK"
+HONEST_ENR = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;UPAH;STATUS"
+
+
+def honest_employers(tmp: Path, extra_pay: list[str], extra_enr: list[str]) -> tuple[Path, Path]:
+    """Thirty honest one-worker employers (CSV, `HONEST_PAY`/`HONEST_ENR` columns), plus the
+    rows a test adds: enough employers for a small run to be cut into parts."""
+    pay, enr = [HONEST_PAY], [HONEST_ENR]
+    for i in range(30):
+        nik = f"32730155059{i:05d}"
+        pay.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};2025-03;5000000")
+        enr.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};5000000;AKTIF")
+    return write_csv(tmp / "pay.csv", pay + extra_pay), write_csv(tmp / "enr.csv", enr + extra_enr)
+
+
 @pytest.fixture
 def tmp(tmp_path: Path) -> Path:
     return tmp_path

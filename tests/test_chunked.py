@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import write_csv
+from conftest import honest_employers
 from typer.testing import CliRunner
 
 from underreport import pipeline
@@ -23,8 +23,6 @@ from underreport.sample import generate
 
 ROOT = Path(__file__).parents[1] / "sample_data"
 AS_OF = date(2025, 6, 1)
-PAY = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;PERIODE;GAJI POKOK"
-ENR = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;UPAH;STATUS"
 
 
 def _run(
@@ -76,16 +74,6 @@ def test_generated_sets_in_parts_equal_single_run(
     _same(single, split)
 
 
-def _employers(tmp: Path, extra_pay: list[str], extra_enr: list[str]) -> tuple[Path, Path]:
-    """Thirty honest one-worker employers, plus the rows a test adds."""
-    pay, enr = [PAY], [ENR]
-    for i in range(30):
-        nik = f"32730155059{i:05d}"
-        pay.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};2025-03;5000000")
-        enr.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};5000000;AKTIF")
-    return write_csv(tmp / "pay.csv", pay + extra_pay), write_csv(tmp / "enr.csv", enr + extra_enr)
-
-
 def _apart(a: str, b: str) -> int:
     """A number of parts that puts employers `a` and `b` in different ones."""
     keys = pl.DataFrame({"employer_id": [a, b]})
@@ -106,7 +94,7 @@ def _chunked(pay: Path, enr: Path, parts: int) -> Reconciliation:
 def test_npwp_link_holds_across_parts(tmp_path: Path) -> None:
     """The payroll's NPP is unknown to BPJS; its NPWP names the enrolled NPP, in another part."""
     nik = "3273015505900999"
-    pay, enr = _employers(
+    pay, enr = honest_employers(
         tmp_path,
         [f"99990000;PT SINAR JAYA;01.234.567.8-901.000;{nik};SITI;2025-03;4000000"],
         [f"12345678;PT SINAR JAYA;012345678901000;{nik};SITI;4000000;AKTIF"],
@@ -120,7 +108,7 @@ def test_npwp_link_holds_across_parts(tmp_path: Path) -> None:
 def test_ambiguous_npwp_stays_unlinked_in_parts(tmp_path: Path) -> None:
     """Two enrolled NPPs share the NPWP: no link, even in a part that holds only one of them."""
     nik = "3273015505900999"
-    pay, enr = _employers(
+    pay, enr = honest_employers(
         tmp_path,
         [f"99990000;PT SINAR JAYA;012345678901000;{nik};SITI;2025-03;4000000"],
         [
@@ -137,7 +125,7 @@ def test_ambiguous_npwp_stays_unlinked_in_parts(tmp_path: Path) -> None:
 
 def test_worker_at_two_employers_in_different_parts_is_reported(tmp_path: Path) -> None:
     nik = "3273015505900999"
-    pay, enr = _employers(
+    pay, enr = honest_employers(
         tmp_path,
         [
             f"70000001;PT SATU;;{nik};SITI;2025-03;4000000",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_csv
+from conftest import HONEST_ENR, honest_employers, write_csv
 from test_tables import DECLARED_ONLY, NPP, _planted
 from typer.testing import CliRunner
 
@@ -31,8 +31,6 @@ pytest.importorskip("distributed", reason="dask distributed is not installed (cl
 
 ROOT = Path(__file__).parents[1] / "sample_data"
 AS_OF = date(2025, 6, 1)
-PAY = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;PERIODE;GAJI POKOK"
-ENR = "NPP;NAMA PERUSAHAAN;NPWP;NIK;NAMA;UPAH;STATUS"
 SKIP = {"generated_at"}
 
 
@@ -92,22 +90,12 @@ def test_generated_sets_on_the_cluster_are_the_single_run(
     _same(_run(pay, enr, None, **opts), _run(pay, enr, dask_cluster.address, 150, **opts))
 
 
-def _employers(tmp: Path, extra_pay: list[str], extra_enr: list[str]) -> tuple[Path, Path]:
-    """Thirty honest one-worker employers, plus the rows a test adds."""
-    pay, enr = [PAY], [ENR]
-    for i in range(30):
-        nik = f"32730155059{i:05d}"
-        pay.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};2025-03;5000000")
-        enr.append(f"5000{i:04d};PT HONEST {i};;{nik};WORKER {i};5000000;AKTIF")
-    return write_csv(tmp / "pay.csv", pay + extra_pay), write_csv(tmp / "enr.csv", enr + extra_enr)
-
-
 def test_links_and_workers_across_employers_hold_on_the_cluster(
     dask_cluster: Any, tmp_path: Path
 ) -> None:
     """An NPWP link, a worker paid by two employers, an employer that only declared."""
     nik = "3273015505900999"
-    pay, enr = _employers(
+    pay, enr = honest_employers(
         tmp_path,
         [
             f"99990000;PT SINAR JAYA;01.234.567.8-901.000;{nik};SITI;2025-03;4000000",
@@ -266,7 +254,7 @@ def test_a_file_that_fails_on_a_worker_is_one_line_and_exit_2(
         tmp_path / "pay.csv", ["NPP;NIK;NAMA;GAJI POKOK", "12345678;3273015505900001;SITI;4000000"]
     )
     enr = write_csv(
-        tmp_path / "enr.csv", [ENR, "12345678;PT A;;3273015505900001;SITI;4000000;AKTIF"]
+        tmp_path / "enr.csv", [HONEST_ENR, "12345678;PT A;;3273015505900001;SITI;4000000;AKTIF"]
     )
     address = dask_cluster.address if where == "tcp" else where
     out = runner.invoke(app, ["reconcile", "-p", str(pay), "-e", str(enr), "--cluster", address])
