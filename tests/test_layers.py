@@ -34,6 +34,19 @@ def test_lower_floors_do_not_import_the_renderers(package: str) -> None:
     assert not bad, f"{package}/ imports {sorted(bad)}"
 
 
+@pytest.mark.parametrize("package", ["ingest", "reconcile", "model", "rules", "report"])
+def test_only_the_pipeline_and_the_commands_know_the_cluster(package: str) -> None:
+    """The cluster floor sits beside `pipeline`: the reconciliation never depends on Dask."""
+    bad = {m for m in imports_of(package) if m.startswith("underreport.cluster")}
+    assert not bad, f"{package}/ imports {sorted(bad)}"
+
+
+def test_importing_the_library_does_not_import_dask() -> None:
+    code = "import sys, underreport, underreport.cli; print('distributed' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_the_bottom_floor_imports_no_other_floor() -> None:
     bad = {m for m in imports_of("model") if not m.startswith("underreport.model")}
     assert not bad, sorted(bad)
