@@ -71,8 +71,8 @@ def bucket(s3: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     return fs, name, local
 
 
-def _run(pay: Path, enr: Path, cluster: str | None = None) -> Reconciliation:
-    options = ReconcileOptions(as_of=AS_OF, chunk_rows=40)
+def _run(pay: Path, enr: Path, cluster: str | None = None, parts: int = 40) -> Reconciliation:
+    options = ReconcileOptions(as_of=AS_OF, chunk_rows=parts)
     _, rec = pipeline.run(
         pipeline.Inputs([pay], [enr], [], []), options, detail=False, cluster=cluster
     )
@@ -106,9 +106,9 @@ def test_a_cluster_reads_a_bucket_with_the_workers_own_settings(
     for side in ("payroll", "enrollment"):
         fs.put(str(tmp_path / "bulk" / f"{side}.parquet"), f"{name}/bulk/{side}.parquet")
     pay, enr = (Path(f"s3://{name}/bulk/{s}.parquet") for s in ("payroll", "enrollment"))
-    here = _run(pay, enr)
+    here = _run(pay, enr, parts=10_000)
     with local_processes(workers=2) as cluster:
-        on_cluster = _run(pay, enr, cluster.address)
+        on_cluster = _run(pay, enr, cluster.address, parts=10_000)  # 4 slices, 4 partitions
     skip = {"generated_at"}
     assert on_cluster.result.model_dump(exclude=skip) == here.result.model_dump(exclude=skip)
     assert here.result.summary.flagged_employers > 100
