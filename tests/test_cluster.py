@@ -263,6 +263,12 @@ def test_a_file_that_fails_on_a_worker_is_one_line_and_exit_2(
     assert len(out.output.strip().splitlines()) == 1
 
 
+def test_a_bad_address_is_said_before_any_file_is_read(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nothing")
+    out = runner.invoke(app, ["reconcile", "-p", missing, "-e", missing, "--cluster", "nowhere"])
+    assert out.exit_code == 2 and "give a scheduler address" in out.output
+
+
 def test_without_the_extra_a_cluster_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

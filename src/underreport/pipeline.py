@@ -94,8 +94,10 @@ def run(
     chosen = choice(settings, paths.sheets)
     pay_paths, enr_paths = paths.payroll, paths.enrollment
     if cluster is not None:
+        from underreport.cluster.connect import usable
         from underreport.cluster.tasks import absolute
 
+        usable(cluster)  # a bad address or a missing extra stops the run before any reading
         pay_paths, enr_paths = absolute(pay_paths), absolute(enr_paths)
     pay_tables = find(pay_paths, "payroll", aliases.get("payroll"), progress, chosen)
     enr_tables = find(enr_paths, "enrollment", aliases.get("enrollment"), progress, chosen)

@@ -45,6 +45,12 @@ def parse(address: str) -> tuple[str, int | None]:
     )
 
 
+def usable(address: str) -> None:
+    """The address is one `client_for` takes, and Dask is installed: checked before any work."""
+    parse(address)
+    _dask()
+
+
 def _dask() -> Any:
     try:
         import distributed
