@@ -25,7 +25,7 @@ SHARED = {
     ("--payroll", "-p"), ("--enrollment", "--enrolment", "-e"), ("--employers",),
     ("--declarations",), ("--umk",), ("--sheet",), ("--period",), ("--all-periods",),
     ("--tolerance",), ("--rules",), ("--strict",), ("--as-of",), ("--partition-by",),
-    ("--chunk-rows",), ("--config", "-c"), ("--quiet", "-q"),
+    ("--chunk-rows",), ("--lang",), ("--config", "-c"), ("--quiet", "-q"),
 }  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from rich.markup import escape
 from underreport import pipeline
 from underreport.cli import progress, warn
 from underreport.model.config import ReconcileOptions, Settings, load_settings
+from underreport.model.i18n import Lang
 from underreport.model.options import RunOptions, fill, flags, unset
 from underreport.report.issues import issues_target, write_issues
 
@@ -144,6 +145,8 @@ class Run:
     rec: Reconciliation
     result: ReconcileResult
     register: Path | None
+    lang: Lang
+    """`--lang`, else `[output] lang`, else the locale's."""
 
 
 def reconcile_run(
@@ -188,4 +191,4 @@ def reconcile_run(
 
         rec = rec.with_findings()
         result = remember(register, rec, loaded)
-    return Run(settings, options, loaded, rec, result, register)
+    return Run(settings, options, loaded, rec, result, register, opts.language)

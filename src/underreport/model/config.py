@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from underreport.model.errors import UsageError
+from underreport.model.i18n import Lang
 from underreport.model.tables import INPUT_FIELDS
 
 Level = Literal["low", "medium", "high"]
@@ -161,6 +162,9 @@ class AliasConfig(_Strict):
 class OutputConfig(_Strict):
     history: Path | None = None
     export: Path | None = None
+    lang: Lang | None = Field(
+        None, description="Language of labels, reasons and messages: id or en (default: locale)."
+    )
 
 
 class DistributedConfig(_Strict):

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from underreport.model.i18n import Text
+
 Kind = Literal["finding", "note"]
 SeverityRule = Literal["high", "coverage", "gap", "none"]
 """How a finding sets its employer's severity.
@@ -28,15 +30,6 @@ employer's workers covered, medium below `medium_coverage_below`. `gap`: high
 at `high_gap_idr` a month or more, medium at `medium_gap_idr`. `none`: no
 effect. The employer takes the highest its findings give, else `low`.
 """
-
-
-@dataclass(frozen=True)
-class Text:
-    en: str
-    id: str
-
-    def get(self, lang: str) -> str:
-        return self.id if lang == "id" else self.en
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from underreport.model.config import PERIODS, ReconcileOptions, Settings, resolve
 from underreport.model.errors import UsageError
+from underreport.model.i18n import Lang, default_lang
 
 _DEFAULTS = ReconcileOptions.model_fields
 
@@ -190,6 +191,15 @@ class RunOptions(BaseModel):
             env="UNDERREPORT_CLUSTER",
         ),
     ] = None
+    lang: Annotated[
+        Lang | None,
+        Flag(
+            ("--lang",),
+            "Language of the output: id (Indonesian) or en (English).",
+            ("output.lang",),
+            shown_default="id when the locale is id_*, else en",
+        ),
+    ] = None
     config: Annotated[
         Path | None,
         Flag(("--config", "-c"), "underreport.toml with inputs, aliases and tolerances."),
@@ -207,6 +217,11 @@ class RunOptions(BaseModel):
             if key.startswith("reconcile.")
         }
         return _valid(settings.reconcile.model_copy(update=update))
+
+    @property
+    def language(self) -> Lang:
+        """`--lang`, else `[output] lang`, else the locale's."""
+        return self.lang or default_lang()
 
 
 def flag(field: FieldInfo) -> Flag:
