@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -94,3 +95,38 @@ def trajectory(db: Path, employer_id: str) -> list[EmployerRunRow]:
             )
         )
     return out
+
+
+def gaps_by_run(db: Path, employer_ids: Sequence[str]) -> dict[str, dict[int, int]]:
+    """Each employer's monthly gap in every run that saw it, by run id, for a trend chart.
+
+    A run that flagged it gives its gap; a run that saw it and did not flag it
+    (a sighting, or the run that resolved its case) gives 0; a run that did not
+    see it is absent, so a chart shows no point rather than a false zero.
+    """
+    path = Path(db)
+    out: dict[str, dict[int, int]] = {e: {} for e in employer_ids}
+    with connect(path, timeout=READ_TIMEOUT, create=False) as conn:
+        _snapshot(conn)
+        if not check(conn, path):
+            return out
+        for start in range(0, len(employer_ids), _CHUNK):
+            ids = list(employer_ids[start : start + _CHUNK])
+            marks = ",".join("?" * len(ids))
+            rows = conn.execute(
+                f"SELECT employer_id, run_id, monthly_gap_idr FROM findings"
+                f" WHERE employer_id IN ({marks})"
+                f" UNION ALL SELECT employer_id, run_id, 0 FROM sightings"
+                f" WHERE employer_id IN ({marks})"
+                f" UNION ALL SELECT employer_id, run_id, 0 FROM resolutions"
+                f" WHERE employer_id IN ({marks})",
+                ids * 3,
+            ).fetchall()
+            for employer, run_id, gap in rows:
+                out[employer][run_id] = gap
+        conn.rollback()
+    return {e: dict(sorted(runs.items())) for e, runs in out.items()}
+
+
+_CHUNK = 300
+"""Employers per query: three lists of them stay far below SQLite's limit of parameters."""
