@@ -9,12 +9,14 @@ largest uncovered payroll of the set.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import HONEST_ENR, HONEST_PAY, write_csv
 from typer.testing import CliRunner
 
 from underreport.cli import app
@@ -263,13 +265,14 @@ def test_bad_input_exits_2_in_one_line(tmp_path: Path) -> None:
 def test_gaps_by_run_reads_flagged_cleared_and_unseen_runs(tmp_path: Path) -> None:
     """Run 1 flags 12345678 (wage reported at 3 of 5 million); run 2 sees it honest (0);
     run 3 does not see it (no point). 87654321 is honest throughout: never in the register."""
-    from conftest import HONEST_ENR, HONEST_PAY, write_csv
-
     from underreport.history.query import gaps_by_run
 
     a, b = "3201234567890123", "3273015505900002"
-    pay_both = [HONEST_PAY, f"12345678;PT A;;{a};ANI;2025-03;5000000",
-                f"87654321;PT B;;{b};BUDI;2025-03;4000000"]  # fmt: skip
+    pay_both = [
+        HONEST_PAY,
+        f"12345678;PT A;;{a};ANI;2025-03;5000000",
+        f"87654321;PT B;;{b};BUDI;2025-03;4000000",
+    ]
     low = [
         HONEST_ENR,
         f"12345678;PT A;;{a};ANI;3000000;AKTIF",
@@ -287,8 +290,6 @@ def test_gaps_by_run_reads_flagged_cleared_and_unseen_runs(tmp_path: Path) -> No
         res = cli("reconcile", "-p", p, "-e", e, "--history", register, "--format", "json")
         assert res.exit_code == 0, res.output
         if i == 0:
-            import json
-
             (flagged,) = json.loads(res.stdout)["employers"]
             gap = flagged["monthly_contribution_gap_idr"]
     assert gap and gap > 0
@@ -296,3 +297,52 @@ def test_gaps_by_run_reads_flagged_cleared_and_unseen_runs(tmp_path: Path) -> No
         "12345678": {1: gap, 2: 0},
         "87654321": {},
     }
+
+
+def test_names_are_escaped_and_an_empty_ranking_says_so(tmp_path: Path) -> None:
+    a, b = "3201234567890123", "3273015505900002"
+    hostile = "PT <script>alert(1)</script> & Co"
+    pay = write_csv(tmp_path / "p.csv", [
+        HONEST_PAY, f"12345678;{hostile};;{a};ANI;2025-03;5000000",
+        f"87654321;PT B;;{b};BUDI;2025-03;4000000",
+    ])  # fmt: skip
+    enr = [HONEST_ENR, f"87654321;PT B;;{b};BUDI;4000000;AKTIF"]
+    out = tmp_path / "r.html"
+    res = cli("report", "--out", out, "-p", pay, "-e", write_csv(tmp_path / "e.csv", enr), "-q")
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert page.count('<tbody class="employer"') == 1 and 'data-npp="12345678"' in page
+
+    honest = [HONEST_ENR, f"12345678;PT A;;{a};ANI;5000000;AKTIF", enr[1]]
+    args = ["-p", pay, "-e", write_csv(tmp_path / "e2.csv", honest), "--lang", "en", "-q"]
+    assert cli("report", "--out", out, *args).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<tbody class="employer"' not in page and "<svg" not in page
+    assert page.count("No employer is flagged.") == 2  # the ranking and the chart both say so
+
+
+def test_long_rankings_keep_every_row_and_say_what_the_charts_leave_out() -> None:
+    """45 flagged employers: all 45 ranked, 40 bars, 100 trends would fit all 45."""
+    from underreport.history.models import RunSummary
+    from underreport.model.result import ReconcileResult
+    from underreport.report.html import Trends, render_html
+
+    res = cli("reconcile", *inputs(), "--format", "json", "-q")
+    base = ReconcileResult.model_validate_json(res.stdout)
+    one = base.employers[0]
+    many = [one.model_copy(update={"rank": i, "employer_id": f"{i:08d}"}) for i in range(1, 46)]
+    result = base.model_copy(update={"employers": many})
+    run = RunSummary(run_id=7, run_time="2025-04-01T02:00:00", period="2025-03",
+                     rules_version="r", tool_version="t", employers_present=45,
+                     flagged_employers=45, total_gap_idr=1, new_cases=45, resolved_cases=0,
+                     escalated_cases=0, inputs=[])  # fmt: skip
+    trends = Trends("cases.sqlite", [run], {"00000001": {7: 1_500_000}})
+    page = render_html(result, "en", None, trends)
+    assert page.count('<tbody class="employer"') == 45
+    assert page.count('aria-roledescription="bar"') == 40
+    assert "The first 40 of 45 flagged employers are shown" in page
+    # one employer recorded in the register: one line, the others say they are not there
+    assert page.count('aria-roledescription="line mark"') == 1
+    assert page.count("not in the register") == 44
+    assert "Rp 1.500.000" in page and "1 April 2025" in page
