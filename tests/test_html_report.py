@@ -230,7 +230,11 @@ def test_the_report_in_headless_chromium(reports: dict[str, Path], tmp_path: Pat
                 shot = tmp_path / f"report-{lang}.png"
                 page.screenshot(path=str(shot), full_page=True)
                 assert shot.stat().st_size > 50_000
-            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            pdf = page.pdf(
+                path=str(tmp_path / "report-en.pdf"),
+                prefer_css_page_size=True,
+                print_background=True,
+            )
             assert pdf.startswith(b"%PDF")
             # A4 landscape: 297 x 210 mm is 841.9 x 595.3 pt (Chromium writes 594.96)
             assert re.search(rb"/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]", pdf)
