@@ -1,5 +1,8 @@
 """The case register: statuses across nights, escalation, crashes, concurrency, privacy.
 
+Each night of `NIGHTS` is the next payroll month; escalation by month is tested on its
+own in test_register_months.py.
+
 Results are built by hand (minimal findings); the reconciler is not run here.
 """
 
@@ -108,7 +111,8 @@ def result(gaps: dict[str, int], period: str = "2025-03") -> ReconcileResult:
     )
 
 
-# Night -> (flagged gaps, present employers). D is absent all along.
+# Night -> (flagged gaps, present employers), one payroll month a night. D is absent all along.
+MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"]
 NIGHTS: list[tuple[dict[str, int], set[str]]] = [
     ({"A": 1_000_000, "B": 500_000}, {"A", "B", "C"}),
     ({"A": 1_500_000, "B": 500_000, "C": 200_000}, {"A", "B", "C"}),
@@ -121,9 +125,14 @@ NIGHTS: list[tuple[dict[str, int], set[str]]] = [
 def night(db: Path, i: int, **kw: Any) -> RunOutcome:
     gaps, present = NIGHTS[i]
     kw.setdefault("regions", REGIONS)
-    kw.setdefault("escalate_after", 2)
+    kw.setdefault("province_after", 2)
+    kw.setdefault("national_after", 4)
     return record_run(
-        db, result(gaps), present_employers=present, run_time=T0 + timedelta(days=i), **kw
+        db,
+        result(gaps, MONTHS[i]),
+        present_employers=present,
+        run_time=T0 + timedelta(days=i),
+        **kw,
     )
 
 
@@ -223,7 +232,7 @@ def test_runs_summary(db: Path) -> None:
     ]
     first = summary[0]
     assert (first.period, first.rules_version, first.tool_version) == (
-        "2025-03",
+        "2025-01",
         "2025.1",
         "0.1.0",
     )
@@ -262,14 +271,15 @@ def test_trajectory(db: Path) -> None:
 
 
 def test_region_unknown_then_remembered(db: Path) -> None:
-    out = record_run(db, result({"A": 1}), present_employers=set(), escalate_after=1)
+    out = record_run(
+        db, result({"A": 1}), present_employers=set(), province_after=1, national_after=2
+    )
     assert (out.statuses["A"].office_level, out.statuses["A"].office) == ("province", "unknown")
     assert [(e.from_level, e.to_level) for e in out.escalated] == [("regency", "province")]
-    record_run(
-        db, result({"A": 1}), present_employers=set(), regions={"A": "3273"}, escalate_after=5
-    )
-    out = record_run(db, result({"A": 1}), present_employers=set(), escalate_after=5)
-    # Remembered region; a later, larger escalate_after never steps a case down.
+    later = {"province_after": 5, "national_after": 10}
+    record_run(db, result({"A": 1}), present_employers=set(), regions={"A": "3273"}, **later)
+    out = record_run(db, result({"A": 1}), present_employers=set(), **later)
+    # Remembered region; later, larger thresholds never step a case down.
     assert (out.statuses["A"].office_level, out.statuses["A"].office) == ("province", "32")
 
 
@@ -278,8 +288,10 @@ def test_bad_arguments_leave_register_unchanged(db: Path) -> None:
     before = dump(db)
     with pytest.raises(UsageError, match="regency code"):
         record_run(db, result({"A": 1}), present_employers=set(), regions={"A": "32"})
-    with pytest.raises(UsageError, match="escalate_after"):
-        record_run(db, result({"A": 1}), present_employers=set(), escalate_after=0)
+    with pytest.raises(UsageError, match="province_after_months"):
+        record_run(db, result({"A": 1}), present_employers=set(), province_after=0)
+    with pytest.raises(UsageError, match="national_after_months"):
+        record_run(db, result({"A": 1}), present_employers=set(), national_after=2)
     with pytest.raises(UsageError, match="change_threshold"):
         record_run(db, result({"A": 1}), present_employers=set(), change_threshold=-1)
     assert dump(db) == before
@@ -315,7 +327,7 @@ def _die_mid_run(db: str) -> None:
 
     record_module._write_changes = die  # type: ignore[assignment]
     gaps, present = NIGHTS[2]
-    record_run(Path(db), result(gaps), present_employers=present)
+    record_run(Path(db), result(gaps, MONTHS[2]), present_employers=present)
 
 
 def test_process_killed_mid_run_leaves_register_unchanged(db: Path) -> None:
@@ -337,7 +349,8 @@ def _writer(db: str, name: str, n: int, barrier: Any) -> None:
             Path(db),
             result({"SHARED": 1_000, name: 500}),
             present_employers={"SHARED", name},
-            escalate_after=100,
+            province_after=100,
+            national_after=200,
             timeout=60,
         )
 
@@ -444,8 +457,8 @@ def test_newer_schema_refused(db: Path) -> None:
 def test_schema_is_versioned(db: Path) -> None:
     night(db, 0)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
     conn.close()
 
 

@@ -6,6 +6,7 @@ loader bug cannot hide a generator bug or the other way round.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -248,6 +249,8 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     assert generate(tmp_path / "c", employers=10, seed=6) != first
     # a smaller rerun into the same folder leaves no stale files behind
     listed = {*generate(tmp_path / "b", employers=3, seed=5).files, "answer.json"}
+    planning = json.loads((tmp_path / "b" / "planning.json").read_text("utf-8"))
+    listed |= {*planning["files"], "planning.json"}  # screen's and coverage's files
     assert {
         p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*.*")
     } == listed

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from underreport.ingest.load import Loaded
+from underreport.model.config import HistoryConfig
 from underreport.model.result import EscalatedCase, ReconcileResult, ResolvedCase
 from underreport.reconcile import Reconciliation
 
@@ -18,30 +19,35 @@ def remember(
     db: Path,
     rec: Reconciliation,
     loaded: Loaded,
+    config: HistoryConfig | None = None,
     regions: dict[str, str] | None = None,
-    escalate_after: int = 3,
 ) -> ReconcileResult:
+    """Record the run; a finding of a month older than its case's latest gets no case status."""
     from underreport.history import record_run
 
+    cfg = config or HistoryConfig()
     outcome = record_run(
         db,
         rec.result,
         present_employers=set(rec.present_employers),
         regions=regions,
-        escalate_after=escalate_after,
+        province_after=cfg.province_after_months,
+        national_after=cfg.national_after_months,
+        change_threshold=cfg.change_threshold,
     )
-    employers = [
-        e.model_copy(
-            update={
-                "case_status": outcome.statuses[e.employer_id].case_status,
-                "flagged_runs": outcome.statuses[e.employer_id].flagged_runs,
-                "office_level": outcome.statuses[e.employer_id].office_level,
-            }
-        )
-        if e.employer_id in outcome.statuses
-        else e
-        for e in rec.result.employers
-    ]
+    employers = []
+    for e in rec.result.employers:
+        s = outcome.statuses.get(e.employer_id)
+        if s is not None:
+            e = e.model_copy(
+                update={
+                    "case_status": None if s.case_status == "earlier_month" else s.case_status,
+                    "flagged_runs": s.flagged_runs,
+                    "flagged_months": s.flagged_months,
+                    "office_level": s.office_level,
+                }
+            )
+        employers.append(e)
     return rec.result.model_copy(
         update={
             "employers": employers,

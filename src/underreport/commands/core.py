@@ -87,7 +87,11 @@ def sample(
     ] = 0.0,
     debug: DebugOpt = False,
 ) -> None:
-    """Write a realistic, messy sample set with a known answer (answer.json)."""
+    """Write a realistic, messy sample set with a known answer (answer.json).
+
+    Beside payroll/ and enrollment/: employers/, declarations/, previous/ and notices/
+    for screen and coverage, with red flags planted (planning.json).
+    """
     from underreport.sample import generate
 
     def job() -> SampleAnswer:
@@ -109,7 +113,9 @@ def sample(
     )
     _console().print(
         f"Wrote {len(answer.files)} files for {len(answer.employers)} employers to {out} "
-        f"({flagged} with planted findings; the answer is in {out / 'answer.json'})."
+        f"({flagged} with planted findings; the answer is in {out / 'answer.json'}), and for "
+        f"screen and coverage an employer register, declarations, last year's export and "
+        f"notices (what screen must flag: {out / 'planning.json'})."
     )
 
 

@@ -2,8 +2,8 @@
 
 A nightly run reconciles payroll with enrolment and ranks employers. On its
 own that ranking says nothing about *change*: which cases are new, which got
-worse, which were fixed, which have lingered long enough to go up the chain of
-offices. `record_run()` keeps one embedded SQLite file (a path the user
+worse, which were fixed, which have been flagged in enough distinct payroll months
+to go up the chain of offices. `record_run()` keeps one embedded SQLite file (a path the user
 chooses) with every run and its flagged employers, and answers those
 questions; `runs()` and `trajectory()` read it back.
 
@@ -29,6 +29,7 @@ from underreport.history.models import (
     Resolved,
     RunInput,
     RunOutcome,
+    RunState,
     RunSummary,
 )
 from underreport.history.query import runs, trajectory
@@ -47,6 +48,7 @@ __all__ = [
     "Resolved",
     "RunInput",
     "RunOutcome",
+    "RunState",
     "RunSummary",
     "record_run",
     "runs",

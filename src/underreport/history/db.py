@@ -2,7 +2,9 @@
 
 One SQLite file in WAL mode. `PRAGMA application_id` marks it as ours, so a
 stray database is never mistaken for a register (nor written to), and
-`PRAGMA user_version` carries the schema version for future migrations.
+`PRAGMA user_version` carries the schema version: a register written by an
+older version is brought up to date in place by the first run that writes
+to it (`history.upgrade`), and read as it is until then.
 Every write happens inside one `BEGIN IMMEDIATE` transaction: a second writer
 waits for the lock up to its timeout, and a crash leaves the file as it was.
 """
@@ -18,7 +20,8 @@ from pathlib import Path
 from underreport.model.errors import UnderreportError
 
 APPLICATION_ID = 0x55525247  # "URRG": underreport register
-REGISTER_SCHEMA_VERSION = 1
+REGISTER_SCHEMA_VERSION = 2
+"""1: cases escalated by flagged runs. 2: by distinct payroll months (`history.upgrade`)."""
 
 SCHEMA = """
 CREATE TABLE schema_version (
@@ -201,22 +204,39 @@ def check(conn: sqlite3.Connection, db: Path) -> bool:
     return True
 
 
+def version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Statements one by one: `executescript` would commit the open transaction."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def migrate(conn: sqlite3.Connection, db: Path, applied_at: str) -> None:
     """Create or bring the schema up to date; call inside a write transaction.
 
-    Statements run one by one: `executescript` would commit the open transaction.
+    A new register is made as version 1 and then taken through the same steps
+    as an old one, so both end with the same tables.
     """
+    from underreport.history.upgrade import STEPS
+
     if check(conn, db):
-        # Version 1 is the first; later versions add their steps here, keyed on user_version.
-        return
-    for statement in SCHEMA.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+        start = version(conn)
+        if start == REGISTER_SCHEMA_VERSION:
+            return
+    else:
+        run_script(conn, SCHEMA)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        start = 1
+    for target in range(start + 1, REGISTER_SCHEMA_VERSION + 1):
+        STEPS[target](conn)
     conn.execute(
         "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
         (REGISTER_SCHEMA_VERSION, applied_at),
     )
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {REGISTER_SCHEMA_VERSION}")
 
 

@@ -11,13 +11,22 @@ from underreport.model.result import Frozen, InputKind, Severity
 
 OfficeLevel = Literal["regency", "province", "national"]
 CaseState = Literal["new", "persisting", "worsened", "improved"]
+RunState = CaseState | Literal["earlier_month"]
+"""`earlier_month`: flagged in a month older than the latest one the register holds for the
+employer; recorded, the case left as it was."""
 LEVELS: tuple[OfficeLevel, ...] = ("regency", "province", "national")
 
 
 class CaseStatus(Frozen):
     employer_id: str
-    case_status: CaseState
-    flagged_runs: int = Field(description="Consecutive runs flagged, this one included.")
+    case_status: RunState
+    flagged_runs: int = Field(
+        description="Runs that flagged the open case, this one included (re-runs of a month too)."
+    )
+    flagged_months: int = Field(
+        description="Distinct payroll months the open case was flagged in; escalation counts "
+        "these. 0 for an `earlier_month` finding with no open case."
+    )
     first_flagged: datetime = Field(description="Run time at which the current streak began.")
     office_level: OfficeLevel
     office: str | None = Field(
@@ -33,6 +42,7 @@ class Resolved(Frozen):
     employer_id: str
     last_gap_idr: int
     flagged_runs: int
+    flagged_months: int
 
 
 class Escalated(Frozen):
@@ -44,9 +54,14 @@ class Escalated(Frozen):
 class RunOutcome(Frozen):
     run_id: int
     previous_run_id: int | None
+    month: str = Field(description="The payroll month this run counts for: its latest.")
     statuses: dict[str, CaseStatus]
     resolved: list[Resolved]
     escalated: list[Escalated]
+    earlier: list[str] = Field(
+        default_factory=list,
+        description="Employers flagged in a month older than their latest: recorded, not counted.",
+    )
 
 
 class RunInput(Frozen):
@@ -60,6 +75,7 @@ class RunSummary(Frozen):
     run_id: int
     run_time: datetime
     period: str
+    months: list[str] = Field(description="Every payroll month reconciled; `period` is the latest.")
     rules_version: str
     tool_version: str
     employers_present: int
@@ -78,12 +94,17 @@ class EmployerRunRow(Frozen):
     run_time: datetime
     period: str
     flagged: bool
-    state: CaseState | Literal["resolved", "clear", "not_seen"] = Field(
-        description="Case status when flagged; 'resolved' when the open case closed in this "
-        "run; 'clear' when present and not flagged; 'not_seen' when absent from the inputs."
+    state: RunState | Literal["resolved", "clear", "not_seen"] = Field(
+        description="Case status when flagged ('earlier_month': a month older than the case's "
+        "latest, not counted); 'resolved' when the open case closed in this run; 'clear' when "
+        "present and not flagged; 'not_seen' when absent from the inputs."
     )
     monthly_contribution_gap_idr: int | None
     severity: Severity | None
     flagged_runs: int | None
+    flagged_months: int | None = Field(
+        description="Distinct months of the case so far; null when the run did not flag the "
+        "employer, or in a version-1 register not yet upgraded by a run of this version."
+    )
     office_level: OfficeLevel | None
     office: str | None

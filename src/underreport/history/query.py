@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from underreport.history.db import check, connect
+from underreport.history.db import check, connect, version
 from underreport.history.models import EmployerRunRow, RunInput, RunSummary
 
 READ_TIMEOUT = 30.0
@@ -31,6 +31,10 @@ def runs(db: Path) -> list[RunSummary]:
             "SELECT run_id, kind, file, sheet, sha256 FROM run_inputs ORDER BY rowid"
         ):
             inputs[run_id].append(RunInput(kind=kind, file=file, sheet=sheet, sha256=sha))
+        months: dict[int, list[str]] = defaultdict(list)
+        if version(conn) >= 2:  # version 1 kept one month a run: its period
+            for run_id, month in conn.execute("SELECT run_id, month FROM run_months ORDER BY 1, 2"):
+                months[run_id].append(month)
         rows = conn.execute(
             "SELECT id, run_time, period, rules_version, tool_version, employers_present,"
             " flagged_employers, total_gap_idr, new_cases, resolved_cases, escalated_cases"
@@ -42,6 +46,7 @@ def runs(db: Path) -> list[RunSummary]:
             run_id=r[0],
             run_time=datetime.fromisoformat(r[1]),
             period=r[2],
+            months=months.get(r[0]) or [r[2]],
             rules_version=r[3],
             tool_version=r[4],
             employers_present=r[5],
@@ -63,9 +68,10 @@ def trajectory(db: Path, employer_id: str) -> list[EmployerRunRow]:
         _snapshot(conn)
         if not check(conn, path):
             return []
+        months = "f.flagged_months" if version(conn) >= 2 else "NULL"
         rows = conn.execute(
             "SELECT r.id, r.run_time, r.period, f.monthly_gap_idr, f.severity, f.case_status,"
-            " f.flagged_runs, f.office_level, f.office,"
+            f" f.flagged_runs, {months}, f.office_level, f.office,"
             " s.run_id IS NOT NULL, x.run_id IS NOT NULL"
             " FROM runs r"
             " LEFT JOIN findings f ON f.run_id = r.id AND f.employer_id = :e"
@@ -77,7 +83,7 @@ def trajectory(db: Path, employer_id: str) -> list[EmployerRunRow]:
         ).fetchall()
         conn.rollback()
     out = []
-    for rid, when, period, gap, sev, status, n, level, office, seen, resolved in rows:
+    for rid, when, period, gap, sev, status, n, n_months, level, office, seen, resolved in rows:
         flagged = status is not None
         state = status if flagged else "resolved" if resolved else "clear" if seen else "not_seen"
         out.append(
@@ -90,6 +96,7 @@ def trajectory(db: Path, employer_id: str) -> list[EmployerRunRow]:
                 monthly_contribution_gap_idr=gap,
                 severity=sev,
                 flagged_runs=n,
+                flagged_months=n_months,
                 office_level=level,
                 office=office,
             )

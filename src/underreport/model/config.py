@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import ErrorDetails
 
@@ -199,6 +200,35 @@ class ScreenConfig(_Strict):
     notice_share: float = Field(0.3, ge=0, le=1)
 
 
+class HistoryConfig(_Strict):
+    """`[history]`: when a case in the register goes up a level, counted in payroll months.
+
+    Distinct months, not runs: re-running a month, or an older one, counts nothing.
+    """
+
+    province_after_months: int = Field(
+        3, ge=1, description="Distinct payroll months flagged before the province takes a case."
+    )
+    national_after_months: int = Field(
+        6, ge=1, description="Distinct payroll months flagged before the national office does."
+    )
+    change_threshold: float = Field(
+        0.10,
+        ge=0,
+        allow_inf_nan=False,
+        description="Relative move of the monthly gap that makes a case worsened or improved.",
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> HistoryConfig:
+        if self.national_after_months < self.province_after_months:
+            raise ValueError(
+                f"national_after_months ({self.national_after_months}) must be at least "
+                f"province_after_months ({self.province_after_months})"
+            )
+        return self
+
+
 class CheckConfig(_Strict):
     fail_on: Level = "high"
 
@@ -211,6 +241,7 @@ class Settings(_Strict):
     reconcile: ReconcileOptions = Field(default_factory=ReconcileOptions)
     output: OutputConfig = Field(default_factory=OutputConfig)
     check: CheckConfig = Field(default_factory=CheckConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
     screen: ScreenConfig = Field(default_factory=ScreenConfig)
     distributed: DistributedConfig = Field(default_factory=DistributedConfig)
 

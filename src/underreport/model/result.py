@@ -124,10 +124,20 @@ class EmployerFinding(Frozen):
         description="Figures that fell back to a default: risk_class, size, region.",
     )
     case_status: Literal["new", "persisting", "worsened", "improved"] | None = Field(
-        None, description="Against the previous run in the case register (--history only)."
+        None,
+        description="Against the previous run in the case register (--history only); null "
+        "also when the run's month is older than the latest the register holds for the "
+        "employer (the case is left as it was).",
     )
     flagged_runs: int | None = Field(
-        None, description="Consecutive runs flagged, this one included."
+        None,
+        description="Runs that flagged the open case, this one included; re-runs of a month "
+        "count here, not in `flagged_months`.",
+    )
+    flagged_months: int | None = Field(
+        None,
+        description="Distinct payroll months the open case was flagged in (--history); "
+        "escalation counts these.",
     )
     office_level: Literal["regency", "province", "national"] | None = None
     findings: list[FindingRef] = Field(
@@ -140,6 +150,7 @@ class ResolvedCase(Frozen):
     employer_id: str
     last_gap_idr: int
     flagged_runs: int
+    flagged_months: int | None = None
 
 
 class EscalatedCase(Frozen):

@@ -286,6 +286,7 @@ FINDING_ONLY_FIELDS: dict[str, str] = {
     "probable_by_tier": "`tier2`, `tier3`, `tier4` of the row",
     "case_status": "the case register, against the previous run (--history)",
     "flagged_runs": "the case register (--history)",
+    "flagged_months": "the case register (--history)",
     "office_level": "the case register's office escalation (--history)",
 }
 """`EmployerFinding` fields that are not columns of `RANKED_EMPLOYERS`, and where they come

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from underreport.model.config import MONTH
 
 from . import damage as damaging
-from . import enrollment, forms, payroll
+from . import enrollment, forms, payroll, planning
 from .formats import Grid, month_name, previous_period, save_workbook
 from .model import DamagedNik, SampleAnswer, WageMismatchRow
 from .world import OFFICE_PAYROLL_KIND, Employer, Worker, build, office_layouts
@@ -32,6 +32,7 @@ OWN_FILES = (
     FORMULIR2,
     JAMSOSTEK_2A,
     "answer.json",
+    *planning.OWN_FILES,
 )
 
 
@@ -65,8 +66,13 @@ def generate(
     period: str = "2025-03",
     damage: float = 0.0,
     office_forms: bool = True,
+    planning_files: bool = True,
 ) -> SampleAnswer:
     """Write `out/payroll/`, `out/enrollment/` and `out/answer.json`; return the answer.
+
+    `planning_files` adds what `screen` and `coverage` read (`planning.py`: employer
+    register, declarations, last year's export, notices, `planning.json`), drawn
+    from their own random stream after everything else, so they change no other file.
 
     The same `employers`, `seed`, `period` and `damage` give byte-identical files.
     `damage` (0 to 1) is the share of actively enrolled payroll workers whose NIK the
@@ -193,4 +199,6 @@ def generate(
     # without damage, answer.json stays exactly as it was before the field existed
     text = answer.model_dump_json(indent=2, exclude=None if damaged else {"damaged"})
     (out / "answer.json").write_text(text + "\n", encoding="utf-8")
+    if planning_files:
+        planning.write_planning(out, world, period, random.Random(seed ^ 0x91A))
     return answer
