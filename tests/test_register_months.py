@@ -192,10 +192,6 @@ def test_history_thresholds_from_the_config_file(tmp_path: Path) -> None:
         assert why in info.value.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="commands/shared.py must pass settings.history to cases.remember (lead's wiring)",
-)
 def test_history_thresholds_reach_check(tmp_path: Path) -> None:
     cfg = tmp_path / "underreport.toml"
     cfg.write_text("[history]\nprovince_after_months = 2\nnational_after_months = 3\n")

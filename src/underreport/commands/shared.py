@@ -190,5 +190,5 @@ def reconcile_run(
         from underreport.cases import remember
 
         rec = rec.with_findings()
-        result = remember(register, rec, loaded)
+        result = remember(register, rec, loaded, settings.history)
     return Run(settings, options, loaded, rec, result, register, opts.language)
