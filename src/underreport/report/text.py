@@ -75,10 +75,12 @@ def for_output(console: Console) -> Console:
 def render(result: ReconcileResult, console: Console, top: int = 20, lang: str = "en") -> None:
     console.print(_summary(result, lang))
     console.print(ranking(result, console, top, lang))
+    console.print()
     if result.employers:
         first = result.employers[0]
-        why = Text(first.employer_name or "-", style="bold")
-        why.append("".join(f"\n• {r}" for r in first.reasons), style="")
+        why = Text.assemble(
+            (first.employer_name or "-", "bold"), *(f"\n• {r}" for r in first.reasons)
+        )
         title = L("why", lang, rank=first.rank, npp=first.employer_id)
         console.print(Panel(why, title=Text(title), expand=False))
     console.print(_quality(result, lang))
