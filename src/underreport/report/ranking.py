@@ -27,6 +27,7 @@ from underreport.model.result import EmployerFinding, ReconcileResult
 L = labels(
     "table",
     {
+        "none": ("No employer is flagged.", "Tidak ada pemberi kerja yang ditandai."),
         "title": ("Top {shown} of {flagged} flagged employers",
                   "{shown} teratas dari {flagged} pemberi kerja yang ditandai"),
         "left_out": ("Left out at this width: {columns} (see --format json).",
@@ -57,6 +58,8 @@ L = labels(
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
 NAME_MIN = 20
 """Narrowest the employer's name is wrapped to before a column is left out."""
+NAME_FLOOR = 8
+"""The name's width when `NAME_MIN` does not fit even with every column that may go gone."""
 NAME_LINES = 2
 """Lines a wrapped name may take; a longer name is shortened with `…` on the last."""
 ALWAYS = 9
@@ -134,7 +137,8 @@ def layout(rows: list[EmployerFinding], width: int, lang: str) -> Layout:
             break
         shown.remove(dropped)
         chosen = fits(True, shown, min(longest, NAME_MIN))
-    return chosen or Layout(shown, True, min(longest, NAME_MIN))
+    narrowest = min(longest, NAME_FLOOR)
+    return chosen or fits(True, shown, narrowest) or Layout(shown, True, narrowest)
 
 
 def _name(name: str, width: int, console: Console) -> Text:
@@ -149,8 +153,10 @@ def _name(name: str, width: int, console: Console) -> Text:
     return Text("\n").join(lines)
 
 
-def ranking(result: ReconcileResult, console: Console, top: int, lang: str) -> Table:
+def ranking(result: ReconcileResult, console: Console, top: int, lang: str) -> Table | Text:
     rows = result.employers[:top]
+    if not rows:
+        return Text(L("none", lang), style="bold green")
     plan = layout(rows, console.width, lang)
     notes = []
     if plan.short:
