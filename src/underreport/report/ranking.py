@@ -17,6 +17,7 @@ from typing import Literal
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -171,8 +172,8 @@ def ranking(result: ReconcileResult, console: Console, top: int, lang: str) -> T
         names = ", ".join(c.header(False, lang) for c in plan.left_out())
         notes.append(L("left_out", lang, columns=names))
     table = Table(
-        title=L("title", lang, shown=len(rows), flagged=result.summary.flagged_employers),
-        caption="\n".join(notes) or None, caption_justify="left",
+        title=escape(L("title", lang, shown=len(rows), flagged=result.summary.flagged_employers)),
+        caption=escape("\n".join(notes)) or None, caption_justify="left",
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True,
         header_style="bold",
     )  # fmt: skip
