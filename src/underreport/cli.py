@@ -24,12 +24,14 @@ from rich.table import Column
 from typer.exceptions import TyperException
 
 from underreport import __version__
+from underreport.helptext import Command, Group
 from underreport.model.errors import UnderreportError, one_line
 from underreport.model.progress import Progress
 
 T = TypeVar("T")
 app = typer.Typer(
-    add_completion=False,
+    cls=Group,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode="rich",
     help="""Find employers that under-report workers and wages to BPJS Ketenagakerjaan.
@@ -214,6 +216,8 @@ def main() -> None:
 from underreport import commands as _commands  # noqa: E402,F401  registers the commands
 
 for _info in app.registered_commands:
+    if _info.cls in (None, typer.core.TyperCommand):
+        _info.cls = Command  # help shown as written (see helptext)
     if _info.callback is not None:
         _info.callback = guarded(_info.callback)
 

@@ -14,6 +14,7 @@ from underreport.cli import DebugOpt, Format, _console, app, run
 from underreport.commands.shared import ConfigOpt, Given, SheetOpt, reconcile_run, shared
 from underreport.model.config import MONTH
 from underreport.model.errors import UsageError
+from underreport.model.i18n import Lang
 from underreport.model.result import ReconcileResult
 
 if TYPE_CHECKING:
@@ -49,22 +50,23 @@ def reconcile(
     """
     from underreport.report import formats, text
 
-    def job() -> tuple[ReconcileResult, pl.DataFrame | None]:
+    def job() -> tuple[ReconcileResult, pl.DataFrame | None, Lang]:
         shown = fmt is Format.table or sys.stdout.isatty()
         done = reconcile_run(given, history=history, show_progress=shown, detail=False,
                              findings=fmt is Format.csv)  # fmt: skip
         if fmt is Format.table and not done.result.employers:
-            return done.result.model_copy(update={"employers": done.rec.findings(top)}), None
-        return done.result, done.rec.ranked
+            top_rows = done.rec.findings(top)
+            return done.result.model_copy(update={"employers": top_rows}), None, done.lang
+        return done.result, done.rec.ranked, done.lang
 
-    result, ranked = run(debug, job)
+    result, ranked, lang = run(debug, job)
     if fmt is Format.json:
         formats.write_json(result, sys.stdout, ranked)
         sys.stdout.write("\n")
     elif fmt is Format.csv:
         typer.echo(formats.to_csv(result), nl=False)
     else:
-        text.render(result, _console(), top)
+        text.render(result, text.for_output(_console()), top, lang=lang)
 
 
 @app.command(

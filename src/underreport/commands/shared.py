@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.markup import escape
 
 from underreport import pipeline
 from underreport.cli import progress, warn
@@ -52,11 +51,13 @@ def option(name: str) -> Any:
     extra: dict[str, Any] = {k: v for k, v in (("min", f.min), ("max", f.max)) if v is not None}
     if _base(field.annotation) is date:
         extra["formats"] = ["%Y-%m-%d"]
-    # In the help, as Typer shows a default it knows; escaped, or Rich markup would eat it.
+    # In the help, as Typer shows a default it knows (helptext keeps the brackets).
     text = f"{f.help} [default: {shown}]" if shown else f.help
     if f.env:
         extra["envvar"] = f.env
-    return typer.Option(*f.names, help=escape(text), show_default=False, **extra)
+    if f.metavar:
+        extra["metavar"] = f.metavar
+    return typer.Option(*f.names, help=text, show_default=False, **extra)
 
 
 def _base(annotation: Any) -> Any:

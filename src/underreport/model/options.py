@@ -45,6 +45,8 @@ class Flag:
     """Only these commands take it (`--max-issues`: reconcile and check); all four when empty."""
     env: str | None = None
     """An environment variable that gives it when the command line does not (before the file)."""
+    metavar: str | None = None
+    """What the value looks like in `--help` (`YYYY-MM`) when its type cannot say it."""
 
 
 class RunOptions(BaseModel):
@@ -94,14 +96,17 @@ class RunOptions(BaseModel):
             ("--sheet",),
             "Read only sheets with this name (glob, case-insensitive; repeatable) in workbooks "
             "that have one; the others are listed as left out. Per file: [[inputs.sheets]].",
+            metavar="GLOB",
         ),
     ] = []
     period: Annotated[
         str | None,
         Flag(
             ("--period",),
-            "Payroll month to reconcile, YYYY-MM. Default: the latest month present.",
+            "Payroll month to reconcile, YYYY-MM, or months YYYY-MM..YYYY-MM.",
             ("reconcile.period",),
+            shown_default="the latest month present",
+            metavar="YYYY-MM",
         ),
     ] = None
     all_periods: Annotated[
@@ -189,6 +194,7 @@ class RunOptions(BaseModel):
             ("distributed.address",),
             commands=("reconcile", "check"),
             env="UNDERREPORT_CLUSTER",
+            metavar="ADDRESS",
         ),
     ] = None
     lang: Annotated[

@@ -1,125 +1,114 @@
-"""The Rich rendering of a reconciliation: summary, ranking, data quality."""
+"""The Rich rendering of a reconciliation: summary, ranking, the first reasons, data quality.
+
+Every word a person reads is a label in English and Indonesian (`labels("terminal")`
+here, `labels("table")` for the ranking, whose layout is `report.ranking`'s).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from underreport.fmt import idr, month_label
+from underreport.model import i18n
+from underreport.model.i18n import labels
 from underreport.model.quality import CATALOGUE
-from underreport.model.result import EmployerFinding, ReconcileResult
+from underreport.model.result import ReconcileResult
+from underreport.report.ranking import ranking
 
-_SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
-_NAME_WIDTH = 16
-"""The employer's name keeps this many characters; columns give way before it does."""
-
-
-@dataclass(frozen=True)
-class _Column:
-    header: str
-    justify: Literal["left", "right"]
-    cell: Callable[[EmployerFinding], str]
-    keep: int
-    """Columns with the lowest `keep` are left out first on a narrow terminal."""
-
-
-_COLUMNS = (
-    _Column("#", "right", lambda e: str(e.rank), 9),
-    _Column("NPP", "left", lambda e: escape(e.employer_id), 9),
-    _Column("Employer", "left", lambda e: escape(e.employer_name or "-"), 9),
-    _Column("Payroll", "right", lambda e: str(e.payroll_workers), 3),
-    _Column("Enrolled", "right", lambda e: str(e.enrolled_workers), 1),
-    _Column("Unreg.", "right", lambda e: str(e.unregistered_workers), 5),
-    _Column("Under-rep.", "right", lambda e: str(e.underreported_wage_workers), 2),
-    _Column("Coverage", "right",
-            lambda e: "-" if e.coverage_ratio is None else f"{e.coverage_ratio:.0%}", 4),
-    _Column("Monthly gap", "right", lambda e: idr(e.monthly_contribution_gap_idr), 9),
-    _Column("Severity", "left", lambda e: f"[{_SEVERITY_STYLE[e.severity]}]{e.severity}[/]", 9),
+L = labels(
+    "terminal",
+    {
+        "summary_title": ("underreport: summary", "underreport: ringkasan"),
+        "period": ("Period", "Periode"),
+        "period_value": ("{month} ({period}, {chosen})", "{month} ({period}, {chosen})"),
+        "latest": ("latest in the payroll", "terakhir di daftar gaji"),
+        "asked": ("as asked", "sesuai permintaan"),
+        "employers": ("Employers inspected", "Pemberi kerja diperiksa"),
+        "flagged": ("Flagged employers", "Pemberi kerja ditandai"),
+        "flagged_value": ("{n} ({u} unregistered)", "{n} ({u} tidak terdaftar)"),
+        "payroll_workers": ("Payroll workers", "Pekerja di daftar gaji"),
+        "unregistered_workers": ("Unregistered workers", "Pekerja tidak didaftarkan"),
+        "underreported": ("Under-reported wages", "Upah dilaporkan kurang"),
+        "gap": ("Monthly contribution gap", "Selisih iuran per bulan"),
+        "rules": ("Rules", "Aturan"),
+        "why": ("Why #{rank}: NPP {npp}", "Mengapa #{rank}: NPP {npp}"),
+        "dq_title": ("Data quality", "Kualitas data"),
+        "dq_read": ("{read} data rows read, {skipped} rows left out (totals, blank, signature "
+                    "lines) from {files} sheets/files",
+                    "{read} baris data dibaca, {skipped} baris dilewati (jumlah, kosong, baris "
+                    "tanda tangan) dari {files} lembar/berkas"),
+        "dq_see_file": ("See every issue with its file, sheet, row and column: --issues FILE "
+                        "(--format json lists the first {n})",
+                        "Lihat setiap masalah dengan berkas, lembar, baris dan kolomnya: "
+                        "--issues BERKAS (--format json memuat {n} yang pertama)"),
+        "dq_see_json": ("See every issue with its file, sheet, row and column: --format json",
+                        "Lihat setiap masalah dengan berkas, lembar, baris dan kolomnya: "
+                        "--format json"),
+        "level_error": ("error", "galat"),
+        "level_warning": ("warning", "peringatan"),
+        "level_info": ("info", "info"),
+    },
 )  # fmt: skip
 
+WIDE = 10_000
+"""Columns given to output that is not a terminal: Rich would otherwise cut it at 80."""
 
-def _fitting(width: int, rows: list[EmployerFinding]) -> tuple[list[_Column], dict[str, int]]:
-    """The columns that fit `width`, least needed left out first, and each one's width.
 
-    Figures and NPPs are never cut; the employer's name takes what is left, at least
-    `_NAME_WIDTH`. Rich squeezes the one wrapping column to fit the rest: at 100
-    columns the name was one character wide, over four lines a row.
+def for_output(console: Console) -> Console:
+    """`console` on a terminal; redirected to a file or a pipe, one as wide as a line needs.
+
+    A file has no width to fit: names, figures and reasons are written whole,
+    one row a line, rather than cut or wrapped at Rich's default 80 columns.
     """
-    widths = {
-        c.header: max([len(c.header), *(len(Text.from_markup(c.cell(e)).plain) for e in rows)])
-        for c in _COLUMNS
-    }
-    widths["Employer"] = _NAME_WIDTH
-    shown = list(_COLUMNS)
-
-    def needed(cols: list[_Column]) -> int:
-        return 1 + sum(3 + widths[c.header] for c in cols)
-
-    for c in sorted(_COLUMNS, key=lambda c: c.keep):
-        if needed(shown) <= width or c.keep >= 9:
-            break
-        shown.remove(c)
-    widths["Employer"] = max(_NAME_WIDTH, width - needed(shown) + _NAME_WIDTH)
-    return shown, widths
-
-
-def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
-    s = result.summary
-    chosen = "latest in the payroll" if result.period_chosen == "latest" else "as asked"
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold")
-    summary.add_column()
-    for label, value in (
-        ("Period", f"{month_label(result.period)} ({result.period}, {chosen})"),
-        ("Employers inspected", str(s.employers)),
-        ("Flagged employers", f"{s.flagged_employers} ({s.unregistered_employers} unregistered)"),
-        ("Payroll workers", str(s.payroll_workers)),
-        ("Unregistered workers", str(s.unregistered_workers)),
-        ("Under-reported wages", str(s.underreported_wage_workers)),
-        ("Monthly contribution gap", idr(s.monthly_contribution_gap_idr)),
-        ("Rules", f"{result.rules_version}; {result.jkk_assumption}"),
-    ):
-        summary.add_row(label, value)
-    console.print(Panel(summary, title="underreport: summary", expand=False))
-
-    flagged = s.flagged_employers
-    rows = result.employers[:top]
-    shown, widths = _fitting(console.width, rows)
-    left_out = [c.header for c in _COLUMNS if c not in shown]
-    table = Table(
-        title=f"Top {min(top, len(result.employers))} of {flagged} flagged employers",
-        caption=f"Left out at this width: {', '.join(left_out)} (see --format json)"
-        if left_out else None,
-        show_lines=False,
+    if console.is_terminal:
+        return console
+    return Console(
+        file=console.file, width=WIDE, no_color=console.no_color, highlight=False,
+        color_system=None, soft_wrap=False,
     )  # fmt: skip
-    for c in shown:
-        name = c.header == "Employer"
-        table.add_column(
-            c.header, justify=c.justify, no_wrap=True, overflow="ellipsis",
-            min_width=_NAME_WIDTH if name else widths[c.header],
-            max_width=widths[c.header] if name else None,
-        )  # fmt: skip
-    for e in rows:
-        table.add_row(*(c.cell(e) for c in shown))
-    console.print(table)
+
+
+def render(result: ReconcileResult, console: Console, top: int = 20, lang: str = "en") -> None:
+    console.print(_summary(result, lang))
+    console.print(ranking(result, console, top, lang))
+    console.print()
     if result.employers:
         first = result.employers[0]
-        console.print(
-            Panel(
-                escape("\n".join(f"• {r}" for r in first.reasons)),
-                title=escape(f"Why #{first.rank} {first.employer_name or first.employer_id}"),
-                expand=False,
-            )
+        why = Text.assemble(
+            (first.employer_name or "-", "bold"), *(f"\n• {r}" for r in first.reasons)
         )
+        title = L("why", lang, rank=first.rank, npp=first.employer_id)
+        console.print(Panel(why, title=Text(title), expand=False))
+    console.print(_quality(result, lang))
 
+
+def _summary(result: ReconcileResult, lang: str) -> Panel:
+    s = result.summary
+    chosen = L("latest" if result.period_chosen == "latest" else "asked", lang)
+    rows = (
+        ("period", L("period_value", lang, month=i18n.month(result.period, lang),
+                     period=result.period, chosen=chosen)),
+        ("employers", str(s.employers)),
+        ("flagged", L("flagged_value", lang, n=s.flagged_employers, u=s.unregistered_employers)),
+        ("payroll_workers", str(s.payroll_workers)),
+        ("unregistered_workers", str(s.unregistered_workers)),
+        ("underreported", str(s.underreported_wage_workers)),
+        ("gap", i18n.money(s.monthly_contribution_gap_idr, lang)),
+        ("rules", f"{result.rules_version}; {result.jkk_assumption}"),
+    )  # fmt: skip
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for key, value in rows:
+        grid.add_row(L(key, lang), Text(value))
+    return Panel(grid, title=L("summary_title", lang), expand=False)
+
+
+def _quality(result: ReconcileResult, lang: str) -> Panel:
     counts = Counter((i.code, i.severity) for i in result.data_quality)
     if result.data_quality_truncated:
         # Only the first issues are at hand: every issue counted per code, at its usual level.
@@ -127,19 +116,13 @@ def render(result: ReconcileResult, console: Console, top: int = 20) -> None:
         counts = Counter({(c, CATALOGUE[c].severity): n for c, n in every.items()})
     skipped = sum(f.rows_skipped for f in result.inputs)
     read = sum(f.rows_read for f in result.inputs)
-    lines = [
-        f"{read} data rows read, {skipped} rows left out (totals, blank, signature lines) "
-        f"from {len(result.inputs)} sheets/files"
-    ]
+    lines = [L("dq_read", lang, read=read, skipped=skipped, files=len(result.inputs))]
     lines += [
-        f"{n:>6}  {code}: {CATALOGUE[code].title} ({level})"
+        f"{n:>6}  {code}: {CATALOGUE[code].title} ({L(f'level_{level}', lang)})"
         for (code, level), n in counts.most_common()
     ]
     if result.data_quality_truncated:
-        lines.append(
-            f"See every issue with its file, sheet, row and column: --issues FILE "
-            f"(--format json lists the first {len(result.data_quality)})"
-        )
+        lines.append(L("dq_see_file", lang, n=len(result.data_quality)))
     elif counts:
-        lines.append("See every issue with its file, sheet, row and column: --format json")
-    console.print(Panel(Group(*lines), title="Data quality", expand=False))
+        lines.append(L("dq_see_json", lang))
+    return Panel(Group(*(Text(line) for line in lines)), title=L("dq_title", lang), expand=False)
