@@ -340,7 +340,7 @@ def test_long_rankings_keep_every_row_and_say_what_the_charts_leave_out() -> Non
     run = RunSummary(run_id=7, run_time="2025-04-01T02:00:00", period="2025-03",
                      rules_version="r", tool_version="t", employers_present=45,
                      flagged_employers=45, total_gap_idr=1, new_cases=45, resolved_cases=0,
-                     escalated_cases=0, inputs=[])  # fmt: skip
+                     escalated_cases=0, inputs=[], months=["2025-03"])  # fmt: skip
     trends = Trends("cases.sqlite", [run], {"00000001": {7: 1_500_000}})
     page = render_html(result, "en", None, trends)
     assert page.count('<tbody class="employer"') == 45
