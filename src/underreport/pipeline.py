@@ -129,7 +129,7 @@ def run(
     loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
     if progress:
         progress("Reconciling")
-    return loaded, reconcile(loaded, options, findings=findings).in_language(options.lang)
+    return loaded, reconcile(loaded, options, findings=findings)
 
 
 def require_rows(found: Sequence[Found], kind: str) -> None:

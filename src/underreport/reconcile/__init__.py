@@ -281,6 +281,8 @@ def reconcile(
             [issues, cross_row_issues(in_periods).lazy(), enrolment_twice(loaded.enrollment).lazy()]
         )
     found = issues.collect()
+    if cross_rows:  # a whole run; the parts of a larger one are put in the language merged
+        found = in_language(found, opts.lang)
 
     def total(column: str) -> int:
         return int(rows.get_column(column).sum())
