@@ -30,7 +30,7 @@ L = labels(
             "{medium} medium, {low} low), gap {gap} a month; {hits} at or above {level}",
             "underreport check {period}: {employers} pemberi kerja, {flagged} ditandai "
             "({high} tinggi, {medium} sedang, {low} rendah), selisih {gap} sebulan; {hits} pada "
-            "atau di atas {level}",
+            "tingkat {level} atau lebih",
         ),
         "high": ("high", "tinggi"),
         "medium": ("medium", "sedang"),

@@ -252,10 +252,10 @@ CATALOGUE: dict[str, Finding] = {
         ),
         Finding(
             "PROBABLE_MATCH", "note", "none",
-            _t("Probable matches, not exact", "Kecocokan mungkin, tidak pasti"),
+            _t("Probable matches, not exact", "Kemungkinan cocok, belum pasti"),
             _t("Probable matches, not exact: {tiers}. Check them before acting on this "
                "employer.",
-               "Kecocokan mungkin, tidak pasti: {tiers}. Periksa sebelum menindak pemberi "
+               "Kemungkinan cocok, belum pasti: {tiers}. Periksa sebelum menindak pemberi "
                "kerja ini."),
             "workers matched by a NIK damaged by Excel, a NIK one digit off or by name",
             workers="workers matched at tiers 2-4",
@@ -295,7 +295,7 @@ CATALOGUE: dict[str, Finding] = {
                "{payroll_workers} on its own {period:month} payroll: it under-declares too.",
                "Melaporkan {declared_workers} pekerja kepada Kementerian Ketenagakerjaan "
                "(WLKP) tetapi membayar {payroll_workers} pekerja dalam daftar upahnya sendiri "
-               "{period:month}: juga melaporkan lebih sedikit."),
+               "bulan {period:month}: jumlah pekerja juga dilaporkan kurang."),
             "a declared headcount (WLKP) below the employer's own payroll",
             workers="payroll workers not declared",
         ),
