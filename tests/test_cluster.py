@@ -342,3 +342,14 @@ def test_workers_that_run_out_of_memory_are_one_line_and_exit_2(bulk: tuple[Path
         "the cluster lost every worker" in out.output and "--chunk-rows, now 400,000" in out.output
     )
     assert len(out.output.strip().splitlines()) == 1
+
+
+def test_indonesian_reaches_every_worker(dask_cluster: Any) -> None:
+    pay, enr = [ROOT / "payroll"], [ROOT / "enrollment"]
+    single = _run(pay, enr, None, lang="id")
+    on_cluster = _run(pay, enr, dask_cluster.address, chunk_rows=60, lang="id")
+    _same(single, on_cluster)
+    first = on_cluster.result.employers[0].reasons[0]
+    assert first.startswith("Tidak ada kepesertaan sama sekali atas pemberi kerja"), first
+    messages = on_cluster.issues.lazy().collect()["message"]
+    assert "baris dilewati (baris jumlah)" in messages.to_list()

@@ -195,6 +195,13 @@ def test_plural_and_month_expressions() -> None:
         "March 2025", "December 2024"]  # fmt: skip
     assert months.select(texts.month_label(pl.col("p"), "id"))["p"].to_list() == [
         "Maret 2025", "Desember 2024"]  # fmt: skip
+    assert [fmt.month_label(p) for p in ("2025-03", "2024-12")] == ["March 2025", "December 2024"]
+    every = pl.DataFrame({"p": [f"2025-{m:02d}" for m in range(1, 13)]})
+    for lang in ("en", "id"):
+        expressions = every.select(texts.month_label(pl.col("p"), lang))["p"].to_list()
+        assert expressions == [fmt.month_label(p, lang) for p in every["p"]]
+    assert fmt.month_label("2025-05", "id") == "Mei 2025"
+    assert fmt.month_label("2025-08", "id") == "Agustus 2025"
 
 
 def test_a_row_with_every_payroll_finding(ranked: dict[str, dict[str, Any]]) -> None:

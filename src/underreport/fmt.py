@@ -1,54 +1,34 @@
-"""Indonesian number and month formatting for messages and tables.
+"""Rupiah and months for messages and tables, through Babel (`model.i18n`).
 
-Babel would do this, but for two fixed formats (`Rp 12.345.678`, `March
-2025`) it is a heavy dependency; the rules here are short and tested.
+The month names come from the locale's CLDR data too, so the expressions
+of `reconcile.texts`, which write a million sentences column by column,
+spell a month as `month_label` does.
 """
 
 from __future__ import annotations
 
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from babel.dates import get_month_names
+
+from underreport.model.i18n import LOCALES, money, month
+
+
+def _months(lang: str) -> tuple[str, ...]:
+    names = get_month_names("wide", locale=LOCALES["id" if lang == "id" else "en"])
+    return tuple(str(names[i]) for i in range(1, 13))
+
+
+MONTHS_EN = _months("en")
+MONTHS_ID = _months("id")
 
 
 def idr(amount: float | int | None) -> str:
     """`Rp 12.345.678`: dots group thousands, no decimals (rupiah are whole)."""
-    if amount is None:
-        return "-"
-    n = round(amount)
-    sign = "-" if n < 0 else ""
-    return f"{sign}Rp {abs(n):,}".replace(",", ".")
+    return money(amount)
 
 
-def month_label(period: str) -> str:
-    """`2025-03` -> `March 2025`."""
-    year, month = period.split("-")
-    return f"{MONTHS_EN[int(month) - 1]} {year}"
+def month_label(period: str, lang: str = "en") -> str:
+    """`2025-03` -> `March 2025` (`Maret 2025` in Indonesian)."""
+    return month(period, lang)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

@@ -89,6 +89,7 @@ def run(
     `detail=False` is for outputs that need only the result contract: a run
     in parts then keeps no worker-level rows. `findings=False` keeps the
     ranking as rows (`Reconciliation.ranked`) for outputs written from them.
+    The reasons and data-quality messages are in `options.lang`.
     """
     aliases = (settings.aliases.model_dump() if settings else None) or {}
     chosen = choice(settings, paths.sheets)
@@ -110,8 +111,9 @@ def run(
     if cluster is not None:
         from underreport.cluster.run import run_on
 
-        return run_on(cluster, paths, pay, enr, reference, declared, options, progress=progress,
-                      skipped=skipped, findings=findings)  # fmt: skip
+        loaded, rec = run_on(cluster, paths, pay, enr, reference, declared, options,
+                             progress=progress, skipped=skipped, findings=findings)  # fmt: skip
+        return loaded, rec.in_language(options.lang)
     chunked = options.chunk_rows
     rows = count_rows(pay) + count_rows(enr) if chunked or progress else 0
     if progress:
@@ -120,8 +122,10 @@ def run(
         from underreport.reconcile.chunked import reconcile_chunked
 
         parts = math.ceil(rows / options.chunk_rows)
-        return reconcile_chunked(pay, enr, reference, declared, options, parts, detail=detail,
-                                 progress=progress, skipped=skipped, findings=findings)  # fmt: skip
+        loaded, rec = reconcile_chunked(pay, enr, reference, declared, options, parts,
+                                        detail=detail, progress=progress, skipped=skipped,
+                                        findings=findings)  # fmt: skip
+        return loaded, rec.in_language(options.lang)
     loaded = load_found(pay, enr, reference, declared, progress, skipped=skipped)
     if progress:
         progress("Reconciling")

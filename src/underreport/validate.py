@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from underreport.ingest.aliases import Kind, alias_map
 from underreport.ingest.checks import cross_row_issues, enrolment_twice
 from underreport.ingest.choice import Choice, skipped_files
+from underreport.ingest.issue_lang import in_language
 from underreport.ingest.layout import detect
 from underreport.ingest.load import Found, assemble, find
 from underreport.ingest.sheets import listing, read_tables
@@ -75,8 +76,10 @@ def validate(
     kind: Kind | None = None,
     choice: Choice | None = None,
     aliases: dict[str, dict[str, list[str]]] | None = None,
+    lang: str = "en",
 ) -> ValidationReport:
-    """`choice` and `aliases` as `reconcile` gets them from `--sheet` and the config file."""
+    """`choice` and `aliases` as `reconcile` gets them from `--sheet` and the config file;
+    messages in `lang`."""
     inputs: list[InputFile] = []
     unreadable: list[Unreadable] = []
     issues: list[pl.DataFrame] = []
@@ -117,7 +120,7 @@ def validate(
             unreadable.append(_unreadable(exc))
     if payrolls:
         issues.append(cross_row_issues(pl.concat(payrolls)))
-    dq = pl.concat(issues) if issues else pl.DataFrame()
+    dq = in_language(pl.concat(issues), lang) if issues else pl.DataFrame()
     return ValidationReport(
         inputs=inputs,
         unreadable=unreadable,

@@ -17,10 +17,26 @@ from underreport.cli import DebugOpt, app, run
 from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.fmt import idr
 from underreport.model.config import Level
+from underreport.model.i18n import labels
 from underreport.model.result import ReconcileResult
 
 log = logging.getLogger("underreport")
 RANK = {"low": 0, "medium": 1, "high": 2}
+L = labels(
+    "check-line",
+    {
+        "summary": (
+            "underreport check {period}: {employers} employers, {flagged} flagged ({high} high, "
+            "{medium} medium, {low} low), gap {gap} a month; {hits} at or above {level}",
+            "underreport check {period}: {employers} pemberi kerja, {flagged} ditandai "
+            "({high} tinggi, {medium} sedang, {low} rendah), selisih {gap} sebulan; {hits} pada "
+            "tingkat {level} atau lebih",
+        ),
+        "high": ("high", "tinggi"),
+        "medium": ("medium", "sedang"),
+        "low": ("low", "rendah"),
+    },
+)
 
 
 class CheckFormat(StrEnum):
@@ -50,15 +66,18 @@ def at_or_above(result: ReconcileResult, level: Level, ranked: pl.DataFrame | No
 
 
 def summary_line(
-    result: ReconcileResult, level: Level, hits: int, ranked: pl.DataFrame | None = None
+    result: ReconcileResult,
+    level: Level,
+    hits: int,
+    ranked: pl.DataFrame | None = None,
+    lang: str = "en",
 ) -> str:
+    """The one line a nightly log keeps: the period's month stays `YYYY-MM` for grep."""
     by = by_severity(result, ranked)
-    return (
-        f"underreport check {result.period}: {result.summary.employers} employers, "
-        f"{result.summary.flagged_employers} flagged ({by['high']} high, {by['medium']} medium, "
-        f"{by['low']} low), gap {idr(result.summary.monthly_contribution_gap_idr)} a month; "
-        f"{hits} at or above {level}"
-    )
+    return L("summary", lang, period=result.period, employers=result.summary.employers,
+             flagged=result.summary.flagged_employers, **by,
+             gap=idr(result.summary.monthly_contribution_gap_idr), hits=hits,
+             level=L(level, lang))  # fmt: skip
 
 
 def ndjson(result: ReconcileResult) -> str:
@@ -100,7 +119,7 @@ def check(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
-    def job() -> tuple[ReconcileResult, pl.DataFrame | None, Level]:
+    def job() -> tuple[ReconcileResult, pl.DataFrame | None, Level, str]:
         shown = fmt is CheckFormat.line or sys.stdout.isatty()
         done = reconcile_run(given, history=history, show_progress=shown, detail=False,
                              findings=fmt is CheckFormat.ndjson)  # fmt: skip
@@ -110,9 +129,9 @@ def check(
         if done.register is not None:
             log.info("recorded the run in %s", done.register)
         level = fail_on.value if fail_on else done.settings.check.fail_on
-        return done.result, done.rec.ranked, level
+        return done.result, done.rec.ranked, level, done.lang
 
-    result, ranked, level = run(debug, job)
+    result, ranked, level, lang = run(debug, job)
     hits = at_or_above(result, level, ranked)
     if fmt is CheckFormat.json:
         from underreport.report.formats import write_json
@@ -122,5 +141,5 @@ def check(
     elif fmt is CheckFormat.ndjson:
         typer.echo(ndjson(result))
     else:
-        typer.echo(summary_line(result, level, hits, ranked))
+        typer.echo(summary_line(result, level, hits, ranked, lang))
     raise typer.Exit(1 if hits else 0)

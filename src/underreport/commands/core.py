@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from underreport.cli import DebugOpt, Format, _console, app, run
+from underreport.commands.language import LangOpt, chosen
 from underreport.commands.shared import ConfigOpt, Given, SheetOpt, reconcile_run, shared
 from underreport.model.config import MONTH
 from underreport.model.errors import UsageError
@@ -20,6 +21,7 @@ from underreport.model.result import ReconcileResult
 if TYPE_CHECKING:
     import polars as pl
 
+    from underreport.model.i18n import Lang
     from underreport.sample import SampleAnswer
 
 
@@ -150,6 +152,7 @@ def validate(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     config: ConfigOpt = None,
     sheet: SheetOpt = None,
+    lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check files as reconcile would read them, and report every problem at once.
@@ -165,17 +168,19 @@ def validate(
     from underreport.validate import ValidationReport
     from underreport.validate import validate as core
 
-    def job() -> ValidationReport:
+    def job() -> tuple[ValidationReport, Lang]:
         settings, _ = load_settings(config)
         aliases = settings.aliases.model_dump()
-        return core(paths, kind.value if kind else None, choice(settings, sheet or ()), aliases)
+        spoken = chosen(lang, settings)
+        sheets = choice(settings, sheet or ())
+        return core(paths, kind.value if kind else None, sheets, aliases, spoken), spoken
 
-    report = run(debug, job)
+    report, spoken = run(debug, job)
     if fmt is ShortFormat.json:
         typer.echo(report.model_dump_json(indent=2))
-        validation_text.unreadable(report, _console(stderr=True))
+        validation_text.unreadable(report, _console(stderr=True), spoken)
     else:
-        validation_text.render(report, _console(), _console(stderr=True))
+        validation_text.render(report, _console(), _console(stderr=True), spoken)
     raise typer.Exit(report.exit_code)
 
 
@@ -227,6 +232,7 @@ def rules_command(
     rules: Annotated[
         Path | None, typer.Option(help="Rules file that overrides or extends the shipped rules.")
     ] = None,
+    lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show the contribution rules in force (rates, JP ceiling, fines), each with its source.
@@ -242,4 +248,4 @@ def rules_command(
     if fmt is ShortFormat.json:
         typer.echo(json.dumps(description, indent=2, ensure_ascii=False))
     else:
-        rules_text.render(description, _console())
+        rules_text.render(description, _console(), chosen(lang))

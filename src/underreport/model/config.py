@@ -91,6 +91,11 @@ class ReconcileOptions(_Strict):
     risk_classes: dict[str, int] = Field(
         default_factory=dict, description="NPP -> JKK risk class 1-5 (I-V)."
     )
+    lang: Lang = Field(
+        "en",
+        description="Language of the reasons and messages; set from --lang or [output] lang "
+        "(a run's options carry it to every part and cluster worker).",
+    )
 
     @field_validator("risk_classes")
     @classmethod
@@ -244,6 +249,13 @@ class Settings(_Strict):
     history: HistoryConfig = Field(default_factory=HistoryConfig)
     screen: ScreenConfig = Field(default_factory=ScreenConfig)
     distributed: DistributedConfig = Field(default_factory=DistributedConfig)
+
+    @field_validator("reconcile")
+    @classmethod
+    def _lang_in_output(cls, v: ReconcileOptions) -> ReconcileOptions:
+        if "lang" in v.model_fields_set:
+            raise ValueError("the language is [output] lang, not [reconcile] lang")
+        return v
 
 
 def load_settings(path: Path | None) -> tuple[Settings, Path]:

@@ -246,16 +246,16 @@ CATALOGUE: dict[str, Finding] = {
             _t("Arrears over {months_affected} {months_affected:month|months}: "
                "{arrears_principal_idr:idr}, plus {late_fine_idr:idr} late fine (2 % a month).",
                "Tunggakan selama {months_affected} bulan: {arrears_principal_idr:idr}, ditambah "
-               "denda keterlambatan {late_fine_idr:idr} (2 % sebulan)."),
+               "denda keterlambatan {late_fine_idr:idr} (2% per bulan)."),
             "a run over several months with contributions due and not paid",
             amount="arrears principal (the late fine is the employer's late_fine_idr)",
         ),
         Finding(
             "PROBABLE_MATCH", "note", "none",
-            _t("Probable matches, not exact", "Kecocokan mungkin, tidak pasti"),
+            _t("Probable matches, not exact", "Kemungkinan cocok, belum pasti"),
             _t("Probable matches, not exact: {tiers}. Check them before acting on this "
                "employer.",
-               "Kecocokan mungkin, tidak pasti: {tiers}. Periksa sebelum menindak pemberi "
+               "Kemungkinan cocok, belum pasti: {tiers}. Periksa sebelum menindak pemberi "
                "kerja ini."),
             "workers matched by a NIK damaged by Excel, a NIK one digit off or by name",
             workers="workers matched at tiers 2-4",
@@ -295,7 +295,7 @@ CATALOGUE: dict[str, Finding] = {
                "{payroll_workers} on its own {period:month} payroll: it under-declares too.",
                "Melaporkan {declared_workers} pekerja kepada Kementerian Ketenagakerjaan "
                "(WLKP) tetapi membayar {payroll_workers} pekerja dalam daftar upahnya sendiri "
-               "{period:month}: juga melaporkan lebih sedikit."),
+               "bulan {period:month}: jumlah pekerja juga dilaporkan kurang."),
             "a declared headcount (WLKP) below the employer's own payroll",
             workers="payroll workers not declared",
         ),
@@ -349,3 +349,22 @@ JKK_UNKNOWN = _t(
     "JKK at class I, the lowest rate, as the risk class is unknown: a lower bound",
     "JKK kelas I, tarif terendah, karena kelas risiko tidak diketahui: batas bawah",
 )
+SIZES: dict[str, Text] = {
+    "large": _t("large", "besar"),
+    "medium": _t("medium", "menengah"),
+    "small": _t("small", "kecil"),
+    "micro": _t("micro", "mikro"),
+}
+"""The employer sizes (`size`, codes of the rules) as a sentence says them."""
+JP_CEILING = _t(
+    "JP on wages up to the ceiling {amount} from {since}",
+    "JP atas upah sampai batas {amount} sejak {since}",
+)
+"""The JP ceiling a contribution gap was priced with, cited in its sentence."""
+JKK_ASSUMPTION = _t(
+    "JKK at the employer's risk class where given, else at class I, the lowest rate: "
+    "those figures are lower bounds",
+    "JKK menurut kelas risiko pemberi kerja bila diketahui, selain itu kelas I, tarif "
+    "terendah: angka tersebut batas bawah",
+)
+"""The result's `jkk_assumption`."""

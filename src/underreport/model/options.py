@@ -222,6 +222,7 @@ class RunOptions(BaseModel):
             for key in flag.config
             if key.startswith("reconcile.")
         }
+        update["lang"] = self.language
         return _valid(settings.reconcile.model_copy(update=update))
 
     @property

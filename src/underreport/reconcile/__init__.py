@@ -13,21 +13,19 @@ from underreport import __version__
 from underreport.engine import in_memory
 from underreport.fmt import idr, month_label
 from underreport.ingest.checks import cross_row_issues, empty_issues, enrolment_twice
+from underreport.ingest.issue_lang import in_language
 from underreport.ingest.load import Loaded
 from underreport.model.config import ReconcileOptions
 from underreport.model.errors import InputError, RulesError, UsageError, no_rows
+from underreport.model.findings import JKK_ASSUMPTION, JP_CEILING
 from underreport.model.result import DataQualityIssue, EmployerFinding, ReconcileResult, Summary
+from underreport.model.tables import ISSUE_SCHEMA
 from underreport.reconcile import attributes, declared
 from underreport.reconcile import employers as emp
 from underreport.reconcile import workers as wk
 from underreport.reconcile.employer_link import apply_links, employer_links, link_employers
 from underreport.reconcile.link import link
 from underreport.rules import MinimumWages, RuleBook, load_minimum_wages, load_rules
-
-JKK_NOTE = (
-    "JKK at the employer's risk class where given, else at class I, the lowest rate: "
-    "those figures are lower bounds"
-)
 
 
 @dataclass
@@ -68,6 +66,20 @@ class Reconciliation:
         if self.ranked is None:
             raise ValueError("this reconciliation made its findings; reconcile(findings=False)")
         return self.ranked, dataclasses.replace(self, ranked=None)
+
+    def in_language(self, lang: str) -> Reconciliation:
+        """This reconciliation with its data-quality messages in `lang` (the reasons already are).
+
+        Every issue (`--issues`) is rewritten lazily; the few listed in the result now.
+        """
+        if lang == "en":
+            return self
+        listed = pl.DataFrame(
+            [i.model_dump() for i in self.result.data_quality], schema=ISSUE_SCHEMA
+        )
+        spoken = [DataQualityIssue(**r) for r in in_language(listed, lang).iter_rows(named=True)]
+        result = self.result.model_copy(update={"data_quality": spoken})
+        return dataclasses.replace(self, result=result, issues=in_language(self.issues, lang))
 
     def without_detail(self) -> Reconciliation:
         """The result alone, with empty worker-level frames: what a large run keeps per part."""
@@ -256,11 +268,12 @@ def reconcile(
         )
     employers_df = employers_df.join(employer_links(links), on="employer_id", how="left")
     employers_df = _enrolment_names(employers_df, loaded.enrollment)
-    ceiling = (
-        f"JP on wages up to the ceiling {idr(rules.jp_ceiling)} "
-        f"from {month_label(book.ceiling_since(period))}"
+    ceiling = JP_CEILING.get(opts.lang).format(
+        amount=idr(rules.jp_ceiling), since=month_label(book.ceiling_since(period), opts.lang)
     )
-    rows = emp.ranked(emp.complete(employers_df), period, opts.severity, len(periods), ceiling)
+    rows = emp.ranked(
+        emp.complete(employers_df), period, opts.severity, len(periods), ceiling, opts.lang
+    )
     issues = loaded.issues.lazy()
     if cross_rows:
         in_periods = loaded.payroll.filter(pl.col("period").is_in(periods))
@@ -268,6 +281,8 @@ def reconcile(
             [issues, cross_row_issues(in_periods).lazy(), enrolment_twice(loaded.enrollment).lazy()]
         )
     found = issues.collect()
+    if cross_rows:  # a whole run; the parts of a larger one are put in the language merged
+        found = in_language(found, opts.lang)
 
     def total(column: str) -> int:
         return int(rows.get_column(column).sum())
@@ -303,7 +318,7 @@ def reconcile(
         rules_version=book.version,
         tool_version=__version__,
         generated_at=datetime.now(UTC).replace(microsecond=0),
-        jkk_assumption=JKK_NOTE,
+        jkk_assumption=JKK_ASSUMPTION.get(opts.lang),
         inputs=loaded.inputs,
         summary=summary,
         employers=emp.findings(rows) if findings else [],

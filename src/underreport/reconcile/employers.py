@@ -204,6 +204,7 @@ def ranked(
     t: SeverityThresholds,
     months: int = 1,
     ceiling: str = "",
+    lang: str = "en",
 ) -> pl.DataFrame:
     """The flagged employers in rank order, one row each with every field of its finding.
 
@@ -233,7 +234,7 @@ def ranked(
     rows = rows.with_columns(
         pl.lit(None, dtype).alias(c) for c, dtype in rs.COLUMNS.items() if c not in rows.columns
     )
-    rows = rs.per_row(rows, rs.catalogued(rows, period, months, ceiling))
+    rows = rs.per_row(rows, rs.catalogued(rows, period, months, ceiling, lang))
     fields = [c for c in EmployerFinding.model_fields if c in rows.columns and c not in _COMPUTED]
     return rows.select(
         *fields,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from underreport.model.config import SeverityThresholds
-from underreport.model.findings import CATALOGUE, JKK_CLASS, JKK_UNKNOWN, VARIANTS
+from underreport.model.findings import CATALOGUE, JKK_CLASS, JKK_UNKNOWN, SIZES, VARIANTS
 from underreport.reconcile.texts import is_set, render
 
 PROGRAM_ORDER = {"JKK": 0, "JKM": 1, "JHT": 2, "JP": 3}
@@ -153,6 +153,9 @@ def catalogued(
         "jkk": jkk_note(ceiling, lang),
         "missing_programs": ordered(pl.col("missing_programs")),
     }
+    if lang != "en":
+        words = {code: t.get(lang) for code, t in SIZES.items()}
+        values["size"] = pl.col("size").replace(words)
     indexed = rows.lazy().with_row_index("row")
     parts = []
     for code, rule in rules(period, months).items():
