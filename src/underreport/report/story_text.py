@@ -46,7 +46,8 @@ def _table(title: str, lines: list[WorkerLine]) -> Table:
     return t
 
 
-def render(story: EmployerStory, console: Console) -> None:
+def render(story: EmployerStory, console: Console, lang: str = "en") -> None:
+    """`lang` is taken for the lang helper's translation; the text is English until it lands."""
     head = f"{story.employer_name or ''} (NPP {story.employer_id}), {month_label(story.period)}"
     f = story.finding
     body = "\n".join(f"• {r}" for r in f.reasons) if f else "No finding for this employer."
