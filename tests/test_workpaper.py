@@ -316,3 +316,18 @@ def test_the_legal_basis_cites_regulations_in_indonesian() -> None:
         "PP 44/2015 (JKK, JKM); PP 46/2015 (JHT)"
     )
     assert cite("aturan kantor wilayah", "id") == "aturan kantor wilayah"
+
+
+def test_address_npwp_and_risk_class_come_from_the_employers_reference(tmp_path: Path) -> None:
+    ref = write_csv(tmp_path / "pemberi_kerja.csv", [
+        "NPP;Nama Perusahaan;NPWP;Alamat;Kelas Risiko",
+        "99678004;CV Duta Jaya;01.234.567.8-901.000;Jl. Merdeka No. 10, Palembang;III",
+    ])  # fmt: skip
+    out = tmp_path / "kkp.xlsx"
+    code, _, err = invoke("workpaper", DUTA, "--out", str(out), "--lang", "id", *RUN,
+                          "--employers", str(ref))  # fmt: skip
+    assert code == 0, err
+    rows = cells(out)
+    assert rows["Alamat"] == ["Alamat", "Jl. Merdeka No. 10, Palembang"]
+    assert rows["NPWP"] == ["NPWP", "012345678901000"]
+    assert rows["Tarif JKK (kelas risiko)"][1:] == [pytest.approx(0.0089), "kelas III"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from underreport.model.i18n import Lang
@@ -32,14 +33,17 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LINE = Border(bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
+NOTE = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
 
 
-PAGE_POINTS = 0.9 * 516 / (784 / ((sum(WIDTHS) * 7 + 5 * len(WIDTHS)) * 0.75))
-"""Rows' points that fit on one printed page, less a tenth for safety: A4 landscape less the
-margins (516 x 784 points) at the fit-to-width scale of these columns (a character is 7
-pixels plus 5 a column, 0.75 points a pixel). A sheet's title rows repeat on every page
-after them, so section A's header is made a title only when A runs past the first page:
-else it would head the pages of sections B and C as well."""
+PAGE_POINTS = 0.95 * 516 / (784 / ((sum(WIDTHS) * 7 + 5 * len(WIDTHS)) * 0.75))
+"""Rows' points that surely fit on one printed page: A4 landscape less the margins (516 x
+784 points) at the fit-to-width scale of these columns in Excel (a character 7 pixels plus
+5 a column, 0.75 points a pixel); LibreOffice draws characters wider, so shrinks more and
+fits more rows. Title rows repeat on every page after them, so section A's header becomes
+one only when A may run past the first page: else it would head B's and C's pages as well.
+Section C (legal basis, response, signatures) always starts a page, and B does too after a
+long A, so neither is cut in two, whichever program prints it."""
 
 
 def _height(ws: Worksheet, last: int) -> float:
@@ -99,7 +103,7 @@ class Sheet:
         texts = [line.label, line.shown(self.lang)]
         widths = [self.span(1, label_to), self.span(label_to + 1, value_to)]
         if note_to and line.note:
-            ws.cell(r, value_to + 1, line.note).alignment = WRAP
+            ws.cell(r, value_to + 1, line.note).alignment = NOTE
             ws.merge_cells(start_row=r, start_column=value_to + 1, end_row=r, end_column=note_to)
             texts.append(line.note)
             widths.append(self.span(value_to + 1, note_to))
@@ -112,7 +116,7 @@ class Sheet:
         for col, v in enumerate(values, start=1):
             cell = self.ws.cell(self.row, col, v)
             cell.border = BOX
-            cell.alignment = WRAP
+            cell.alignment = NOTE if col in (3, 4, 9) else WRAP
             if bold:
                 cell.font = Font(bold=True)
             if col == 1:
@@ -121,7 +125,7 @@ class Sheet:
                 cell.number_format = "@"
             elif 5 <= col <= 8:
                 cell.number_format = MONEY
-                cell.alignment = Alignment(horizontal="right", vertical="top")
+                cell.alignment = Alignment(horizontal="right", vertical="top", indent=1)
         texts = [str(v) if v is not None else "" for v in values[:4]] + ["", "", "", "", row.match]
         self.ws.row_dimensions[self.row].height = row_height(texts, WIDTHS)
         self.row += 1
@@ -164,11 +168,15 @@ def write_xlsx(paper: Paper, path: Path) -> None:
     end_of_a = s.row - 1
     s.gap()
 
+    long_a = _height(ws, end_of_a) > PAGE_POINTS
+    if long_a:
+        ws.row_breaks.append(Break(id=s.row - 1))
     s.text(paper.b_title, font=Font(bold=True, size=12))
     for line in paper.b_lines:
         s.labelled(line, 4, 6, LAST)
     s.gap()
 
+    ws.row_breaks.append(Break(id=s.row - 1))
     s.text(paper.c_title, font=Font(bold=True, size=12))
     s.text(paper.texts["c_findings"], font=Font(bold=True))
     for text in paper.c_findings:
@@ -188,7 +196,7 @@ def write_xlsx(paper: Paper, path: Path) -> None:
     s.text(paper.privacy, font=small)
 
     printable(ws, header_rows=0, landscape=True, footer=paper.footer)
-    if _height(ws, end_of_a) > PAGE_POINTS:
+    if long_a:
         ws.print_title_rows = f"{header}:{header}"
     ws.print_area = f"A1:{get_column_letter(LAST)}{s.row - 1}"
     wb.save(path)
