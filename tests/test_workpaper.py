@@ -3,9 +3,10 @@
 The figures of CV Duta Jaya (NPP 99678004) in sample_data/, March 2025, worked out by hand
 from the files (answer.json: 12 payroll workers, 1 unregistered, 1 under-reported):
 - Desi Suryadi (NIK 1931194111665473, gaji_karyawan_01.csv row 10): gaji pokok 5.255.000 +
-  tunjangan tetap 1.600.000 = 6.855.000, not enrolled. The employer's size is unknown, so JP
-  is not required of it (the lower bound): JKK 0,24 % (class I, risk class unknown) + JKM
-  0,30 % + JHT 5,7 % = 6,24 % -> 427.752 a month.
+  tunjangan tetap 1.600.000 = 6.855.000, not enrolled. Her NIK gives 1 November 1966 (day
+  41 = 1 + 40, a woman): she reached 58, the pension age of 2024, in November 2024, so owes
+  no JP: JKK 0,24 % (class I, risk class unknown) + JKM 0,30 % + JHT 5,7 % = 6,24 % ->
+  427.752 a month.
 - Fajar Yoga Sitompul (NIK 6319282606949274, row 12): 4.392.000 + 2.500.000 = 6.892.000 paid,
   4.994.000 on the Formulir 2 (where he pays JP): 1.898.000 not reported x (0,24 + 0,30 +
   5,7 + 3) % = 9,24 % -> 175.375,2.
@@ -126,7 +127,7 @@ def test_the_html_paper_has_the_sections_and_masks_niks(tmp_path: Path) -> None:
     out = tmp_path / "kkp.html"
     code, _, err = invoke("workpaper", "duta jaya", "--out", str(out), "--lang", "id", *RUN)
     assert code == 0, err
-    assert "matched 'duta jaya' to NPP 99678004 (CV Duta Jaya)" in err
+    assert "'duta jaya' dicocokkan dengan NPP 99678004 (CV Duta Jaya)" in err
     page = out.read_text(encoding="utf-8")
     for part in ("Kertas Kerja Pemeriksaan", "A. Identifikasi Pekerja",
                  "B. Identifikasi Perhitungan Iuran", "C. Penjelasan Uraian", "Disusun oleh",
@@ -162,7 +163,7 @@ def like_names(tmp_path: Path) -> list[str]:
         tmp_path / "bpjs.csv",
         [ENROLMENT_HEADER, enrolment_line("11110003", "3201010101900003", "Pekerja 3", "5000000")],
     )
-    return ["-p", str(pay), "-e", str(enr), "--format", "json"]
+    return ["-p", str(pay), "-e", str(enr), "--format", "json", "--lang", "en"]
 
 
 def test_a_unique_name_is_used_and_said(like_names: list[str]) -> None:

@@ -221,7 +221,7 @@ def explain(
         shown = out is not None or fmt is ShortFormat.table or sys.stdout.isatty()
         done = reconcile_run(given, record=False, show_progress=shown)
         match = find_employer(done.rec, npp)
-        said = match.said(npp)
+        said = match.said(npp, done.lang)
         if said:
             err.print(said, markup=False)
         story = story_of(done.rec, match.employer_id, show_nik)

@@ -87,7 +87,7 @@ def workpaper(
         check_target(out)
         done = reconcile_run(given, record=False, show_progress=True)
         match = find_employer(done.rec, employer)
-        said = match.said(employer)
+        said = match.said(employer, done.lang)
         if said:
             err.print(said, markup=False)
         story = story_of(done.rec, match.employer_id, show_nik)

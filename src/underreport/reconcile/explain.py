@@ -8,6 +8,7 @@ from typing import Any, Literal
 import polars as pl
 
 from underreport.model.errors import UsageError
+from underreport.model.i18n import labels
 from underreport.model.result import EmployerStory, WorkerLine, WorkerMonth
 from underreport.privacy import mask_text
 from underreport.reconcile import Reconciliation
@@ -113,6 +114,11 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
     )  # fmt: skip
 
 
+LOOKUP = labels(
+    "employer-lookup",
+    {"matched": ("matched {query} to NPP {npp} ({name})",
+                 "{query} dicocokkan dengan NPP {npp} ({name})")},
+)  # fmt: skip
 NAME_CUTOFF = 80.0
 """token_set_ratio (0-100) of normalised names a name query must reach to be a candidate."""
 CONTENDERS = 10.0
@@ -128,11 +134,12 @@ class EmployerMatch:
     by: Literal["npp", "name"]
     score: float = 100.0
 
-    def said(self, query: str) -> str | None:
+    def said(self, query: str, lang: str = "en") -> str | None:
         """What a person is told when the tool chose the employer from a name."""
         if self.by == "npp":
             return None
-        return f"matched {query!r} to NPP {self.employer_id} ({self.employer_name})"
+        return LOOKUP("matched", lang, query=repr(query), npp=self.employer_id,
+                      name=self.employer_name or "-")  # fmt: skip
 
 
 def employers_of(rec: Reconciliation) -> pl.DataFrame:
