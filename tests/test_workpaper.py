@@ -332,3 +332,33 @@ def test_address_npwp_and_risk_class_come_from_the_employers_reference(tmp_path:
     assert rows["Alamat"] == ["Alamat", "Jl. Merdeka No. 10, Palembang"]
     assert rows["NPWP"] == ["NPWP", "012345678901000"]
     assert rows["Tarif JKK (kelas risiko)"][1:] == [pytest.approx(0.0089), "kelas III"]
+
+
+def test_section_a_adds_up_to_the_reconciliation_or_says_why_not() -> None:
+    """Every sample employer's rows of wage not reported add up to its `wage_gap_idr`; the
+    monthly gaps, rounded worker by worker, may miss the total rounded once, and the paper
+    then says both sums (PT Citra Sukses: its rows add up to a rupiah more)."""
+    from datetime import date
+
+    from underreport.ingest.load import load
+    from underreport.model.config import ReconcileOptions
+    from underreport.reconcile import reconcile
+    from underreport.reconcile.explain import explain
+    from underreport.report.workpaper import build
+    from underreport.rules import load_rules
+
+    pay, enr = sorted((SAMPLE / "payroll").iterdir()), sorted((SAMPLE / "enrollment").iterdir())
+    rec = reconcile(load(pay, enr), ReconcileOptions(as_of=date(2025, 6, 30)))
+    notes = {}
+    for e in rec.result.employers:
+        paper = build(explain(rec, e.employer_id), rec.result, load_rules(), lang="en")
+        assert paper.a_total is not None and paper.a_total.gap == e.wage_gap_idr
+        assert sum(r.gap or 0 for r in paper.a_rows) == e.wage_gap_idr, e.employer_id
+        rows = sum(r.owed or 0 for r in paper.a_rows)
+        assert abs(rows - e.monthly_contribution_gap_idr) <= len(paper.a_rows) / 2
+        if paper.a_rounding:
+            notes[e.employer_id] = paper.a_rounding
+        else:
+            assert rows == e.monthly_contribution_gap_idr
+    assert list(notes) == ["82558093"]
+    assert "add up to Rp 1.869.640, the reconciliation's total is Rp 1.869.639" in notes["82558093"]

@@ -47,6 +47,10 @@ L = labels(
         "col_gap": ("Wage not reported", "Selisih upah"),
         "col_owed": ("Contributions owed a month", "Kekurangan iuran per bulan"),
         "col_match": ("Match (tier: basis)", "Kecocokan (tingkat: dasar)"),
+        "a_rounding": ("Each worker's amount is rounded to the rupiah: the rows add up to "
+                       "{rows}, the reconciliation's total is {total}.",
+                       "Jumlah per pekerja dibulatkan ke rupiah: baris-baris berjumlah {rows}, "
+                       "total hasil rekonsiliasi {total}."),
         "total_row": ("Total (reconciliation)", "Jumlah (hasil rekonsiliasi)"),
         "f_UNREGISTERED": ("not registered", "belum didaftarkan"),
         "f_UNREGISTERED_INACTIVE": ("enrolment not active", "kepesertaan tidak aktif"),

@@ -3,8 +3,10 @@
 Both writers read this one `Paper`, so the workbook and the web page cannot say different
 things. Money is taken from the reconciliation as it is (the employer's finding and each
 worker's line), never priced again here: the only figure this module makes is a worker's
-wage not reported (paid less reported, or all of it when not covered), which adds up to
-the finding's `wage_gap_idr`.
+wage not reported (paid less reported, or all of it when not covered), whose sum is the
+finding's `wage_gap_idr` (tested on sample_data). Each worker's gap is rounded on its own
+and the employer's once, so the rows may miss the total by a rupiah or two: the paper says
+so under the table rather than show a column that does not add up without a word.
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ class Paper:
     a_header: list[str]
     a_rows: list[Row]
     a_total: Row | None
+    a_rounding: str
+    """Said when the rounded rows do not add up to the total the reconciliation rounded once."""
     b_title: str
     b_lines: list[Line]
     c_title: str
@@ -244,10 +248,14 @@ def build(
     ]  # fmt: skip
     listed = [w for w in story.workers if w.finding in LISTED or w.contribution_gap_idr > 0]
     rows = [_row(i, w, lang) for i, w in enumerate(listed, start=1)]
-    total = None
+    total, rounding = None, ""
     if f is not None and rows:
         total = Row(None, "", L("total_row", lang), "", None, None, f.wage_gap_idr,
                     f.monthly_contribution_gap_idr, "")  # fmt: skip
+        added = sum(r.owed or 0 for r in rows)
+        if added != f.monthly_contribution_gap_idr:
+            rounding = L("a_rounding", lang, rows=money(added, lang),
+                         total=money(f.monthly_contribution_gap_idr, lang))  # fmt: skip
     as_of = result.as_of
     b = [
         Line(L("b_unregistered", lang), f.unregistered_workers if f else 0, "count"),
@@ -284,7 +292,7 @@ def build(
         a_header=[L(k, lang) for k in ("col_no", "col_nik", "col_name", "col_finding",
                                        "col_paid", "col_reported", "col_gap", "col_owed",
                                        "col_match")],
-        a_rows=rows, a_total=total, b_title=L("section_b", lang), b_lines=b,
+        a_rows=rows, a_total=total, a_rounding=rounding, b_title=L("section_b", lang), b_lines=b,
         c_title=L("section_c", lang), c_findings=_findings(story, lang),
         c_basis=[L("c_uu15", lang), L("c_uu19", lang), *sources],
         signatures=[Signature(L("prepared", lang), inspector or ""),

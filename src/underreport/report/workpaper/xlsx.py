@@ -163,6 +163,8 @@ def write_xlsx(paper: Paper, path: Path) -> None:
         s.worker(row)
     if paper.a_total is not None:
         s.worker(paper.a_total, bold=True)
+    if paper.a_rounding:
+        s.text(paper.a_rounding, font=Font(italic=True, size=9))
     if not paper.a_rows:
         s.text(paper.texts["no_workers"])
     end_of_a = s.row - 1
