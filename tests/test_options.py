@@ -63,7 +63,7 @@ def test_every_command_keeps_its_own_options() -> None:
                   ("--max-issues",), ("--issues",), ("--cluster",)},
         "export": {("--out",), ("--level",), ("--show-nik",), ("--pseudonymise",),
                    ("--delimiter",), ("--by-office",), ("--history",), ("--debug",)},
-        "explain": {("--show-nik",), ("--format", "-f"), ("--debug",)},
+        "explain": {("--show-nik",), ("--format", "-f"), ("--out",), ("--debug",)},
     }  # fmt: skip
     for command, names in own.items():
         assert set(options_of(command)) == SHARED | names, command

@@ -189,32 +189,66 @@ def validate(
 
   underreport explain 03103314 -p sample_data/payroll -e sample_data/enrollment
 
+  underreport explain "Global Makmur" -p gaji/ -e bpjs/ --out story.txt --lang id
+
   underreport explain 03103314 -p gaji.xlsx -e bpjs.csv --format json --show-nik
 """
 )
 @shared
 def explain(
-    npp: Annotated[str, typer.Argument(help="The employer's NPP (as in the ranking).")],
+    npp: Annotated[
+        str,
+        typer.Argument(
+            help="The employer's NPP (as in the ranking), or its name: a unique fuzzy match of "
+            "the run's employer names is used and said; several close names are listed instead.",
+            metavar="NPP_OR_NAME",
+        ),
+    ],
     given: Given,
     show_nik: Annotated[bool, typer.Option("--show-nik", help="Show NIKs in full.")] = False,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the story to FILE instead (atomically): .json, .txt or .md (the text as "
+            "shown), .xlsx or .html (the working paper, as `underreport workpaper` writes it).",
+            metavar="FILE",
+        ),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """The worker-level story of one employer: what an inspector prints before a visit."""
+    from underreport.commands.workpaper import paper_for
     from underreport.model.result import EmployerStory
     from underreport.reconcile.explain import explain as story_of
+    from underreport.reconcile.explain import find_employer
     from underreport.report import story_text
+    from underreport.report.workpaper.story import check_story_target, write_story
 
-    def job() -> EmployerStory:
-        shown = fmt is ShortFormat.table or sys.stdout.isatty()
+    err = _console(stderr=True)
+
+    def job() -> tuple[EmployerStory, Lang, Path | None]:
+        if out is not None:
+            check_story_target(out)
+        shown = out is not None or fmt is ShortFormat.table or sys.stdout.isatty()
         done = reconcile_run(given, record=False, show_progress=shown)
-        return story_of(done.rec, npp, show_nik)
+        match = find_employer(done.rec, npp)
+        said = match.said(npp, done.lang)
+        if said:
+            err.print(said, markup=False)
+        story = story_of(done.rec, match.employer_id, show_nik)
+        if out is None:
+            return story, done.lang, None
+        paper = lambda: paper_for(done, story, show_nik=show_nik)  # noqa: E731
+        return story, done.lang, write_story(story, out, done.lang, paper)
 
-    story = run(debug, job)
-    if fmt is ShortFormat.json:
+    story, lang, written = run(debug, job)
+    if written is not None:
+        err.print(f"Wrote {written}", markup=False)
+    elif fmt is ShortFormat.json:
         typer.echo(story.model_dump_json(indent=2))
     else:
-        story_text.render(story, _console())
+        story_text.render(story, _console(), lang=lang)
 
 
 @app.command(

@@ -309,6 +309,8 @@ _EMPLOYERS: dict[str, tuple[str, ...]] = {
     "regency": ("kabkota", "kabupatenkota", "kodekabkota", "kodekabupaten", "kabupaten", "kota",
                 "regency", "regencycode", "kdkab", "wilayah", "kodewilayah"),
     "industry": ("industri", "sektor", "bidangusaha", "kbli", "industry", "sector", "jenisusaha"),
+    "address": ("alamat", "alamatperusahaan", "alamatpemberikerja", "alamatkantor", "address",
+                "companyaddress"),
 }  # fmt: skip
 _DECLARATIONS: dict[str, tuple[str, ...]] = {
     "nib": ("nib", "nomorindukberusaha"),

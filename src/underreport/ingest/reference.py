@@ -1,4 +1,4 @@
-"""Employer reference data: size, JKK risk class, region and industry per NPP.
+"""Employer reference data: size, JKK risk class, region, industry and address per NPP.
 
 Read with the same header search and aliases as the other inputs. Values
 are normalised to the codes the rules use: size `large|medium|small|micro`,
@@ -19,6 +19,7 @@ from underreport.model.errors import InputError
 SCHEMA = {
     "employer_id": pl.String, "employer_name": pl.String, "npwp": pl.String, "size": pl.String,
     "risk_class": pl.Int8, "province": pl.String, "regency": pl.String, "industry": pl.String,
+    "address": pl.String,
 }  # fmt: skip
 _SIZES = {
     "besar": "large", "large": "large", "menengah": "medium", "sedang": "medium",
@@ -100,6 +101,7 @@ def load_employers(paths: Sequence[Path]) -> pl.DataFrame:
             ).alias("province"),
             col("regency").str.replace_all(r"\D", "").alias("regency"),
             col("industry").alias("industry"),
+            col("address").str.strip_chars().alias("address"),  # for the working paper
             *(col(f).alias(f"_raw_{f}") for f in _UNDERSTOOD),
         ]  # fmt: skip
 

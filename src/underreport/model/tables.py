@@ -27,7 +27,7 @@ INPUT_FIELDS: dict[str, tuple[str, ...]] = {
                 "fixed_allowance_part", "contribution_wage", "work_status", "daily_wage"),
     "enrollment": (*_COMMON, "kpj", "birth_date", "reported_wage", "programs", "jkk", "jkm",
                    "jht", "jp", "active", "enrolled_on", "inactive_on", "period"),
-    "employers": (*_COMMON, "size", "risk_class", "province", "regency", "industry"),
+    "employers": (*_COMMON, "size", "risk_class", "province", "regency", "industry", "address"),
     "declarations": (*_COMMON, "nib", "headcount", "headcount_male", "headcount_female",
                      "wage_bill", "period"),
 }  # fmt: skip

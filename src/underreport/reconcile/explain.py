@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import polars as pl
 
 from underreport.model.errors import UsageError
+from underreport.model.i18n import labels
 from underreport.model.result import EmployerStory, WorkerLine, WorkerMonth
 from underreport.privacy import mask_text
 from underreport.reconcile import Reconciliation
@@ -68,8 +70,10 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
                 owed_programs=[p for p in ("JKK", "JKM", "JHT", "JP") if r.get(f"owes_{p}")],
             )
         )  # fmt: skip
-    lines.sort(key=lambda w: (_ORDER.get(w.finding or "", 9), -(w.contribution_gap_idr)))
-    for r in unrec.iter_rows(named=True):
+    # Ties by name and source, so two runs on the same files print the same story.
+    lines.sort(key=lambda w: (_ORDER.get(w.finding or "", 9), -(w.contribution_gap_idr),
+                              w.worker_name or "", w.source))  # fmt: skip
+    for r in unrec.sort("_file", "_sheet", "_row", nulls_last=True).iter_rows(named=True):
         lines.append(
             WorkerLine(
                 nik=nik(r["nik"]), worker_name=r["worker_name"],
@@ -86,7 +90,7 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
             enrolment="active", reported_wage_idr=_int(r["reported_wage"]), match_tier=None,
             finding="ENROLLED_NOT_ON_PAYROLL", contribution_gap_idr=0, source="enrolment export",
         )
-        for r in gone.iter_rows(named=True)
+        for r in gone.sort("nik", "enrolled_name", nulls_last=True).iter_rows(named=True)
     ]  # fmt: skip
     finding = next((e for e in rec.result.employers if e.employer_id == employer_id), None)
     name = (workers["employer_name"].drop_nulls().to_list() or unrec["employer_name"].to_list()
@@ -108,3 +112,104 @@ def explain(rec: Reconciliation, employer_id: str, show_nik: bool = False) -> Em
         period=rec.result.period, employer_id=employer_id, employer_name=name, finding=finding,
         workers=lines, enrolled_not_on_payroll=leavers, months=months,
     )  # fmt: skip
+
+
+LOOKUP = labels(
+    "employer-lookup",
+    {"matched": ("matched {query} to NPP {npp} ({name})",
+                 "{query} dicocokkan dengan NPP {npp} ({name})")},
+)  # fmt: skip
+NAME_CUTOFF = 80.0
+"""token_set_ratio (0-100) of normalised names a name query must reach to be a candidate."""
+CONTENDERS = 10.0
+"""Candidates within this many points of the best are told apart by a person, not the tool."""
+
+
+@dataclass(frozen=True)
+class EmployerMatch:
+    """The employer a query named: by its NPP, or by a unique fuzzy match of its name."""
+
+    employer_id: str
+    employer_name: str | None
+    by: Literal["npp", "name"]
+    score: float = 100.0
+
+    def said(self, query: str, lang: str = "en") -> str | None:
+        """What a person is told when the tool chose the employer from a name."""
+        if self.by == "npp":
+            return None
+        return LOOKUP("matched", lang, query=repr(query), npp=self.employer_id,
+                      name=self.employer_name or "-")  # fmt: skip
+
+
+def employers_of(rec: Reconciliation) -> pl.DataFrame:
+    """The run's employers on the payroll (`employer_id`, `employer_name`), one row each."""
+    cols = ["employer_id", "employer_name"]
+    named = pl.DataFrame(
+        [(e.employer_id, e.employer_name) for e in rec.result.employers],
+        schema={"employer_id": pl.String, "employer_name": pl.String}, orient="row",
+    )  # fmt: skip
+    present = pl.concat([rec.workers.select(cols), rec.unreconcilable.select(cols)])
+    return (
+        present.join(named, on="employer_id", how="left", suffix="_finding")
+        .group_by("employer_id", maintain_order=True)
+        .agg(pl.coalesce("employer_name", "employer_name_finding").drop_nulls().first())
+        .sort("employer_id")
+    )
+
+
+def _listed(rows: list[tuple[str, str | None]]) -> str:
+    return "; ".join(f"{npp} {name or '(no name)'}" for npp, name in rows)
+
+
+def find_employer(rec: Reconciliation, query: str) -> EmployerMatch:
+    """The employer `query` names: its exact NPP first, then a unique fuzzy match of its name.
+
+    Names are compared without legal forms or punctuation (`names.normalise_employer`) by
+    rapidfuzz's token_set_ratio, so `Global Makmur` finds `PT. Global Makmur Tekstil`.
+    Several names as close as the best are refused with the candidates, never guessed.
+    """
+    from rapidfuzz import fuzz, process
+
+    from underreport.names import normalise_employer
+
+    known = employers_of(rec)
+    ids: list[str] = known["employer_id"].to_list()
+    names: list[str | None] = known["employer_name"].to_list()
+    given = query.strip()
+    keys = [given, given.replace(" ", "").replace("-", "")]
+    if keys[1].isdigit() and len(keys[1]) < 8:  # a spreadsheet dropped the leading zeros
+        keys.append(keys[1].zfill(8))
+    for key in keys:
+        if key in ids:
+            return EmployerMatch(key, names[ids.index(key)], "npp")
+    where = f"the {rec.result.period} payroll"
+    if not ids:
+        raise UsageError(f"employer {given!r} is not on {where}: it holds no employer")
+    if sum(c.isdigit() for c in keys[1]) >= 5 and keys[1].isalnum():
+        close = process.extract(keys[1], ids, scorer=fuzz.ratio, limit=3)
+        raise UsageError(
+            f"NPP {given!r} is not on {where}; closest NPPs: "
+            + _listed([(ids[i], names[i]) for _, _, i in close])
+        )
+    wanted = normalise_employer(given)
+    scored = process.extract(
+        wanted, [normalise_employer(n) for n in names], scorer=fuzz.token_set_ratio, limit=None
+    )
+    exact = [i for text, _, i in scored if text == wanted]
+    if len(exact) == 1:
+        return EmployerMatch(ids[exact[0]], names[exact[0]], "name", 100.0)
+    best = scored[0][1] if scored else 0.0
+    contenders = [(s, i) for _, s, i in scored if s >= NAME_CUTOFF and s >= best - CONTENDERS]
+    if len(contenders) == 1:
+        score, i = contenders[0]
+        return EmployerMatch(ids[i], names[i], "name", round(score, 1))
+    if contenders:
+        raise UsageError(
+            f"{given!r} fits {len(contenders)} employers on {where}; give the NPP of one: "
+            + _listed([(ids[i], names[i]) for _, i in contenders])
+        )
+    raise UsageError(
+        f"no employer on {where} is named like {given!r}; closest: "
+        + _listed([(ids[i], names[i]) for _, _, i in scored[:3]])
+    )
