@@ -71,6 +71,12 @@ class _Argument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
+    def _usage_display_name(self) -> str:
+        """`{PATH}...` on the usage line, not Typer's `{PATH...}...` for a value name with dots."""
+        name = (self.metavar or self.display_name_raw).removesuffix("...")
+        name = f"{{{name}}}" if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
 
 def readable(params: list[Any]) -> list[Any]:
     """`params` with their help escaped and value names set, once each."""
@@ -83,7 +89,8 @@ def readable(params: list[Any]) -> list[Any]:
             if isinstance(p, TyperArgument):
                 p.metavar = (p.name or "").upper() if p.metavar == "TEXT" else p.metavar
                 p.metavar += "..." if p.nargs != 1 else ""
-                p.__class__ = _Argument
+        if isinstance(p, TyperArgument):  # a value name the command gave is shown alone too
+            p.__class__ = _Argument
         p.readable = True
     return params
 
