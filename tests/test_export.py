@@ -256,12 +256,12 @@ def test_xlsx_read_back_with_polars_gives_same_figures(tmp_path, result, workers
     write_export(out, result, workers, manifest=manifest)
     pk = pl.read_excel(out, sheet_name="Flagged employers", schema_overrides={"NPP": pl.String})
     assert pk["NPP"].to_list() == [e.employer_id for e in result.employers]
-    assert pk["Contribution gap a month"].cast(pl.Int64).to_list() == [
+    assert pk["Monthly contribution gap"].cast(pl.Int64).to_list() == [
         e.monthly_contribution_gap_idr for e in result.employers
     ]
     assert pk["Coverage"].to_list() == [e.coverage_ratio for e in result.employers]
     pek = pl.read_excel(out, sheet_name="Workers")
-    assert pek["Contribution gap a month"].cast(pl.Int64).sum() == 500_001 + 100_000 + 600_000
+    assert pek["Monthly contribution gap"].cast(pl.Int64).sum() == 500_001 + 100_000 + 600_000
 
 
 def test_formula_text_stays_text_in_xlsx_and_csv(tmp_path, result, workers, manifest):

@@ -29,7 +29,7 @@ def test_xlsx_figures_match_the_json_contract(tmp_path: Path, reference: dict) -
     res = runner.invoke(app, ["export", "--out", str(out), "--lang", "en", *ARGS])
     assert res.exit_code == 0, res.output
     sheet = pl.read_excel(out, sheet_name="Flagged employers")
-    gaps = dict(zip(sheet["NPP"].cast(pl.String), sheet["Contribution gap a month"], strict=True))
+    gaps = dict(zip(sheet["NPP"].cast(pl.String), sheet["Monthly contribution gap"], strict=True))
     assert gaps == {
         e["employer_id"]: e["monthly_contribution_gap_idr"] for e in reference["employers"]
     }

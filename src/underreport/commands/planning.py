@@ -135,7 +135,7 @@ def screen(
         rows, book = screen_book(result, chosen)
         options = {"year": result.year, "as_of": str(result.as_of), "lang": chosen}
         manifest = _manifest("screen", options, result.inputs)
-        run(debug, lambda: write_ranked(out, rows, manifest, sheet="screening", book=book))
+        run(debug, lambda: write_ranked(out, rows, manifest, sheet="Screening", book=book))
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return
@@ -144,9 +144,12 @@ def screen(
                 screened=result.employers_screened),
         caption=P("screen.line", chosen, why=year_line(result, chosen)),
     )  # fmt: skip
-    for key in ("col.rank", "col.npp", "col.employer", "col.active", "col.declared", "col.score",
-                "col.why"):  # fmt: skip
-        t.add_column(P(key, chosen), overflow="fold")
+    t.add_column("#", justify="right", no_wrap=True)
+    t.add_column(P("col.npp", chosen), no_wrap=True)
+    t.add_column(P("col.employer", chosen), min_width=10, overflow="fold")
+    for key in ("col.active", "col.declared", "col.score"):
+        t.add_column(P(key, chosen), justify="right", overflow="fold", max_width=10)
+    t.add_column(P("col.why", chosen), ratio=3, overflow="fold")
     for e in result.employers[:top]:
         why = "\n".join(f"• {f.reason} [{f.code} {f.weight:g}x{f.strength:.2f}]" for f in e.flags)
         t.add_row(str(e.rank), e.employer_id, e.employer_name or "-", str(e.active_workers),
@@ -212,7 +215,7 @@ def coverage(
 
         rows, book = coverage_book(result, chosen)
         manifest = _manifest("coverage", {"by": by.value, "lang": chosen}, [])
-        run(debug, lambda: write_ranked(out, rows, manifest, sheet="coverage", book=book))
+        run(debug, lambda: write_ranked(out, rows, manifest, sheet="Coverage", book=book))
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return

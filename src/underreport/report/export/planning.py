@@ -30,7 +30,7 @@ P = labels(
             "Siapa diperiksa berikutnya: {flagged} dari {screened} pemberi kerja bertanda",
         ),
         "screen.year": ("Minimum wages of", "Upah minimum tahun"),
-        "screen.year.year": ("{year} (--year)", "{year} (--year)"),
+        "screen.year.year": ("{year} (set by --year)", "{year} (ditetapkan dengan --year)"),
         "screen.year.as_of": (
             "{year} (as-of date {date}, --as-of)",
             "{year} (tanggal data {date}, --as-of)",
@@ -75,7 +75,7 @@ P = labels(
         "sum.covered": ("Workers covered", "Pekerja terlindungi"),
         "sum.coverage": ("Coverage", "Cakupan"),
         "sum.lowest": ("Lowest coverage", "Cakupan terendah"),
-        "sum.gap": ("Contribution gap a month", "Selisih iuran per bulan"),
+        "sum.gap": ("Monthly contribution gap", "Selisih iuran per bulan"),
         "sum.note": ("Note", "Catatan"),
         "sum.nik_note": (
             "Groups marked (NIK) are placed by where most of the employer's workers' NIKs "
@@ -90,7 +90,7 @@ P = labels(
         "col.covered": ("Covered", "Terlindungi"),
         "col.coverage": ("Coverage", "Cakupan"),
         "col.change": ("Change", "Perubahan"),
-        "col.gap": ("Contribution gap a month", "Selisih iuran per bulan"),
+        "col.gap": ("Monthly contribution gap", "Selisih iuran per bulan"),
         "group.all": ("All", "Semua"),
         "group.unknown": ("Unknown", "Tidak diketahui"),
         "basis.reference": ("employer reference", "referensi pemberi kerja"),

@@ -25,7 +25,7 @@ from underreport.model.i18n import Lang
 from underreport.report.export.atomic import staged
 from underreport.report.export.manifest import Manifest, utc_naive
 from underreport.report.export.printing import printable
-from underreport.report.export.sheet import Cell, Kind, write_table
+from underreport.report.export.sheet import Cell, Kind, write_pairs, write_table
 from underreport.report.export.tabular import write_csv, write_json, write_parquet
 from underreport.report.export.words import L
 from underreport.report.export.xlsx import (
@@ -114,7 +114,7 @@ def _xlsx(path: Path, frame: pl.DataFrame, manifest: Manifest, book: Book) -> No
         summary.title = book.summary_sheet[:31]
         headers = (L("col.item", book.lang), L("col.value", book.lang))
         rows: list[list[Cell]] = [[(label, "text"), cell] for label, cell in book.summary]
-        write_table(summary, headers, rows, widths=SUMMARY_WIDTHS, filters=False)
+        write_pairs(summary, headers, rows, SUMMARY_WIDTHS)
     else:
         table = first
         table.title = book.sheet[:31]

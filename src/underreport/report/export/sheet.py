@@ -101,6 +101,15 @@ def write_table(
         ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
 
 
+def write_pairs(
+    ws: Any, headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float]
+) -> None:
+    """A label and its value per row (summary, About): values read down one left edge."""
+    write_table(ws, headers, rows, widths=widths, filters=False)
+    for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.alignment = _WRAP
+
+
 def _longest_line(text: str) -> int:
     return max((len(line) for line in text.split("\n")), default=0)
 

@@ -31,7 +31,14 @@ from underreport.model.result import ReconcileResult
 from underreport.report.export.frames import office_mask, offices
 from underreport.report.export.manifest import Manifest, utc_naive
 from underreport.report.export.printing import printable
-from underreport.report.export.sheet import AXIS_RUPIAH, Cell, Kind, sheet_title, write_table
+from underreport.report.export.sheet import (
+    AXIS_RUPIAH,
+    Cell,
+    Kind,
+    sheet_title,
+    write_pairs,
+    write_table,
+)
 from underreport.report.export.words import L, finding_title, quality_title, word
 
 Column = tuple[str, Kind, str, float]
@@ -95,8 +102,8 @@ def write_xlsx(
     wb = Workbook()
     summary = wb.active
     summary.title = names["summary"]
-    write_table(summary, (L("col.item", lang), L("col.value", lang)),
-                _summary_rows(result, lang), widths=SUMMARY_WIDTHS, filters=False)  # fmt: skip
+    write_pairs(summary, (L("col.item", lang), L("col.value", lang)),
+                _summary_rows(result, lang), SUMMARY_WIDTHS)  # fmt: skip
     flagged = wb.create_sheet(names["employers"])
     shown = _employer_rows(employers, result, lang)
     _frame_sheet(flagged, shown, EMPLOYER_COLUMNS, lang)
@@ -124,8 +131,8 @@ def write_xlsx(
 
 
 def about_sheet(ws: Any, manifest: Manifest, lang: Lang) -> None:
-    write_table(ws, (L("col.item", lang), L("col.value", lang)), _about_rows(manifest, lang),
-                widths=(34, 80), filters=False)  # fmt: skip
+    write_pairs(ws, (L("col.item", lang), L("col.value", lang)), _about_rows(manifest, lang),
+                (34, 80))  # fmt: skip
 
 
 def _frame_sheet(ws: Any, frame: pl.DataFrame, columns: tuple[Column, ...], lang: Lang) -> None:
@@ -236,7 +243,10 @@ def _about_rows(manifest: Manifest, lang: Lang = "en") -> list[list[Cell]]:
         (L("sum.generated", lang), (manifest.generated_at, "date")),
     ]
     for key in sorted(manifest.options):
-        items.append((L("about.option", lang, name=key), _option_cell(manifest.options[key])))
+        value = manifest.options[key]
+        if isinstance(value, bool):
+            value = L("yes" if value else "no", lang)
+        items.append((L("about.option", lang, name=key), _option_cell(value)))
     for i, f in enumerate(manifest.inputs, start=1):
         items += [
             (L("about.path", lang, i=i), (f.path, "wrap")),
