@@ -73,12 +73,7 @@ def _check(xlsx: Path, tmp: Path, summary: str) -> dict[str, int]:
     assert sum(counts.values()) == len(pages), "a page names no sheet of the workbook"
     for ws in wb.worksheets:
         assert counts[ws.title] >= 1, f"{ws.title} printed nothing"
-        first = str(ws.cell(row=1, column=1).value).split()[0]
-        last = str(ws.cell(row=1, column=ws.max_column).value).split()[0]
-        for sheet, text in pages:
-            if sheet == ws.title:
-                assert text.strip(), f"a blank page in {ws.title}"
-                assert first in text and last in text, f"{ws.title} is more than one page wide"
+    _one_page_wide(wb, pages)
     sheet = wb[summary]
     assert counts[summary] == 1, f"{summary} took {counts[summary]} pages"
     (text,) = [t for s, t in pages if s == summary]
@@ -93,6 +88,17 @@ def _check(xlsx: Path, tmp: Path, summary: str) -> dict[str, int]:
     chart = sheet._charts[0].title.tx.rich.p[0].r[0].t
     assert chart.split()[0] in text, "the chart is not on the summary page"
     return counts
+
+
+def _one_page_wide(wb: openpyxl.Workbook, pages: list[tuple[str, str]]) -> None:
+    """Each page shows its sheet's first and last header: all columns, no vertical strips."""
+    for ws in wb.worksheets:
+        first = str(ws.cell(row=1, column=1).value).split()[0]
+        last = str(ws.cell(row=1, column=ws.max_column).value).split()[0]
+        for sheet, text in pages:
+            if sheet == ws.title:
+                assert text.strip(), f"a blank page in {ws.title}"
+                assert first in text and last in text, f"{ws.title} is more than one page wide"
 
 
 def _shown(value: object, number_format: str) -> str:
@@ -144,3 +150,16 @@ def test_screen_workbook_prints_one_page_wide(folder: Path) -> None:
     assert res.exit_code == 0, res.output
     counts = _check(out, folder, "Ringkasan")
     assert counts["Penyaringan"] == 1, counts
+
+
+def test_the_check_sees_a_sheet_printed_in_strips(folder: Path) -> None:
+    """The same workbook without fit-to-width prints in strips, and the check says so."""
+    out = folder / "strips.xlsx"
+    res = runner.invoke(app, ["export", "--out", str(out), "--lang", "id", *SAMPLE])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+    wb.save(out)
+    with pytest.raises(AssertionError, match="is more than one page wide"):
+        _one_page_wide(wb, _pages(_pdf(out, folder)))

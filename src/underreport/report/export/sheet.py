@@ -47,6 +47,9 @@ _LEFT = ("text", "id", "wrap", "auto")
 _HEADER_ALIGN = Alignment(horizontal="left", wrap_text=True, vertical="bottom")
 _HEADER_FILL = PatternFill("solid", start_color="DDE4EE", end_color="DDE4EE")
 _HEADER_BORDER = Border(bottom=Side(style="thin", color="5A6B82"))
+_HAIR = Side(style="thin", color="D0D5DD")
+_GRID = Border(left=_HAIR, right=_HAIR, top=_HAIR, bottom=_HAIR)
+"""Light lines between cells keep a wrapped text off its neighbour's on paper."""
 # Control characters XML 1.0 cannot carry; openpyxl refuses them outright.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -116,6 +119,7 @@ def _longest_line(text: str) -> int:
 
 def _put(cell: Any, value: object, kind: Kind) -> str:
     """Write one value, aligned to the top and wrapped; return the text it shows (for sizes)."""
+    cell.border = _GRID
     cell.alignment = _WRAP if kind in _LEFT else _TOP
     if value is None:
         if kind == "id":

@@ -77,7 +77,7 @@ WORKER_COLUMNS: tuple[Column, ...] = (
 )
 QUALITY_COLUMNS: tuple[tuple[str, float], ...] = (
     ("col.file", 22), ("col.sheet", 12), ("col.row", 7), ("col.column", 14), ("col.code", 18),
-    ("col.issue", 22), ("col.severity", 11), ("col.message", 56),
+    ("col.issue", 22), ("col.severity", 11), ("col.message", 66),
 )  # fmt: skip
 SUMMARY_WIDTHS = (40.0, 30.0)
 FOOTER = "&A"
