@@ -55,8 +55,9 @@ def text_width(text: str) -> float:
     return sum(_WIDTHS.get(c, 1.0) for c in text)
 
 
-# Advance widths of Calibri (metric-compatible Carlito is what LibreOffice uses), in units of
-# 1/2048 em, divided by a digit's (1038): the column width's unit.
+# Advance widths of Calibri, the workbook's font (Carlito has the same metrics), in 1/2048 em,
+# divided by a digit's (1038): the column width's unit. LibreOffice without Carlito draws
+# DejaVu Sans instead; `FILL` left enough room for that on sample_data's workbooks.
 _EM = {
     " ": 463, "a": 981, "b": 1076, "c": 866, "d": 1076, "e": 1019, "f": 625, "g": 964,
     "h": 1076, "i": 470, "j": 490, "k": 931, "l": 470, "m": 1636, "n": 1076, "o": 1080,
