@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from underreport import __version__
@@ -158,6 +159,15 @@ def screen(
     _console().print(t)
 
 
+def _two_lines(text: str) -> str:
+    """A header broken at the space nearest its middle, for a column that must not wrap."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(text) / 2))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
 class By(StrEnum):
     province = "province"
     regency = "regency"
@@ -220,16 +230,22 @@ def coverage(
         typer.echo(result.model_dump_json(indent=2))
         return
     by_words = P(f"by.{result.by}", chosen)
-    t = Table(title=P("coverage.title", chosen, by=by_words, period=result.period))
-    for key in ("col.group", "col.employers", "col.known", "col.covered", "col.coverage",
-                "col.change", "col.gap"):  # fmt: skip
-        t.add_column(P(key, chosen), justify="left" if key == "col.group" else "right")
-    for g in [*result.groups, result.overall]:
+    t = Table(title=P("coverage.title", chosen, by=by_words, period=result.period),
+              box=box.SIMPLE_HEAD)  # fmt: skip
+    rows = [*result.groups, result.overall]
+    changed = any(g.change is not None for g in rows)  # only a register gives a change
+    keys = ["col.group", "col.employers", "col.known", "col.covered", "col.coverage",
+            *(["col.change"] if changed else []), "col.gap"]  # fmt: skip
+    for key in keys:
+        figure = key in ("col.coverage", "col.gap")  # a figure is never cut or wrapped
+        header = _two_lines(P(key, chosen)) if figure else P(key, chosen)
+        t.add_column(header, justify="left" if key == "col.group" else "right",
+                     no_wrap=figure, overflow="fold")  # fmt: skip
+    for g in rows:
         change = "-" if g.change is None else f"{percent(g.change, chosen).rstrip('%')} pt"
-        t.add_row(
-            group_name(g.group, result.by, chosen), str(g.employers), str(g.known_workers),
-            str(g.covered_workers), percent(g.coverage_ratio, chosen), change,
-            money(g.monthly_contribution_gap_idr, chosen),
-            style="bold" if g.group == "all" else None,
-        )  # fmt: skip
+        gap = money(g.monthly_contribution_gap_idr, chosen)
+        cells = [group_name(g.group, result.by, chosen), str(g.employers), str(g.known_workers),
+                 str(g.covered_workers), percent(g.coverage_ratio, chosen),
+                 *([change] if changed else []), gap]  # fmt: skip
+        t.add_row(*cells, style="bold" if g.group == "all" else None)
     _console().print(t)
