@@ -232,8 +232,8 @@ def coverage(
     by_words = P(f"by.{result.by}", chosen)
     t = Table(title=P("coverage.title", chosen, by=by_words, period=result.period),
               box=box.SIMPLE_HEAD)  # fmt: skip
-    rows = [*result.groups, result.overall]
-    changed = any(g.change is not None for g in rows)  # only a register gives a change
+    table_rows = [*result.groups, result.overall]
+    changed = any(g.change is not None for g in table_rows)  # only a register gives a change
     keys = ["col.group", "col.employers", "col.known", "col.covered", "col.coverage",
             *(["col.change"] if changed else []), "col.gap"]  # fmt: skip
     for key in keys:
@@ -241,7 +241,7 @@ def coverage(
         header = _two_lines(P(key, chosen)) if figure else P(key, chosen)
         t.add_column(header, justify="left" if key == "col.group" else "right",
                      no_wrap=figure, overflow="fold")  # fmt: skip
-    for g in rows:
+    for g in table_rows:
         change = "-" if g.change is None else f"{percent(g.change, chosen).rstrip('%')} pt"
         gap = money(g.monthly_contribution_gap_idr, chosen)
         cells = [group_name(g.group, result.by, chosen), str(g.employers), str(g.known_workers),
