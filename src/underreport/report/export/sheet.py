@@ -81,7 +81,7 @@ def write_table(
         for c, (value, kind) in enumerate(row, start=1):
             text = _put(ws.cell(row=r, column=c), value, kind)
             fitted[c - 1] = max(fitted[c - 1], _longest_line(text) + 2)
-            texts.append(text)
+            texts.append(text if _wraps(value, kind) else "")  # a number never wraps
         shown.append(texts)
     final = [min(w, MAX_WIDTH) for w in fitted] if widths is None else list(widths)
     # A header word is never cut: `Peringkat` does not print as `Perin-gkat`.
@@ -111,6 +111,10 @@ def write_pairs(
     write_table(ws, headers, rows, widths=widths, filters=False)
     for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         cell.alignment = _WRAP
+
+
+def _wraps(value: object, kind: Kind) -> bool:
+    return (_guess(value) if kind == "auto" else kind) in ("text", "id", "wrap")
 
 
 def _longest_line(text: str) -> int:
