@@ -83,7 +83,15 @@ def result() -> ReconcileResult:
     employers = [
         _finding(1, "00012345", HOSTILE[0], 2_345_678, severity="high", coverage_ratio=0.5),
         _finding(2, "00023456", HOSTILE[1], 1_234_567),
-        _finding(3, "00034567", HOSTILE[2], 345_678, registered=False, coverage_ratio=None),
+        _finding(
+            3,
+            "00034567",
+            HOSTILE[2],
+            345_678,
+            registered=False,
+            coverage_ratio=None,
+            findings=[{"code": "UNREGISTERED_EMPLOYER", "workers": 10}],
+        ),
         _finding(4, "00045678", HOSTILE[3], 12_345, severity="low"),
     ]
     return ReconcileResult(
@@ -167,28 +175,34 @@ def _all_bytes(path: Path) -> bytes:
 
 
 def test_xlsx_layout_and_types(tmp_path: Path, result, workers, manifest) -> None:
+    """In Indonesian: sheet names, headers, labels and words; numbers stay numbers."""
     out = tmp_path / "report.xlsx"
-    assert write_export(out, result, workers, manifest=manifest) == [out]
+    assert write_export(out, result, workers, manifest=manifest, lang="id") == [out]
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Ringkasan", "Pemberi Kerja", "Pekerja", "Kualitas Data", "About"]
+    assert wb.sheetnames == ["Ringkasan", "Pemberi Kerja", "Pekerja", "Kualitas Data", "Tentang"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert all(c.font.bold for c in ws[1] if c.value is not None)
-        assert all(0 < (ws.column_dimensions[c.column_letter].width or 0) <= 60 for c in ws[1])
+        assert all(0 < (ws.column_dimensions[c.column_letter].width or 0) <= 80 for c in ws[1])
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.print_title_rows == "$1:$1"
     pk = wb["Pemberi Kerja"]
     headers = [c.value for c in pk[1]]
-    assert headers[:3] == ["Rank", "NPP", "Employer"]
+    assert headers[:3] == ["Peringkat", "NPP", "Pemberi kerja"]
     assert pk.auto_filter.ref == "A1:M5"
     col = {h: i + 1 for i, h in enumerate(headers)}
     npp = pk.cell(row=2, column=col["NPP"])
     assert npp.value == "00012345" and npp.data_type == "s" and npp.number_format == "@"
-    gap = pk.cell(row=2, column=col["Monthly gap"])
-    assert gap.value == 2_345_678 and gap.number_format == '"Rp" #,##0'
-    assert pk.cell(row=2, column=col["Coverage"]).number_format == "0.0%"
-    assert pk.cell(row=4, column=col["Registered"]).value is False
-    assert pk.cell(row=4, column=col["Coverage"]).value is None
-    assert pk.cell(row=2, column=col["Reasons"]).value.count("\n") == 1
+    gap = pk.cell(row=2, column=col["Selisih iuran per bulan"])
+    assert gap.value == 2_345_678 and gap.number_format == '"Rp" #,##0" "'
+    assert pk.cell(row=2, column=col["Cakupan"]).value == 0.5
+    assert pk.cell(row=2, column=col["Cakupan"]).number_format == '0.0%" "'
+    assert pk.cell(row=2, column=col["Tingkat"]).value == "Tinggi"
+    assert pk.cell(row=4, column=col["Temuan"]).value == "Perusahaan Wajib Belum Daftar (PWBD)"
+    assert pk.cell(row=4, column=col["Cakupan"]).value is None
+    assert pk.cell(row=2, column=col["Alasan"]).value.count("\n") == 1
+    # two reasons of about 40 characters in a column of 44: two lines, so two lines tall
+    assert pk.row_dimensions[2].height == 30.0
 
     pek = wb["Pekerja"]
     assert pek.max_row == 4  # header + 3 findings; the worker without a finding is left out
@@ -196,53 +210,68 @@ def test_xlsx_layout_and_types(tmp_path: Path, result, workers, manifest) -> Non
     nik = pek.cell(row=2, column=wcol["NIK"])
     assert nik.data_type == "s" and nik.number_format == "@"
     assert nik.value == "3201••••••••0123"
-    assert pek.cell(row=2, column=wcol["Match tier"]).value is None
-    assert pek.cell(row=3, column=wcol["Match tier"]).value == 1
-    assert pek.cell(row=2, column=wcol["Payroll wage"]).value == 5_000_000
+    assert pek.cell(row=2, column=wcol["Tingkat pencocokan"]).value is None
+    assert pek.cell(row=3, column=wcol["Tingkat pencocokan"]).value == 1
+    assert pek.cell(row=2, column=wcol["Upah dibayar"]).value == 5_000_000
+    assert pek.cell(row=2, column=wcol["Temuan"]).value == "Tidak terdaftar"
+    assert pek.cell(row=2, column=wcol["Berkas"]).value == "payroll.xlsx · Gaji · baris 2"
 
     ring = wb["Ringkasan"]
     assert len(ring._charts) == 1
     series = ring._charts[0].series[0]
-    assert series.val.numRef.f == "'Pemberi Kerja'!$K$2:$K$5"
+    assert series.val.numRef.f == "'Pemberi Kerja'!$I$2:$I$5"
     assert series.cat.strRef.f == "'Pemberi Kerja'!$C$2:$C$5"
     values = {r[0]: r[1] for r in ring.iter_rows(min_row=2, values_only=True)}
-    assert values["Flagged employers"] == 4
-    assert values["Unregistered employers (PWBD)"] == 1
-    assert values["Rules version"] == "2025.1"
-    assert isinstance(values["Period"], datetime) and values["Period"].month == 3
-    money_row = next(r for r in ring.iter_rows(min_row=2) if r[0].value.startswith("Monthly"))
-    assert money_row[1].number_format == '"Rp" #,##0'
+    assert values["Pemberi kerja bertanda"] == 4
+    assert values["Pemberi kerja belum terdaftar (PWBD)"] == 1
+    assert values["Versi aturan"] == "2025.1"
+    assert values["Periode"] == "Maret 2025"
+    money_row = next(r for r in ring.iter_rows(min_row=2) if r[0].value.startswith("Selisih"))
+    assert money_row[1].value == result.summary.monthly_contribution_gap_idr
+    assert money_row[1].number_format == '"Rp" #,##0" "'
 
-    about = {r[0]: r[1] for r in wb["About"].iter_rows(min_row=2, values_only=True)}
-    assert about["Input 1 sha256"] == SHA_PAYROLL
-    assert about["Input 2 sha256"] == SHA_ENROL
-    assert about["Input 1 rows skipped"] == 1
-    assert about["Option tolerance"] == 0.05
-    assert about["Generated (UTC)"] == datetime(2025, 4, 2, 8, 30)
+    about = {r[0]: r[1] for r in wb["Tentang"].iter_rows(min_row=2, values_only=True)}
+    assert about["Masukan 1: SHA-256"] == SHA_PAYROLL
+    assert about["Masukan 2: SHA-256"] == SHA_ENROL
+    assert about["Masukan 1: baris dilewati"] == 1
+    assert about["Opsi tolerance"] == 0.05
+    assert about["Dibuat (UTC)"] == datetime(2025, 4, 2, 8, 30)
     assert wb.properties.created == datetime(2025, 4, 2, 8, 30)
+
+
+def test_xlsx_in_english(tmp_path: Path, result, workers, manifest) -> None:
+    out = tmp_path / "report.xlsx"
+    write_export(out, result, workers, manifest=manifest, lang="en")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Summary", "Flagged employers", "Workers", "Data quality", "About"]
+    pk = wb["Flagged employers"]
+    assert [c.value for c in pk[1]][:3] == ["Rank", "NPP", "Employer"]
+    assert pk.cell(row=2, column=11).value == "High"
+    values = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert values["Period"] == "March 2025"
 
 
 def test_xlsx_read_back_with_polars_gives_same_figures(tmp_path, result, workers, manifest):
     out = tmp_path / "report.xlsx"
     write_export(out, result, workers, manifest=manifest)
-    pk = pl.read_excel(out, sheet_name="Pemberi Kerja", schema_overrides={"NPP": pl.String})
+    pk = pl.read_excel(out, sheet_name="Flagged employers", schema_overrides={"NPP": pl.String})
     assert pk["NPP"].to_list() == [e.employer_id for e in result.employers]
-    assert pk["Monthly gap"].cast(pl.Int64).to_list() == [
+    assert pk["Monthly contribution gap"].cast(pl.Int64).to_list() == [
         e.monthly_contribution_gap_idr for e in result.employers
     ]
     assert pk["Coverage"].to_list() == [e.coverage_ratio for e in result.employers]
-    pek = pl.read_excel(out, sheet_name="Pekerja")
-    assert pek["Monthly gap"].cast(pl.Int64).sum() == 500_001 + 100_000 + 600_000
+    pek = pl.read_excel(out, sheet_name="Workers")
+    assert pek["Monthly contribution gap"].cast(pl.Int64).sum() == 500_001 + 100_000 + 600_000
 
 
 def test_formula_text_stays_text_in_xlsx_and_csv(tmp_path, result, workers, manifest):
     xlsx = tmp_path / "r.xlsx"
     write_export(xlsx, result, workers, manifest=manifest)
     wb = openpyxl.load_workbook(xlsx)
-    names = [c for c in wb["Pemberi Kerja"]["C"][1:]]
+    names = [c for c in wb["Flagged employers"]["C"][1:]]
     assert [c.value for c in names] == ["'" + h for h in HOSTILE]
     assert all(c.data_type == "s" for c in names)
-    assert wb["Kualitas Data"]["A2"].value == "'=evil.xlsx"
+    assert wb["Data quality"]["A2"].value == "'=evil.xlsx"
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             assert all(c.data_type != "f" for c in row)
@@ -276,7 +305,8 @@ def test_xlsx_is_byte_identical_across_runs(tmp_path, result, workers, manifest)
 def test_xlsx_by_office_adds_one_sheet_per_office(tmp_path, result, workers, manifest) -> None:
     offices = {"00012345": "KC Bandung: Suci", "00023456": "KC Bandung: Suci", "00034567": "X"}
     out = tmp_path / "r.xlsx"
-    assert write_export(out, result, workers, manifest=manifest, by_office=offices) == [out]
+    written = write_export(out, result, workers, manifest=manifest, by_office=offices, lang="id")
+    assert written == [out]
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [
         "Ringkasan",
@@ -286,7 +316,7 @@ def test_xlsx_by_office_adds_one_sheet_per_office(tmp_path, result, workers, man
         "X",
         "Pekerja",
         "Kualitas Data",
-        "About",
+        "Tentang",
     ]
     assert [c.value for c in wb["KC Bandung Suci"]["B"][1:]] == ["00012345", "00023456"]
     assert [c.value for c in wb["Tanpa kantor"]["B"][1:]] == ["00045678"]
@@ -447,8 +477,11 @@ def test_pseudonymised_output_holds_no_nik(tmp_path, result, workers, manifest, 
         assert "nik" not in df.columns
         assert df["nik_pseudonym"].str.len_chars().to_list() == [64, 64, 64]
     elif ext == ".xlsx":
-        ws = openpyxl.load_workbook(out)["Pekerja"]
-        assert "NIK pseudonym" in [c.value for c in ws[1]]
+        ws = openpyxl.load_workbook(out)["Workers"]
+        headers = [c.value for c in ws[1]]
+        assert "NIK pseudonym" in headers and "Worker" not in headers
+    if ext != ".xlsx":  # the workbook's cells are checked above, zipped bytes hide names
+        assert not any(name.encode() in blob for name in ("Budi", "Siti", "No NIK")), ext
 
 
 # --- atomicity and errors ------------------------------------------------------------

@@ -26,10 +26,10 @@ def reference() -> dict:  # type: ignore[type-arg]
 
 def test_xlsx_figures_match_the_json_contract(tmp_path: Path, reference: dict) -> None:  # type: ignore[type-arg]
     out = tmp_path / "flagged.xlsx"
-    res = runner.invoke(app, ["export", "--out", str(out), *ARGS])
+    res = runner.invoke(app, ["export", "--out", str(out), "--lang", "en", *ARGS])
     assert res.exit_code == 0, res.output
-    sheet = pl.read_excel(out, sheet_name="Pemberi Kerja")
-    gaps = dict(zip(sheet["NPP"].cast(pl.String), sheet["Monthly gap"], strict=True))
+    sheet = pl.read_excel(out, sheet_name="Flagged employers")
+    gaps = dict(zip(sheet["NPP"].cast(pl.String), sheet["Monthly contribution gap"], strict=True))
     assert gaps == {
         e["employer_id"]: e["monthly_contribution_gap_idr"] for e in reference["employers"]
     }
@@ -94,3 +94,32 @@ def test_readme_summary_excerpt_matches_the_sample(reference: dict) -> None:  # 
         ("Monthly contribution gap", idr(s["monthly_contribution_gap_idr"])),
     ):
         assert re.search(rf"\| {label} \| {re.escape(value)} \|", readme), label
+
+
+def test_pseudonymised_exports_hold_no_worker_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name identifies a worker as a NIK does: --pseudonymise leaves both out, in every format."""
+    plain = tmp_path / "plain.csv"
+    res = runner.invoke(app, ["export", "--out", str(plain), "--level", "workers", *ARGS])
+    assert res.exit_code == 0, res.output
+    names = set(pl.read_csv(plain)["worker_name"].drop_nulls().to_list())
+    assert len(names) > 20  # the sample's workers with a finding, named in a plain export
+    monkeypatch.setenv("UNDERREPORT_SALT", "kantor-bersama")
+    for name in ("p.xlsx", "p.csv", "p.json", "p.parquet"):
+        out = tmp_path / name
+        res = runner.invoke(
+            app, ["export", "--out", str(out), "--level", "workers", "--pseudonymise", *ARGS]
+        )
+        assert res.exit_code == 0, res.output
+        if name.endswith(".xlsx"):
+            wb = openpyxl.load_workbook(out)
+            text = "\n".join(
+                str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row
+            )
+        elif name.endswith(".parquet"):  # compressed: read its cells
+            text = str(pl.read_parquet(out).to_dicts())
+        else:
+            text = out.read_text(encoding="utf-8-sig")
+        leaked = sorted(n for n in names if n in text)
+        assert not leaked, (name, leaked[:3])

@@ -12,7 +12,9 @@ import typer
 from underreport import __version__
 from underreport.cli import DebugOpt, _console, app, run
 from underreport.commands.shared import Given, reconcile_run, shared
+from underreport.model.i18n import Lang, labels
 from underreport.model.result import EmployerFinding
+from underreport.rules.regions import region_name
 
 
 class ExportLevel(StrEnum):
@@ -20,18 +22,38 @@ class ExportLevel(StrEnum):
     workers = "workers"
 
 
-def offices(result_employers: list[EmployerFinding], regions: dict[str, str]) -> dict[str, str]:
-    """Employer -> the office that works its case (its regency, or higher once escalated)."""
+WORDS = labels(
+    "export-command",
+    {
+        "national": ("National", "Nasional"),
+        "province": ("Province {name}", "Provinsi {name}"),
+        "unknown": ("Region unknown", "Wilayah tidak diketahui"),
+        "wrote": ("Wrote {paths}", "Ditulis: {paths}"),
+    },
+)
+
+
+def offices(
+    result_employers: list[EmployerFinding], regions: dict[str, str], lang: Lang = "en"
+) -> dict[str, str]:
+    """Employer -> the office that works its case (its regency, or higher once escalated).
+
+    Regions are named (`Kota Bandung`, `Provinsi Jawa Barat`) where the code is
+    a known BPS/Kemendagri code, else shown as given.
+    """
     out = {}
     for e in result_employers:
         region = regions.get(e.employer_id)
         level = e.office_level or "regency"
         if level == "national":
-            out[e.employer_id] = "Nasional"
+            out[e.employer_id] = WORDS("national", lang)
         elif level == "province" and region:
-            out[e.employer_id] = f"Provinsi {region[:2]}"
+            province = region_name(region[:2]) if region[:2].isdigit() else region
+            out[e.employer_id] = WORDS("province", lang, name=province)
+        elif region:
+            out[e.employer_id] = region_name(region)
         else:
-            out[e.employer_id] = f"Kab-Kota {region}" if region else "Wilayah tidak diketahui"
+            out[e.employer_id] = WORDS("unknown", lang)
     return out
 
 
@@ -57,7 +79,8 @@ def export(
         bool,
         typer.Option(
             "--pseudonymise",
-            help="Replace NIKs with a salted hash (salt from UNDERREPORT_SALT), to compare lists.",
+            help="Replace NIKs with a salted hash (salt from UNDERREPORT_SALT) and leave out "
+            "worker names, to compare lists.",
         ),
     ] = False,
     delimiter: Annotated[str, typer.Option(help="CSV delimiter; ';' for Indonesian Excel.")] = ",",
@@ -79,7 +102,7 @@ def export(
     from underreport.reconcile import quality
     from underreport.report.export import Manifest, write_export
 
-    def job() -> list[Path]:
+    def job() -> tuple[list[Path], Lang]:
         done = reconcile_run(given, history=history, show_progress=True)
         loaded, rec = done.loaded, done.rec
         # The workbook's data-quality sheet lists every issue, not the JSON document's first few.
@@ -98,11 +121,13 @@ def export(
                      **done.options.model_dump(mode="json", exclude_defaults=True)},
             inputs=result.inputs, generated_at=datetime.now(UTC).replace(microsecond=0),
         )  # fmt: skip
-        return write_export(
+        written = write_export(
             out, result, rec.workers, level=level.value, manifest=manifest, show_nik=show_nik,
             pseudonymise_salt=salt() if pseudonymise else None, delimiter=delimiter,
-            by_office=offices(result.employers, regions) if by_office else None,
+            by_office=offices(result.employers, regions, done.lang) if by_office else None,
+            lang=done.lang,
         )  # fmt: skip
+        return written, done.lang
 
-    written = run(debug, job)
-    _console(stderr=True).print(f"Wrote {', '.join(str(p) for p in written)}")
+    written, lang = run(debug, job)
+    _console(stderr=True).print(WORDS("wrote", lang, paths=", ".join(str(p) for p in written)))

@@ -7,8 +7,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import polars as pl
 import typer
+from rich import box
 from rich.table import Table
 
 from underreport import __version__
@@ -23,17 +23,37 @@ from underreport.commands.shared import (
     PeriodOpt,
     SheetOpt,
     UmkOpt,
+    option,
     reconcile_run,
 )
 from underreport.coverage import CoverageResult
-from underreport.fmt import idr
+from underreport.model.i18n import Lang, default_lang, money, percent
 from underreport.model.result import InputFile
 from underreport.report.export import Manifest
+from underreport.report.export.planning import P, group_name, year_line
 from underreport.screen.model import ScreenResult
 
 OutOpt = Annotated[
     Path | None, typer.Option("--out", help="Also write the ranking: .xlsx, .csv, .json, .parquet.")
 ]
+
+
+LangOpt = Annotated[Lang | None, option("lang")]
+AsOfOpt = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="The export's date: its year's minimum wages apply. \\[default: the file's own "
+        "month, else today]",
+    ),
+]
+
+
+def _lang(given: Lang | None, configured: Lang | None) -> Lang:
+    """`--lang`, else the config file's `[output] lang`, else the locale's."""
+    return given or configured or default_lang()
 
 
 def _manifest(command: str, options: dict[str, object], inputs: list[InputFile]) -> Manifest:
@@ -66,12 +86,15 @@ def screen(
     ] = None,
     umk: UmkOpt = None,
     year: Annotated[
-        int | None, typer.Option(help="Minimum-wage year \\[default: the export's latest]")
+        int | None,
+        typer.Option(help="Minimum-wage year \\[default: the year of the export's date]"),
     ] = None,
+    as_of: AsOfOpt = None,
     top: Annotated[int, typer.Option(help="Employers shown in the table.", min=1)] = 20,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
     out: OutOpt = None,
     config: ConfigOpt = None,
+    lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Rank employers for inspection from the enrolment export alone, by explainable red flags.
@@ -79,13 +102,15 @@ def screen(
     Flags: wages at the minimum wage or below, wages frozen while the minimum rose,
     missing programmes, headcount gap against declarations, a sharp drop in
     enrolments, and enrolments just after a notice. Weights live in the config file
-    ([screen.weights]); every flag that counted is listed.
+    ([screen.weights]); every flag that counted is listed. Wages are judged against
+    the minimum wages of the export's year: --as-of, else the file's own month, else today.
     """
     from underreport.model.config import load_settings
     from underreport.screen import screen as core
 
-    def job() -> ScreenResult:
+    def job() -> tuple[ScreenResult, Lang]:
         settings, base = load_settings(config)
+        chosen = _lang(lang, settings.output.lang)
         from underreport import pipeline
 
         paths = pipeline.inputs(
@@ -97,38 +122,50 @@ def screen(
             declarations or [],
             need_payroll=False,
         )
-        return core(paths.enrollment, declarations=paths.declarations, previous=previous or [],
-                    employers=paths.employers, notices=notices or [], umk=umk, year=year,
-                    config=settings.screen)  # fmt: skip
+        day_given = as_of.date() if as_of is not None else None
+        found = core(paths.enrollment, declarations=paths.declarations, previous=previous or [],
+                     employers=paths.employers, notices=notices or [], umk=umk, year=year,
+                     as_of=day_given, config=settings.screen, lang=chosen)  # fmt: skip
+        return found, chosen
 
-    result = run(debug, job)
+    result, chosen = run(debug, job)
     if out is not None:
-        from underreport.report.export.ranked import Chart, write_ranked
+        from underreport.report.export.planning import screen_book
+        from underreport.report.export.ranked import write_ranked
 
-        rows = pl.DataFrame([
-            {"rank": e.rank, "employer_id": e.employer_id, "employer_name": e.employer_name,
-             "active_workers": e.active_workers, "declared_workers": e.declared_workers,
-             "score": e.score, "flags": [f.code for f in e.flags],
-             "reasons": [f.reason for f in e.flags]} for e in result.employers
-        ])  # fmt: skip
-        manifest = _manifest("screen", {"year": result.year}, result.inputs)
-        chart = Chart("employer_id", "score", "Screening score")
-        run(debug, lambda: write_ranked(out, rows, manifest, sheet="Screening", chart=chart))
+        rows, book = screen_book(result, chosen)
+        options = {"year": result.year, "as_of": str(result.as_of), "lang": chosen}
+        manifest = _manifest("screen", options, result.inputs)
+        run(debug, lambda: write_ranked(out, rows, manifest, sheet="Screening", book=book))
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return
     t = Table(
-        title=f"Whom to inspect next: {len(result.employers)} of {result.employers_screened} "
-        f"employers raise a flag ({result.year} minimum wages)"
-    )
-    for col in ("#", "NPP", "Employer", "Active", "Declared", "Score", "Why"):
-        t.add_column(col, overflow="fold")
+        title=P("screen.title", chosen, flagged=len(result.employers),
+                screened=result.employers_screened),
+        caption=P("screen.line", chosen, why=year_line(result, chosen)),
+    )  # fmt: skip
+    t.add_column("#", justify="right", no_wrap=True)
+    t.add_column(P("col.npp", chosen), no_wrap=True)
+    t.add_column(P("col.employer", chosen), min_width=10, overflow="fold")
+    for key in ("col.active", "col.declared", "col.score"):
+        t.add_column(P(key, chosen), justify="right", overflow="fold", max_width=10)
+    t.add_column(P("col.why", chosen), ratio=3, overflow="fold")
     for e in result.employers[:top]:
         why = "\n".join(f"• {f.reason} [{f.code} {f.weight:g}x{f.strength:.2f}]" for f in e.flags)
         t.add_row(str(e.rank), e.employer_id, e.employer_name or "-", str(e.active_workers),
                   "-" if e.declared_workers is None else str(e.declared_workers),
                   f"{e.score:.2f}", why)  # fmt: skip
     _console().print(t)
+
+
+def _two_lines(text: str) -> str:
+    """A header broken at the space nearest its middle, for a column that must not wrap."""
+    words = text.split(" ")
+    if len(words) < 2:
+        return text
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(text) / 2))
+    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
 
 
 class By(StrEnum):
@@ -161,6 +198,7 @@ def coverage(
     out: OutOpt = None,
     config: ConfigOpt = None,
     sheet: SheetOpt = None,
+    lang: LangOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Coverage: active enrolled workers / workers known to exist, by region, size or industry.
@@ -171,36 +209,43 @@ def coverage(
     from underreport.coverage import coverage as core
     from underreport.coverage import with_change
 
-    def job() -> CoverageResult:
+    def job() -> tuple[CoverageResult, Lang]:
         given = {"config": config, "payroll": payroll, "enrollment": enrollment,
                  "period": period, "employers": employers, "declarations": declarations,
-                 "sheet": sheet}  # fmt: skip
+                 "sheet": sheet, "lang": lang}  # fmt: skip
         done = reconcile_run(given, record=False)
         result = core(done.rec, done.loaded, by.value)
         register = history or done.settings.output.history
-        return with_change(result, register) if register is not None else result
+        return (with_change(result, register) if register is not None else result), done.lang
 
-    result = run(debug, job)
+    result, chosen = run(debug, job)
     if out is not None:
-        from underreport.report.export.ranked import Chart, write_ranked
+        from underreport.report.export.planning import coverage_book
+        from underreport.report.export.ranked import write_ranked
 
-        rows = pl.DataFrame([g.model_dump() for g in [*result.groups, result.overall]])
-        run(debug, lambda: write_ranked(out, rows, _manifest("coverage", {"by": by.value}, []),
-                                        sheet="Coverage",
-                                        chart=Chart("group", "coverage_ratio", "Coverage",
-                                                    "0%")))  # fmt: skip
+        rows, book = coverage_book(result, chosen)
+        manifest = _manifest("coverage", {"by": by.value, "lang": chosen}, [])
+        run(debug, lambda: write_ranked(out, rows, manifest, sheet="Coverage", book=book))
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return
-    t = Table(title=f"Coverage by {result.by}, {result.period} (lowest first)")
-    for col in ("Group", "Employers", "Known workers", "Covered", "Coverage", "Change",
-                "Monthly gap"):  # fmt: skip
-        t.add_column(col, justify="left" if col == "Group" else "right")
-    for g in [*result.groups, result.overall]:
-        cov = "-" if g.coverage_ratio is None else f"{g.coverage_ratio:.1%}"
-        change = "-" if g.change is None else f"{g.change * 100:+.1f} pt"
-        t.add_row(
-            g.group, str(g.employers), str(g.known_workers), str(g.covered_workers), cov, change,
-            idr(g.monthly_contribution_gap_idr), style="bold" if g.group == "all" else None,
-        )  # fmt: skip
+    by_words = P(f"by.{result.by}", chosen)
+    t = Table(title=P("coverage.title", chosen, by=by_words, period=result.period),
+              box=box.SIMPLE_HEAD)  # fmt: skip
+    table_rows = [*result.groups, result.overall]
+    changed = any(g.change is not None for g in table_rows)  # only a register gives a change
+    keys = ["col.group", "col.employers", "col.known", "col.covered", "col.coverage",
+            *(["col.change"] if changed else []), "col.gap"]  # fmt: skip
+    for key in keys:
+        figure = key in ("col.coverage", "col.gap")  # a figure is never cut or wrapped
+        header = _two_lines(P(key, chosen)) if figure else P(key, chosen)
+        t.add_column(header, justify="left" if key == "col.group" else "right",
+                     no_wrap=figure, overflow="fold")  # fmt: skip
+    for g in table_rows:
+        change = "-" if g.change is None else f"{percent(g.change, chosen).rstrip('%')} pt"
+        gap = money(g.monthly_contribution_gap_idr, chosen)
+        cells = [group_name(g.group, result.by, chosen), str(g.employers), str(g.known_workers),
+                 str(g.covered_workers), percent(g.coverage_ratio, chosen),
+                 *([change] if changed else []), gap]  # fmt: skip
+        t.add_row(*cells, style="bold" if g.group == "all" else None)
     _console().print(t)

@@ -9,7 +9,7 @@ contributed is listed with its sentence, so the ranking is never a black box.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -20,12 +20,13 @@ from underreport.ingest.declarations import load_declarations
 from underreport.ingest.load import load_kind
 from underreport.ingest.reference import load_employers
 from underreport.model.config import ScreenConfig
+from underreport.model.i18n import Lang
 from underreport.model.result import DataQualityIssue
 from underreport.reconcile import attributes
 from underreport.reconcile import workers as wk
 from underreport.rules import MinimumWages, RuleBook, load_minimum_wages, load_rules
 from underreport.screen.flags import flags, per_employer
-from underreport.screen.model import Flag, ScreenedEmployer, ScreenResult
+from underreport.screen.model import Flag, ScreenedEmployer, ScreenResult, YearBasis
 
 __all__ = ["ScreenResult", "screen"]
 
@@ -40,6 +41,22 @@ def _minimums(workers: pl.LazyFrame, attrs: pl.DataFrame, nik_min: pl.DataFrame)
             pl.coalesce("min_wage_basis", "nik_min_wage_basis").alias("minimum_basis"),
         )
     )
+
+
+def _as_of(enr: pl.DataFrame, given: date | None, today: date) -> tuple[date, YearBasis]:
+    """The export's as-of date and where it came from: the option, the file's month, or today.
+
+    A file's month is the latest period its forms or title blocks name; its
+    last day is the as-of date (the export shows the month as it ended).
+    """
+    if given is not None:
+        return given, "as_of"
+    latest = enr.select(pl.col("period").drop_nulls().max()).item()
+    if isinstance(latest, str) and len(latest) == 7:
+        first = date(int(latest[:4]), int(latest[5:]), 1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - timedelta(days=1), "file"
+    return today, "today"
 
 
 def _notices(paths: Sequence[Path]) -> pl.DataFrame:
@@ -66,12 +83,24 @@ def screen(
     notices: Sequence[Path] = (),
     umk: Path | None = None,
     year: int | None = None,
+    as_of: date | None = None,
     config: ScreenConfig | None = None,
+    lang: Lang = "en",
+    today: date | None = None,
 ) -> ScreenResult:
+    """Rank the employers of `enrollment` by red flags, judged against one year's minimum wages.
+
+    The year is `year` if given, else the year of the export's as-of date:
+    `as_of` (`--as-of`), else the file's own month (a form's or title block's
+    period), else `today`. Enrolment dates do not decide it: a March 2025
+    export whose last enrolment was in 2024 is a 2025 export.
+    """
     cfg = config or ScreenConfig()
     enr, inputs, issues = load_kind(enrollment, "enrollment")
-    latest: date | None = enr["enrolled_on"].max()  # type: ignore[assignment]
-    year = year or (latest.year if latest is not None else datetime.now(UTC).year)
+    as_of, basis = _as_of(enr, as_of, today or datetime.now(UTC).date())
+    if year is not None:
+        basis = "year"
+    year = year or as_of.year
     book, wages = load_rules(), load_minimum_wages(umk)
     reference = attributes.reference_table(load_employers(employers) if employers else None, {})
     attrs = attributes.for_period(reference, book, book.at(f"{year}-06"), wages, f"{year}-06")
@@ -103,9 +132,10 @@ def screen(
         table = _compare_previous(table, workers, previous, book, wages, reference, year)
         for f in load_kind(previous, "enrollment")[1]:
             inputs.append(f.model_copy(update={"path": f.path}))
-    ranked = _rank(table, cfg)
+    ranked = _rank(table, cfg, lang)
     return ScreenResult(
-        year=year, tool_version=__version__, rules_version=book.version,
+        year=year, as_of=as_of, year_basis=basis, tool_version=__version__,
+        rules_version=book.version,
         generated_at=datetime.now(UTC).replace(microsecond=0),
         weights=cfg.weights.model_dump(), inputs=inputs, employers_screened=table.height,
         employers=ranked,
@@ -146,7 +176,7 @@ def _compare_previous(
     )  # fmt: skip
 
 
-def _rank(table: pl.DataFrame, cfg: ScreenConfig) -> list[ScreenedEmployer]:
+def _rank(table: pl.DataFrame, cfg: ScreenConfig, lang: Lang) -> list[ScreenedEmployer]:
     weights = {
         "MINIMUM_WAGE_PATTERN": cfg.weights.minimum_wage,
         "STAGNANT_WAGES": cfg.weights.stagnant_wages,
@@ -159,7 +189,7 @@ def _rank(table: pl.DataFrame, cfg: ScreenConfig) -> list[ScreenedEmployer]:
         found = [
             Flag(code=code, weight=weights[code], strength=round(strength, 4),
                  score=round(weights[code] * strength, 4), reason=reason)
-            for code, strength, reason in flags(row, cfg)
+            for code, strength, reason in flags(row, cfg, lang)
         ]  # fmt: skip
         found = [f for f in found if f.score > 0]
         if found:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -13,6 +13,10 @@ FlagCode = Literal[
     "MINIMUM_WAGE_PATTERN", "STAGNANT_WAGES", "PROGRAM_MISSING", "HEADCOUNT_GAP",
     "ENROLMENT_DROP", "ENROLLED_AFTER_NOTICE",
 ]  # fmt: skip
+
+
+YearBasis = Literal["year", "as_of", "file", "today"]
+"""Where the minimum-wage year came from: `--year`, `--as-of`, the file's own month, today."""
 
 
 class Flag(Frozen):
@@ -38,6 +42,12 @@ class ScreenResult(Frozen):
     schema_version: int = SCHEMA_VERSION
     kind: Literal["screen"] = "screen"
     year: int = Field(description="Year whose minimum wages the export was judged against.")
+    as_of: date | None = Field(
+        None, description="The export's as-of date: --as-of, else the file's month end, else today."
+    )
+    year_basis: YearBasis = Field(
+        "as_of", description="Where `year` came from: year (--year), as_of, file or today."
+    )
     tool_version: str
     rules_version: str
     generated_at: datetime

@@ -1,7 +1,8 @@
 """Exports an inspector files or hands on: XLSX, CSV, JSON and Parquet, written atomically.
 
 `write_export` picks the format from the extension, renders flagged
-employers or worker findings, masks or pseudonymises NIKs, optionally splits
+employers or worker findings, masks or pseudonymises NIKs (pseudonymised:
+without worker names), optionally splits
 by BPJS office, and moves the finished files into place only when all of them
 were written.
 """
@@ -14,6 +15,7 @@ from typing import Literal
 import polars as pl
 
 from underreport.model.errors import UsageError
+from underreport.model.i18n import Lang
 from underreport.model.result import ReconcileResult
 from underreport.report.export.atomic import Staging, staged
 from underreport.report.export.cells import defuse, scrub_niks
@@ -58,8 +60,13 @@ def write_export(
     pseudonymise_salt: str | None = None,
     delimiter: str = ",",
     by_office: dict[str, str] | None = None,
+    lang: Lang = "en",
 ) -> list[Path]:
-    """Write `out` (plus per-office files and a CSV manifest); return every path written."""
+    """Write `out` (plus per-office files and a CSV manifest); return every path written.
+
+    `lang` is the workbook's language (sheet names, headers, labels); CSV,
+    JSON and Parquet keep their contract's column names in every language.
+    """
     out = Path(out)
     ext = out.suffix.lower()
     if ext not in SUPPORTED:
@@ -83,7 +90,8 @@ def write_export(
             # openpyxl is imported for a workbook alone: 150 ms at every command's start else.
             from underreport.report.export.xlsx import write_xlsx
 
-            write_xlsx(staging.path_for(out), result, employers, worker_rows, manifest, by_office)
+            write_xlsx(staging.path_for(out), result, employers, worker_rows, manifest, by_office,
+                       lang)  # fmt: skip
             return [out]
         frame = employers if level == "employers" else worker_rows
         written = [out]

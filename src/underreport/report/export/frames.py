@@ -55,6 +55,9 @@ def worker_frame(
 ) -> pl.DataFrame:
     """Workers with a finding, NIK masked / shown / pseudonymised, in a stable order.
 
+    A pseudonymised table has no `worker_name`: a name identifies a person as
+    well as a NIK does, so a list meant for comparing offices keeps neither.
+
     A worker enrolled without a programme the employer's size requires is a
     finding too (`PROGRAM_MISSING`): the employer's gap counts it, so leaving
     it out would make the workers' gaps not add up to the employer's.
@@ -94,7 +97,7 @@ def worker_frame(
         pl.col("employer_id"),
         pl.coalesce(pl.col("employer_name").cast(pl.String), "_ranked_name").alias("employer_name"),
         nik_col,
-        pl.col("worker_name").cast(pl.String),
+        *([] if pseudonymise_salt is not None else [pl.col("worker_name").cast(pl.String)]),
         pl.col("finding").cast(pl.String),
         pl.col("match_tier").cast(pl.Int8),
         pl.col("match_basis").cast(pl.String),
