@@ -31,6 +31,7 @@ from underreport.model.i18n import Lang, default_lang, money, percent
 from underreport.model.result import InputFile
 from underreport.report.export import Manifest
 from underreport.report.export.planning import P, group_name, year_line
+from underreport.report.text import for_output
 from underreport.screen.model import ScreenResult
 
 OutOpt = Annotated[
@@ -143,20 +144,20 @@ def screen(
     t = Table(
         title=P("screen.title", chosen, flagged=len(result.employers),
                 screened=result.employers_screened),
-        caption=P("screen.line", chosen, why=year_line(result, chosen)),
+        caption=P("screen.line", chosen, why=year_line(result, chosen)), box=box.SIMPLE_HEAD,
     )  # fmt: skip
     t.add_column("#", justify="right", no_wrap=True)
     t.add_column(P("col.npp", chosen), no_wrap=True)
-    t.add_column(P("col.employer", chosen), min_width=10, overflow="fold")
-    for key in ("col.active", "col.declared", "col.score"):
-        t.add_column(P(key, chosen), justify="right", overflow="fold", max_width=10)
-    t.add_column(P("col.why", chosen), ratio=3, overflow="fold")
+    t.add_column(P("col.employer", chosen), min_width=10, ratio=1)
+    for key in ("col.active", "col.declared", "col.score"):  # figures and headers never cut
+        t.add_column(_two_lines(P(key, chosen)), justify="right", no_wrap=True)
+    t.add_column(P("col.why", chosen), ratio=3, min_width=16, overflow="fold")
     for e in result.employers[:top]:
         why = "\n".join(f"• {f.reason} [{f.code} {f.weight:g}x{f.strength:.2f}]" for f in e.flags)
         t.add_row(str(e.rank), e.employer_id, e.employer_name or "-", str(e.active_workers),
                   "-" if e.declared_workers is None else str(e.declared_workers),
                   f"{e.score:.2f}", why)  # fmt: skip
-    _console().print(t)
+    for_output(_console()).print(t)
 
 
 def _two_lines(text: str) -> str:
@@ -237,10 +238,10 @@ def coverage(
     keys = ["col.group", "col.employers", "col.known", "col.covered", "col.coverage",
             *(["col.change"] if changed else []), "col.gap"]  # fmt: skip
     for key in keys:
-        figure = key in ("col.coverage", "col.gap")  # a figure is never cut or wrapped
-        header = _two_lines(P(key, chosen)) if figure else P(key, chosen)
-        t.add_column(header, justify="left" if key == "col.group" else "right",
-                     no_wrap=figure, overflow="fold")  # fmt: skip
+        if key == "col.group":  # a region's name wraps at its spaces; figures are never cut
+            t.add_column(P(key, chosen), min_width=14, ratio=1)
+        else:
+            t.add_column(_two_lines(P(key, chosen)), justify="right", no_wrap=True)
     for g in table_rows:
         change = "-" if g.change is None else f"{percent(g.change, chosen).rstrip('%')} pt"
         gap = money(g.monthly_contribution_gap_idr, chosen)
@@ -248,4 +249,4 @@ def coverage(
                  str(g.covered_workers), percent(g.coverage_ratio, chosen),
                  *([change] if changed else []), gap]  # fmt: skip
         t.add_row(*cells, style="bold" if g.group == "all" else None)
-    _console().print(t)
+    for_output(_console()).print(t)
