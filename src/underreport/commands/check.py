@@ -14,6 +14,7 @@ import polars as pl
 import typer
 
 from underreport.cli import DebugOpt, app, run
+from underreport.commands.language import SAID
 from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.fmt import idr
 from underreport.model.config import Level
@@ -125,9 +126,9 @@ def check(
                              findings=fmt is CheckFormat.ndjson)  # fmt: skip
         read = {k: sum(f.rows_read for f in done.result.inputs if f.kind == k)
                 for k in ("payroll", "enrollment")}  # fmt: skip
-        log.info("read %d payroll and %d enrolment rows", read["payroll"], read["enrollment"])
+        log.info(SAID("read", done.lang, payroll=read["payroll"], enrollment=read["enrollment"]))
         if done.register is not None:
-            log.info("recorded the run in %s", done.register)
+            log.info(SAID("recorded", done.lang, register=done.register))
         level = fail_on.value if fail_on else done.settings.check.fail_on
         return done.result, done.rec.ranked, level, done.lang
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from underreport.cli import DebugOpt, Format, _console, app, run
-from underreport.commands.language import LangOpt, chosen
+from underreport.commands.language import SAID, LangOpt, chosen
 from underreport.commands.shared import ConfigOpt, Given, SheetOpt, reconcile_run, shared
 from underreport.model.config import MONTH
 from underreport.model.errors import UsageError
@@ -244,7 +244,7 @@ def explain(
 
     story, lang, written = run(debug, job)
     if written is not None:
-        err.print(f"Wrote {written}", markup=False)
+        err.print(SAID("wrote", lang, paths=written), markup=False)
     elif fmt is ShortFormat.json:
         typer.echo(story.model_dump_json(indent=2))
     else:

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from underreport.model.config import Settings
-from underreport.model.i18n import Lang, default_lang
+from underreport.model.i18n import Lang, default_lang, labels
 from underreport.model.options import flags
 
 
@@ -41,3 +41,17 @@ def chosen(given: Language | None, settings: Settings | None = None) -> Lang:
     if settings is not None and settings.output.lang is not None:
         return settings.output.lang
     return default_lang()
+
+
+SAID = labels(
+    "command-lines",
+    {
+        "wrote": ("Wrote {paths}", "Ditulis: {paths}"),
+        "read": (
+            "read {payroll} payroll and {enrollment} enrolment rows",
+            "terbaca {payroll} baris daftar gaji dan {enrollment} baris kepesertaan",
+        ),
+        "recorded": ("recorded the run in {register}", "proses dicatat di {register}"),
+    },
+)
+"""Lines the commands print on stderr or log, in the run's language."""

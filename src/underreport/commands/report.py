@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from underreport.cli import DebugOpt, _console, app, run
+from underreport.commands.language import SAID
 from underreport.commands.shared import Given, reconcile_run, shared
 from underreport.model.errors import UsageError
+from underreport.model.i18n import Lang
 
 if TYPE_CHECKING:
     from underreport.report.html import Trends
@@ -47,7 +49,7 @@ def report(
     """
     from underreport.report.html import write_html
 
-    def job() -> Path:
+    def job() -> tuple[Path, Lang]:
         if out.suffix.lower() not in {".html", ".htm"}:
             raise UsageError(f"--out {out}: the report is an HTML file; name it .html")
         if not out.resolve().parent.is_dir():
@@ -65,10 +67,10 @@ def report(
             from underreport.coverage import coverage
 
             covered = coverage(done.rec, done.loaded, "province")
-        return write_html(out, done.result, done.lang, covered, trends)
+        return write_html(out, done.result, done.lang, covered, trends), done.lang
 
-    written = run(debug, job)
-    _console(stderr=True).print(f"Wrote {written}")
+    written, lang = run(debug, job)
+    _console(stderr=True).print(SAID("wrote", lang, paths=written), markup=False)
 
 
 def _trends(register: Path | None, employer_ids: list[str]) -> Trends | None:

@@ -10,7 +10,9 @@ import typer
 
 from underreport import __version__
 from underreport.cli import DebugOpt, _console, app, run
+from underreport.commands.language import SAID
 from underreport.commands.shared import Given, Run, reconcile_run, shared
+from underreport.model.i18n import Lang
 
 if TYPE_CHECKING:
     from underreport.model.result import EmployerStory
@@ -83,7 +85,7 @@ def workpaper(
 
     err = _console(stderr=True)
 
-    def job() -> Path:
+    def job() -> tuple[Path, Lang]:
         check_target(out)
         done = reconcile_run(given, record=False, show_progress=True)
         match = find_employer(done.rec, employer)
@@ -91,7 +93,8 @@ def workpaper(
         if said:
             err.print(said, markup=False)
         story = story_of(done.rec, match.employer_id, show_nik)
-        return write_workpaper(paper_for(done, story, show_nik=show_nik, inspector=inspector), out)
+        paper = paper_for(done, story, show_nik=show_nik, inspector=inspector)
+        return write_workpaper(paper, out), done.lang
 
-    written = run(debug, job)
-    err.print(f"Wrote {written}", markup=False)
+    written, lang = run(debug, job)
+    err.print(SAID("wrote", lang, paths=written), markup=False)

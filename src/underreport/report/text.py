@@ -15,7 +15,7 @@ from rich.text import Text
 
 from underreport.model import i18n
 from underreport.model.i18n import labels
-from underreport.model.quality import CATALOGUE
+from underreport.model.quality import CATALOGUE, title
 from underreport.model.result import ReconcileResult
 from underreport.report.ranking import ranking
 
@@ -28,6 +28,10 @@ L = labels(
         "latest": ("latest in the payroll", "terakhir di daftar gaji"),
         "asked": ("as asked", "sesuai permintaan"),
         "employers": ("Employers inspected", "Pemberi kerja diperiksa"),
+        "employers_value": (
+            "{n} on the payroll, and {d} known by declaration only",
+            "{n} di daftar gaji, dan {d} hanya dikenal dari laporan WLKP",
+        ),
         "flagged": ("Flagged employers", "Pemberi kerja ditandai"),
         "flagged_value": ("{n} ({u} unregistered)", "{n} ({u} tidak terdaftar)"),
         "payroll_workers": ("Payroll workers", "Pekerja di daftar gaji"),
@@ -92,7 +96,8 @@ def _summary(result: ReconcileResult, lang: str) -> Panel:
     rows = (
         ("period", L("period_value", lang, month=i18n.month(result.period, lang),
                      period=result.period, chosen=chosen)),
-        ("employers", str(s.employers)),
+        ("employers", L("employers_value", lang, n=s.employers, d=s.declared_only_employers)
+                      if s.declared_only_employers else str(s.employers)),
         ("flagged", L("flagged_value", lang, n=s.flagged_employers, u=s.unregistered_employers)),
         ("payroll_workers", str(s.payroll_workers)),
         ("unregistered_workers", str(s.unregistered_workers)),
@@ -118,7 +123,7 @@ def _quality(result: ReconcileResult, lang: str) -> Panel:
     read = sum(f.rows_read for f in result.inputs)
     lines = [L("dq_read", lang, read=read, skipped=skipped, files=len(result.inputs))]
     lines += [
-        f"{n:>6}  {code}: {CATALOGUE[code].title} ({L(f'level_{level}', lang)})"
+        f"{n:>6}  {code}: {title(code, lang)} ({L(f'level_{level}', lang)})"
         for (code, level), n in counts.most_common()
     ]
     if result.data_quality_truncated:
