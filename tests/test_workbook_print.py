@@ -163,3 +163,27 @@ def test_the_check_sees_a_sheet_printed_in_strips(folder: Path) -> None:
     wb.save(out)
     with pytest.raises(AssertionError, match="is more than one page wide"):
         _one_page_wide(wb, _pages(_pdf(out, folder)))
+
+
+def test_screen_and_coverage_of_the_sample_planning_files_print_one_page_wide(
+    folder: Path,
+) -> None:
+    """sample_data's register, declarations, last year's export and notices, as the README runs
+    them: region names and a declaration-only employer make the longest rows."""
+    planning = ["--employers", str(ROOT / "employers"), "--declarations",
+                str(ROOT / "declarations")]  # fmt: skip
+    screen = folder / "sample-screen.xlsx"
+    res = runner.invoke(app, [
+        "screen", "-e", str(ROOT / "enrollment"), "--previous", str(ROOT / "previous"),
+        "--notices", str(ROOT / "notices"), *planning, "--lang", "id", "--out", str(screen),
+    ])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert _check(screen, folder, "Ringkasan")["Penyaringan"] == 1
+    coverage = folder / "sample-coverage.xlsx"
+    res = runner.invoke(app, ["coverage", *SAMPLE, *planning, "--by", "regency", "--lang", "id",
+                              "--out", str(coverage)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert _check(coverage, folder, "Ringkasan") == {"Ringkasan": 1, "Cakupan": 1, "Tentang": 1}
+    groups = [r[0] for r in openpyxl.load_workbook(coverage)["Cakupan"].iter_rows(
+        min_row=2, values_only=True)]  # fmt: skip
+    assert "Kota Adm. Jakarta Pusat" in groups and "Kota Pangkal Pinang" in groups
