@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.table import Table
 
 from underreport.cli import DebugOpt, _console, app, run
 from underreport.commands.core import ShortFormat
 from underreport.commands.language import LangOpt, chosen
-from underreport.fmt import idr
-from underreport.model.i18n import labels
+from underreport.history.models import EmployerRunRow
+from underreport.history.plan import UNKNOWN
+from underreport.model.i18n import labels, money
+from underreport.report.text import for_output
+from underreport.rules.regions import region_name
 
 L = labels(
     "history-command",
@@ -31,8 +37,9 @@ L = labels(
         "escalated": ("Escalated", "Dinaikkan"),
         "state": ("State", "Keadaan"),
         "severity": ("Severity", "Tingkat"),
-        "runs_flagged": ("Runs flagged", "Proses ditandai"),
+        "flagged_for": ("Months (runs) flagged", "Bulan (proses) ditandai"),
         "office": ("Office", "Kantor"),
+        "unknown": ("region unknown", "wilayah tidak diketahui"),
         "new": ("new", "baru"),
         "persisting": ("persisting", "berlanjut"),
         "worsened": ("worsened", "memburuk"),
@@ -86,9 +93,9 @@ def history(
         _show(L("runs", spoken, db=db),
               [L(k, spoken) for k in ("run", "time", "period", "flagged", "gap", "new_cases",
                                       "resolved_cases", "escalated")],
-              [(r.run_id, r.run_time.isoformat(timespec="minutes"), r.period,
-                r.flagged_employers, idr(r.total_gap_idr), r.new_cases, r.resolved_cases,
-                r.escalated_cases) for r in rows])  # fmt: skip
+              [(r.run_id, _when(r.run_time), r.period, r.flagged_employers,
+                money(r.total_gap_idr), r.new_cases, r.resolved_cases, r.escalated_cases)
+               for r in rows])  # fmt: skip
         return
     path = run(debug, lambda: register.trajectory(db, employer))
     if fmt is ShortFormat.json:
@@ -98,19 +105,42 @@ def history(
         _console().print(L("never", spoken, npp=employer, db=db))
         return
     _show(L("employer", spoken, npp=employer, db=db),
-          [L(k, spoken) for k in ("run", "time", "period", "state", "gap", "severity",
-                                  "runs_flagged", "office")],
-          [(p.run_id, p.run_time.isoformat(timespec="minutes"), p.period, _said(p.state, spoken),
-            idr(p.monthly_contribution_gap_idr), _said(p.severity, spoken),
-            p.flagged_runs or "-",
-            f"{_said(p.office_level, spoken)} {p.office}" if p.office_level else "-")
+          [L(k, spoken) for k in ("run", "period", "state", "gap", "severity", "flagged_for",
+                                  "office")],
+          [(p.run_id, p.period, _said(p.state, spoken), money(p.monthly_contribution_gap_idr),
+            _said(p.severity, spoken),
+            f"{p.flagged_months or '-'} ({p.flagged_runs})" if p.flagged_runs else "-",
+            _office(p, spoken))
            for p in path])  # fmt: skip
 
 
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _office(p: EmployerRunRow, lang: str) -> str:
+    """`provinsi Jawa Barat`: the level and the region's name, not its code."""
+    if not p.office_level:
+        return "-"
+    if p.office_level == "national" or not p.office:
+        return _said(p.office_level, lang)
+    where = L("unknown", lang) if p.office == UNKNOWN else region_name(p.office)
+    return f"{_said(p.office_level, lang)} {where}"
+
+
 def _show(title: str, headers: list[str], rows: list[tuple[object, ...]]) -> None:
-    table = Table(title=title)
-    for header in headers:
-        table.add_column(header)
+    """Figures, dates and codes whole on one line; words wrap (written whole to a file)."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for i, header in enumerate(headers):
+        cells = [str(row[i]) for row in rows]
+        figure = all(re.fullmatch(r"-|\d+|-?Rp [\d.]+|[\d-]+ \(\d+\)|\d{4}-\d\d", c)
+                     for c in cells)  # fmt: skip
+        # A figure's column is as wide as its widest figure (its header wraps instead);
+        # a text column at least as wide as its longest word, so words are not split.
+        widest = max((len(c) if figure else min(len(w), 16) for c in cells
+                      for w in (c.split() or [""])), default=1)  # fmt: skip
+        table.add_column(header, min_width=widest, overflow="fold",
+                         justify="right" if figure else "left")  # fmt: skip
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
-    _console().print(table)
+    for_output(_console()).print(table)
