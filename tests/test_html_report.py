@@ -165,6 +165,10 @@ def test_english_and_indonesian_differ_in_words_not_in_figures(reports: dict[str
     assert 'id="coverage-missing"' in en and "--employers" in en
     assert 'id="coverage-missing"' not in id_ and "Jawa Barat (32)" in id_
     assert 'id="trend-missing"' in en and 'id="trend-missing"' not in id_
+    # data-quality codes with their titles, and the reasons, in the report's language
+    assert "<td>NIK_MISSING</td><td>No NIK</td>" in en
+    assert "<td>NIK_MISSING</td><td>Tanpa NIK</td>" in id_
+    assert "Perkiraan iuran yang tidak dibayar" in id_ and "Estimated contributions" in en
 
 
 def test_every_html_label_is_translated() -> None:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from underreport import __version__
 from underreport.coverage import UNKNOWN, CoverageResult
 from underreport.history.models import RunSummary
-from underreport.model import i18n
+from underreport.model import i18n, quality
 from underreport.model.result import EmployerFinding, ReconcileResult
 from underreport.report.export.atomic import staged
 from underreport.report.html import charts
@@ -137,7 +137,12 @@ def _summary(result: ReconcileResult, lang: str) -> dict[str, Any]:
             for f in result.inputs
         ],
         "quality_total": number(result.data_quality_total),
-        "quality": sorted(result.data_quality_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        "quality": [
+            (code, quality.title(code, lang), n)
+            for code, n in sorted(
+                result.data_quality_counts.items(), key=lambda kv: (-kv[1], kv[0])
+            )
+        ],
     }
 
 

@@ -81,6 +81,7 @@ L = labels(
         ),
         "quality_none": ("No data-quality issues.", "Tidak ada masalah kualitas data."),
         "code": ("Code", "Kode"),
+        "meaning": ("What it means", "Artinya"),
         "issues": ("Issues", "Masalah"),
         # severities and case states
         "high": ("high", "tinggi"),
