@@ -1,6 +1,8 @@
 """Rich rendering of `underreport rules`: the figures in force, each with its source.
 
-A rule's source is the rules file's own citation and is shown as written.
+A rule's source is the rules file's own citation, shown as written in the chosen language
+(`RuleBook.describe`); it is escaped, as is every cell, so that Rich does not take a bracketed
+note (`[uncertain: ...]`) for markup and drop it.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from underreport.fmt import idr
@@ -83,6 +86,7 @@ def render(description: dict[str, Any], console: Console, lang: str = "en") -> N
         for p in periods:
             source = p["source"] + (L("uncertain", lang, why=p["certainty"])
                                     if p.get("certainty") else "")  # fmt: skip
-            table.add_row(L(name, lang) if name in L else name, _span(p, lang),
-                          _figures(name, p, lang), source)  # fmt: skip
+            cells = (L(name, lang) if name in L else name, _span(p, lang),
+                     _figures(name, p, lang), source)  # fmt: skip
+            table.add_row(*map(escape, cells))
     console.print(table)
