@@ -199,6 +199,7 @@ def test_explain_export_and_workpaper_in_indonesian_have_no_english_reason(
     english = [t for t in ("no enrolment", "not checked", "names agree", "no usable NIK")
                if t in page]  # fmt: skip
     assert english == [] and "PP 45/2015 Pasal 19" in page
+    assert "PP 6/2025 mengalihkan sebagian JKK ke JKP, iuran pemberi kerja tetap" in page
 
 
 def test_english_reasons_are_unchanged_in_the_export(tmp_path: Path) -> None:
@@ -218,6 +219,7 @@ def test_rules_in_indonesian_show_no_english_note() -> None:
     shown = CliRunner().invoke(app, ["rules", "--lang", "id"], env={"COLUMNS": "400"}).stdout
     assert "PP 6/2025 mengalihkan sebagian JKK ke JKP, iuran pemberi kerja tetap" in shown
     assert "[belum pasti: sumber berbeda (8.754.600 atau 8.939.700)" in shown
+    assert "│ keringanan " in shown and "potongan JKK 99%, JKM 99%" in shown
     assert english_left(shown) == []
     doc = json.loads(_cli("rules", "--lang", "id", "--format", "json"))
     notes = [n for periods in doc["rules"].values() for p in periods

@@ -39,6 +39,12 @@ L = labels(
         "pension_age": ("pension_age", "usia pensiun"),
         "required_programs": ("required_programs", "program wajib"),
         "jkk_discount": ("jkk_discount", "potongan JKK"),
+        "relief": ("relief", "keringanan"),
+        "relief_figures": ("JKK {jkk} off, JKM {jkm} off", "potongan JKK {jkk}, JKM {jkm}"),
+        "discount_figures": (
+            "JKK {fraction} off for industries {industries}",
+            "potongan JKK {fraction} bagi industri {industries}",
+        ),
     },
 )
 
@@ -69,6 +75,12 @@ def _figures(name: str, p: dict[str, Any], lang: str) -> str:
     if name == "required_programs":
         return "; ".join(f"{SIZES[size].get(lang) if size in SIZES else size}: {' '.join(codes)}"
                          for size, codes in p["sizes"].items())  # fmt: skip
+    if name == "relief":
+        return L("relief_figures", lang, jkk=percent(p.get("jkk", 0.0), lang, 0),
+                 jkm=percent(p.get("jkm", 0.0), lang, 0))  # fmt: skip
+    if name == "jkk_discount":
+        return L("discount_figures", lang, fraction=percent(p["fraction"], lang, 0),
+                 industries=", ".join(p["industries"]))  # fmt: skip
     keys = [k for k in p if k not in ("from", "to", "source", "certainty")]
     return ", ".join(f"{k} {p[k]}" for k in keys)
 
