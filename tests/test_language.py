@@ -122,6 +122,7 @@ TEXTS = _texts()
 def test_the_walk_finds_every_catalogue() -> None:
     names = {key.split(":")[0] for key, _ in TEXTS}
     assert {"story-text", "validation-text", "rules-text", "check-line", "history-command"} <= names
+    assert {"match-reasons", "rules-notes"} <= names  # `match_reason`, the rules' certainty
     assert {"JP_CEILING", "JKK_ASSUMPTION", "SIZES", "VARIANTS", "WAGE_MISMATCH"} <= names
     assert len(quality.CATALOGUE) == 24 and len(quality.VARIANTS) == 2
 

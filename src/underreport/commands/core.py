@@ -278,8 +278,9 @@ def rules_command(
     from underreport.report import rules_text
     from underreport.rules import load_rules
 
-    description = run(debug, lambda: load_rules(rules).describe(year))
+    said = chosen(lang)
+    description = run(debug, lambda: load_rules(rules).describe(year, said))
     if fmt is ShortFormat.json:
         typer.echo(json.dumps(description, indent=2, ensure_ascii=False))
     else:
-        rules_text.render(description, _console(), chosen(lang))
+        rules_text.render(description, _console(), said)

@@ -68,7 +68,8 @@ class Reconciliation:
         return self.ranked, dataclasses.replace(self, ranked=None)
 
     def in_language(self, lang: str) -> Reconciliation:
-        """This reconciliation with its data-quality messages in `lang` (the reasons already are).
+        """This reconciliation with its data-quality messages in `lang` (the reasons already are,
+        and so are the match reasons: `model.matches` says why they are made in the language).
 
         Every issue (`--issues`) is rewritten lazily; the few listed in the result now.
         """
@@ -224,7 +225,7 @@ def reconcile(
             wk.payroll_workers(payroll, p),
             wk.unreconcilable(payroll, p),
         ])  # fmt: skip
-        linked, unrec_left = link(workers_p, unrec_p, enrolled_p, opts.strict)
+        linked, unrec_left = link(workers_p, unrec_p, enrolled_p, opts.strict, opts.lang)
         priced.append(
             wk.match(
                 linked.lazy(),

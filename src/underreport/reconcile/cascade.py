@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from underreport.model.matches import reason
 from underreport.names import normalise_person_expr, score_matrix, score_normalised
 
 __all__ = ["CASCADE_SCHEMA", "NAME_THRESHOLD", "cascade", "name_scores", "resaved_form"]
@@ -160,22 +161,17 @@ def _with_scores(pairs: pl.DataFrame) -> pl.DataFrame:
     return pairs.with_columns(name_scores(pairs, "name_p", "name_e"))
 
 
-def _score_text(reason: str | pl.Expr) -> pl.Expr:
-    text = pl.lit(reason) if isinstance(reason, str) else reason
-    return pl.format("{} (score {})", text, pl.col("score").floor().cast(pl.Int64))
+def _score_text(said: pl.Expr, lang: str) -> pl.Expr:
+    return reason("scored", lang, reason=said, score=pl.col("score").floor().cast(pl.Int64))
 
 
-SCIENTIFIC = "NIK in scientific text (digits lost), not used"
-"""The reason's opening when the NIK was scientific text: it identifies nobody."""
-
-
-def _no_nik(rest: str) -> pl.Expr:
+def _no_nik(rest: str, lang: str) -> pl.Expr:
     """`no usable NIK; rest`, saying so when the payroll NIK was scientific text."""
     flagged = pl.col("flagged_p") | pl.col("flagged_e")
     return (
         pl.when(flagged)
-        .then(pl.lit(f"{SCIENTIFIC}; {rest}"))
-        .otherwise(pl.lit(f"no usable NIK; {rest}"))
+        .then(reason("scientific_then", lang, rest=reason(rest, lang)))
+        .otherwise(reason("unusable_then", lang, rest=reason(rest, lang)))
     )
 
 
@@ -222,8 +218,8 @@ def resaved_form(x: pl.Expr, t: pl.Expr) -> pl.Expr:
     return ((x == (t // 10) * 10) | (x == ((t + 5) // 10) * 10)).fill_null(False)
 
 
-def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.DataFrame:
-    """Tier-2 and tier-3 candidate pairs whose names agree."""
+def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float, lang: str) -> pl.DataFrame:
+    """Tier-2 and tier-3 candidate pairs whose names agree, with their reasons in `lang`."""
     p16, e16 = p.filter(pl.col("usable_p")), e.filter(pl.col("usable_e"))
     # Damage keeps the first 12 digits, so damaged pairs share them (a rounding
     # carry into digit 12, as in ...99995, is the one case this block misses).
@@ -238,8 +234,8 @@ def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.Da
             (pl.col("dmg_p") & (pl.col("num_p") == pl.col("num_e") // 10 * 10))
             | (pl.col("dmg_e") & (pl.col("num_e") == pl.col("num_p") // 10 * 10))
         )
-        .then(_score_text("NIK damaged by Excel (last digit lost); names agree"))
-        .otherwise(_score_text("NIK rounded to 15 digits by a re-save; names agree"))
+        .then(_score_text(reason("excel", lang), lang))
+        .otherwise(_score_text(reason("resave", lang), lang))
         .alias("match_reason"),
     )
 
@@ -271,8 +267,8 @@ def _nik_tiers(p: pl.DataFrame, e: pl.DataFrame, name_threshold: float) -> pl.Da
     tier3 = _with_scores(near).with_columns(
         pl.lit(3, pl.Int8).alias("match_tier"),
         pl.when(pl.col("ndiff") == 1)
-        .then(_score_text("NIK differs by one digit; names agree"))
-        .otherwise(_score_text("NIK has two adjacent digits swapped; names agree"))
+        .then(_score_text(reason("one_digit", lang), lang))
+        .otherwise(_score_text(reason("swapped", lang), lang))
         .alias("match_reason"),
     )
     keep = ["employer_id", "pay_id", "enr_id", "match_tier", "score", "match_reason"]
@@ -294,12 +290,13 @@ def cascade(
     strict: bool = False,
     name_threshold: float = NAME_THRESHOLD,
     fuzzy_threshold: float = 90.0,
+    lang: str = "en",
 ) -> pl.DataFrame:
     """Probable one-to-one matches (tiers 2-4) between tier-1 leftovers of each employer.
 
     ``payroll`` has ``employer_id, pay_id, nik, nik_damaged, worker_name, birth_date``;
     ``enrolled`` the same with ``enr_id``. Returns ``employer_id, pay_id, enr_id,
-    match_tier, match_reason``; the reason names no person and no NIK. With
+    match_tier, match_reason``; the reason (in ``lang``) names no person and no NIK. With
     ``strict`` nothing is matched beyond tier 1, so the result is empty.
     """
     if strict:
@@ -312,7 +309,7 @@ def cascade(
         return _empty()
     blocked_p: set[int] = set()
     blocked_e: set[int] = set()
-    chosen = _resolve(_nik_tiers(p, e, name_threshold), blocked_p, blocked_e)
+    chosen = _resolve(_nik_tiers(p, e, name_threshold, lang), blocked_p, blocked_e)
 
     def remaining() -> tuple[pl.DataFrame, pl.DataFrame]:
         taken_p = {int(r["pay_id"]) for r in chosen}
@@ -337,7 +334,7 @@ def cascade(
             pl.lit(100.0).alias("score"),
             pl.lit(4, pl.Int8).alias("match_tier"),
             pl.lit(0, pl.Int8).alias("rank"),
-            _no_nik("same name and birth date").alias("match_reason"),
+            _no_nik("same_name_birth", lang).alias("match_reason"),
         )
     )
     chosen += _resolve(same, blocked_p, blocked_e)
@@ -372,7 +369,7 @@ def cascade(
             .with_columns(
                 pl.lit(4, pl.Int8).alias("match_tier"),
                 pl.lit(1, pl.Int8).alias("rank"),
-                _score_text(_no_nik("only name match in the employer")).alias("match_reason"),
+                _score_text(_no_nik("only_name", lang), lang).alias("match_reason"),
             )
         )
         chosen += _resolve(fuzzy, blocked_p, blocked_e)

@@ -25,13 +25,17 @@ BASIS = {1: "nik", 2: "nik_damaged", 3: "nik_near", 4: "name"}
 
 
 def link(
-    workers: pl.DataFrame, unreconcilable: pl.DataFrame, enrolled: pl.DataFrame, strict: bool
+    workers: pl.DataFrame,
+    unreconcilable: pl.DataFrame,
+    enrolled: pl.DataFrame,
+    strict: bool,
+    lang: str = "en",
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Workers with `match_nik`, `match_tier`, `match_basis`, `match_reason`; and the unjudged.
 
     `workers` holds the keyed NIKs (`workers.payroll_workers`), `unreconcilable`
     the rest (`workers.unreconcilable`). A worker without a match has a null
-    `match_nik`; the unjudged rows keep their `match_reason`.
+    `match_nik`; the unjudged rows keep their `match_reason`. Reasons are in `lang`.
     """
     keys = ["employer_id", "nik"]
     marked = workers.lazy().join(
@@ -71,10 +75,10 @@ def link(
             pl.col("enrolled_name").alias("worker_name"),
             "birth_date",
         ),
-        strict=strict,
+        strict=strict, lang=lang,
     )  # fmt: skip
     judged = verdicts(
-        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, strict
+        left.join(pairs.select("pay_id"), on="pay_id", how="anti"), enrolled, strict, lang
     ).vstack(
         pairs.select(
             "pay_id", "match_tier",

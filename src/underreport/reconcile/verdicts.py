@@ -18,19 +18,20 @@ from __future__ import annotations
 
 import polars as pl
 
+from underreport.model.matches import reason
 from underreport.names import normalise_person_expr
 from underreport.reconcile.cascade import NAME_THRESHOLD, like_pairs, name_scores, resaved_form
 from underreport.reconcile.workers import KEYED_NIK
 
 
-def _why() -> pl.Expr:
+def _why(lang: str) -> pl.Expr:
     """Why the NIK is not usable, in the words of the reasons."""
     return (
         pl.when(pl.col("nik").is_null())
-        .then(pl.lit("no usable NIK (none given)"))
+        .then(reason("why_none", lang))
         .when(pl.col("nik_damaged").fill_null(False))
-        .then(pl.lit("no usable NIK (scientific text, digits lost)"))
-        .otherwise(pl.lit("no usable NIK (not 16 digits)"))
+        .then(reason("why_scientific", lang))
+        .otherwise(reason("why_length", lang))
     )
 
 
@@ -98,8 +99,10 @@ def resaved_like(rows: pl.DataFrame, enrolled: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -> pl.DataFrame:
-    """One row per unmatched payroll worker of `rest`: its tier, basis and reason.
+def verdicts(
+    rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False, lang: str = "en"
+) -> pl.DataFrame:
+    """One row per unmatched payroll worker of `rest`: its tier, basis and reason (in `lang`).
 
     `rest` has `pay_id, employer_id, nik, nik_damaged, worker_name`; a row is
     judged by its NIK when that NIK keys it (`KEYED_NIK`), else by its name. A
@@ -137,13 +140,11 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
     base = base.join(other, on="pay_id", how="left")
     elsewhere = (
         pl.when(pl.col("_elsewhere").is_not_null())
-        .then(
-            pl.format("; active under NPP {}: check whether that is this employer's", "_elsewhere")
-        )
+        .then(reason("elsewhere", lang, npps=pl.col("_elsewhere")))
         .otherwise(pl.lit(""))
     )
     like = pl.col("like_names").fill_null(0)
-    why = _why()
+    why = _why(lang)
     nobody = pl.col("employer_id").is_null()
     tier = (
         pl.when(nobody | (pl.col("_keyed") & (resaved > 0)))
@@ -163,52 +164,43 @@ def verdicts(rest: pl.DataFrame, enrolled: pl.DataFrame, strict: bool = False) -
         .then(pl.lit("employer"))
         .otherwise(pl.lit("name"))
     )
-    reason = (
+    said = (
         pl.when(nobody)
-        .then(pl.lit("no employer (neither NPP nor employer name): not checked"))
+        .then(reason("no_employer", lang))
         .when(pl.col("_keyed") & (resaved > 0))
         .then(
-            pl.format(
-                "NIK ends in 0 and could be a re-saved form of {} of this employer with a like "
-                "name, not told apart: not checked",
-                pl.when(resaved == 1)
-                .then(pl.lit("an enrolled NIK"))
-                .otherwise(pl.format("{} enrolled NIKs", resaved)),
+            reason(
+                "resaved", lang,
+                which=pl.when(resaved == 1).then(reason("resaved_one", lang))
+                .otherwise(reason("resaved_many", lang, n=resaved)),
             )
         )
         .when(pl.col("_keyed") & pl.col("_reg") & (shunned > 0))
-        .then(
-            pl.lit(
-                "no enrolment of this employer has this NIK; --strict: one of its enrolments "
-                "has a like name and was not matched by name"
-            )
-        )
+        .then(reason("nik_strict", lang))
         .when(pl.col("_keyed") & pl.col("_reg"))
-        .then(pl.lit("no enrolment of this employer has this NIK"))
+        .then(reason("nik_absent", lang))
         .when(pl.col("_keyed"))
-        .then(pl.lit("the employer has no enrolment at all"))
+        .then(reason("no_enrolment", lang))
         .when(~pl.col("_reg"))
-        .then(pl.format("{}; the employer has no enrolment at all", why))
+        .then(reason("why_no_enrolment", lang, why=why))
         .when(~pl.col("_named"))
-        .then(pl.format("{} and no name: not checked", why))
+        .then(reason("why_no_name", lang, why=why))
         .when(like > 0)
         .then(
-            pl.format(
-                "{}; the name agrees with {} of this employer, none chosen for sure: not checked",
-                why,
-                pl.when(like == 1)
-                .then(pl.lit("an enrolment"))
-                .otherwise(pl.format("{} enrolments", like)),
+            reason(
+                "why_like", lang, why=why,
+                which=pl.when(like == 1).then(reason("like_one", lang))
+                .otherwise(reason("like_many", lang, n=like)),
             )
         )
-        .otherwise(pl.format("{}; no enrolment of this employer has this name", why))
-    )
+        .otherwise(reason("why_unlike", lang, why=why))
+    )  # fmt: skip
     return base.select(
         "pay_id",
         tier.cast(pl.Int8).alias("match_tier"),
         basis.alias("match_basis"),
         pl.when(pl.col("_keyed"))
-        .then(pl.concat_str([reason, elsewhere]))
-        .otherwise(reason)
+        .then(pl.concat_str([said, elsewhere]))
+        .otherwise(said)
         .alias("match_reason"),
     )

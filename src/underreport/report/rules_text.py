@@ -1,6 +1,8 @@
 """Rich rendering of `underreport rules`: the figures in force, each with its source.
 
-A rule's source is the rules file's own citation and is shown as written.
+A rule's source is the rules file's own citation, shown as written in the chosen language
+(`RuleBook.describe`); it is escaped, as is every cell, so that Rich does not take a bracketed
+note (`[uncertain: ...]`) for markup and drop it.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from underreport.fmt import idr
@@ -36,6 +39,12 @@ L = labels(
         "pension_age": ("pension_age", "usia pensiun"),
         "required_programs": ("required_programs", "program wajib"),
         "jkk_discount": ("jkk_discount", "potongan JKK"),
+        "relief": ("relief", "keringanan"),
+        "relief_figures": ("JKK {jkk} off, JKM {jkm} off", "potongan JKK {jkk}, JKM {jkm}"),
+        "discount_figures": (
+            "JKK {fraction} off for industries {industries}",
+            "potongan JKK {fraction} bagi industri {industries}",
+        ),
     },
 )
 
@@ -66,6 +75,12 @@ def _figures(name: str, p: dict[str, Any], lang: str) -> str:
     if name == "required_programs":
         return "; ".join(f"{SIZES[size].get(lang) if size in SIZES else size}: {' '.join(codes)}"
                          for size, codes in p["sizes"].items())  # fmt: skip
+    if name == "relief":
+        return L("relief_figures", lang, jkk=percent(p.get("jkk", 0.0), lang, 0),
+                 jkm=percent(p.get("jkm", 0.0), lang, 0))  # fmt: skip
+    if name == "jkk_discount":
+        return L("discount_figures", lang, fraction=percent(p["fraction"], lang, 0),
+                 industries=", ".join(p["industries"]))  # fmt: skip
     keys = [k for k in p if k not in ("from", "to", "source", "certainty")]
     return ", ".join(f"{k} {p[k]}" for k in keys)
 
@@ -83,6 +98,7 @@ def render(description: dict[str, Any], console: Console, lang: str = "en") -> N
         for p in periods:
             source = p["source"] + (L("uncertain", lang, why=p["certainty"])
                                     if p.get("certainty") else "")  # fmt: skip
-            table.add_row(L(name, lang) if name in L else name, _span(p, lang),
-                          _figures(name, p, lang), source)  # fmt: skip
+            cells = (L(name, lang) if name in L else name, _span(p, lang),
+                     _figures(name, p, lang), source)  # fmt: skip
+            table.add_row(*map(escape, cells))
     console.print(table)

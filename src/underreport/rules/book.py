@@ -67,6 +67,8 @@ class PeriodRules:
     jkk_discount: float = 0.0
     jkk_discount_industries: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
+    sources_id: dict[str, str] = field(default_factory=dict)
+    """The Indonesian notes of the rules whose period has them (`source_id`)."""
 
     def jkk_rate(self, risk_class: int = 1, industry: str | None = None) -> float:
         """Effective JKK rate: class rate less relief, less the discount if eligible."""
@@ -129,17 +131,18 @@ class RuleBook:
         relief = _find(r.relief, month)
         discount = _find(r.jkk_discount, month)
 
-        sources = {
-            "rates": rates.source_text(),
-            "jp_ceiling": ceiling.source_text(),
-            "late_fine": fine.source_text(),
-            "pension_age": age.source_text(),
-            "required_programs": required.source_text(),
+        used = {
+            "rates": rates,
+            "jp_ceiling": ceiling,
+            "late_fine": fine,
+            "pension_age": age,
+            "required_programs": required,
+            "relief": relief,
+            "jkk_discount": discount,
         }
-        if relief is not None:
-            sources["relief"] = relief.source_text()
-        if discount is not None:
-            sources["jkk_discount"] = discount.source_text()
+        sources = {name: p.source_text() for name, p in used.items() if p is not None}
+        sources_id = {name: p.source_text("id") for name, p in used.items()
+                      if p is not None and p.source_id is not None}  # fmt: skip
 
         programs = rates.programs
         classes = programs["JKK"].risk_classes or {}
@@ -160,6 +163,7 @@ class RuleBook:
             jkk_discount=discount.fraction if discount else 0.0,
             jkk_discount_industries=tuple(discount.industries) if discount else (),
             sources=sources,
+            sources_id=sources_id,
         )
         self._cache[period] = result
         return result
@@ -193,8 +197,11 @@ class RuleBook:
         period = f"{year:04d}-01"
         return self._require("pension_age", self.rules.pension_age, period, year * 12).age
 
-    def describe(self, year: int | None = None) -> dict[str, Any]:
-        """JSON-able rules in force in `year` (all when None), each with period and source."""
+    def describe(self, year: int | None = None, lang: str = "en") -> dict[str, Any]:
+        """JSON-able rules in force in `year` (all when None), each with period and source.
+
+        `source` and `certainty` are in `lang` where the rules file gives that language.
+        """
         first, last = (year * 12, year * 12 + 11) if year is not None else (None, None)
         out: dict[str, Any] = {"version": self.version, "year": year, "rules": {}}
         for name in (*RuleFile.CONTINUOUS, *RuleFile.SPECIAL):
@@ -204,7 +211,12 @@ class RuleBook:
                     end = p.end
                     if p.start > last or (end is not None and end < first):
                         continue
-                data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+                source, certainty = p.spoken(lang)
+                data = p.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                    exclude={"source_id", "certainty_id"})  # fmt: skip
+                data["source"] = source
+                if certainty is not None:
+                    data["certainty"] = certainty
                 data.setdefault("to", None)
                 entries.append(data)
             out["rules"][name] = entries

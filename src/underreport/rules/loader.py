@@ -150,13 +150,13 @@ def load_rules(override: Path | None = None) -> RuleBook:
     except OSError as exc:
         raise RulesError(f"rules file {path}: cannot be read ({exc.strerror or exc})") from None
     data = _sort_before_validation(_read_toml(path, raw))
-    default_source = f"override file {path.name}"
     for name in _RULE_NAMES:
         periods = data.get(name)
         if isinstance(periods, list):
             for p in periods:
-                if isinstance(p, dict):
-                    p.setdefault("source", default_source)
+                if isinstance(p, dict) and "source" not in p:  # the file is the source
+                    p["source"] = f"override file {path.name}"
+                    p.setdefault("source_id", f"berkas aturan pengganti {path.name}")
     try:
         parsed = RuleOverride.model_validate(data)
     except ValidationError as exc:

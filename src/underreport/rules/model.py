@@ -14,11 +14,20 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from underreport.model.i18n import labels
+
 PROGRAMS: tuple[str, ...] = ("JKK", "JKM", "JHT", "JP")
 RISK_CLASSES: tuple[str, ...] = ("I", "II", "III", "IV", "V")
 SIZES: tuple[str, ...] = ("large", "medium", "small", "micro")
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_REGULATION = re.compile(r"\b\d+/\d{4}\b")
+"""A regulation's number and year (`45/2015`): what a translated note must still cite."""
+
+NOTES = labels(
+    "rules-notes",
+    {"certainty": ("{source} (certainty: {why})", "{source} (belum pasti: {why})")},
+)
 
 
 def month_index(text: str) -> int:
@@ -40,7 +49,12 @@ def _check_fraction(value: float, what: str) -> None:
 
 
 class Period(BaseModel):
-    """When a figure applies and where it comes from."""
+    """When a figure applies and where it comes from.
+
+    `source` and `certainty` are English; `source_id` and `certainty_id` say the same in
+    Indonesian. A user's rules file may leave them out: its own notes are then shown as
+    written, in either language.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -48,6 +62,8 @@ class Period(BaseModel):
     to: str | None = None
     source: str = Field(min_length=1)
     certainty: str | None = None
+    source_id: str | None = Field(default=None, min_length=1)
+    certainty_id: str | None = Field(default=None, min_length=1)
 
     @property
     def start(self) -> int:
@@ -64,18 +80,46 @@ class Period(BaseModel):
         end = self.end
         return self.start <= month and (end is None or month <= end)
 
-    def source_text(self) -> str:
-        if self.certainty:
-            return f"{self.source} (certainty: {self.certainty})"
-        return self.source
+    def said_in(self, lang: str = "en") -> str:
+        """The language the notes are shown in: Indonesian only when the file gives them so."""
+        return "id" if lang == "id" and self.source_id is not None else "en"
+
+    def spoken(self, lang: str = "en") -> tuple[str, str | None]:
+        """The source and the certainty note in `lang` (in English when the file has no
+        Indonesian note)."""
+        if self.said_in(lang) == "id":
+            return self.source_id or self.source, self.certainty_id
+        return self.source, self.certainty
+
+    def source_text(self, lang: str = "en") -> str:
+        source, why = self.spoken(lang)
+        return NOTES("certainty", self.said_in(lang), source=source, why=why) if why else source
 
     @model_validator(mode="after")
     def _months(self) -> Period:
         month_index(self.from_)
         if self.to is not None and month_index(self.to) < self.start:
             raise ValueError(f"period {self.label()} ends before it starts")
+        self._notes()
         self._check()
         return self
+
+    def _notes(self) -> None:
+        """The Indonesian notes say what the English ones say: both or neither, same citations."""
+        where = f"period {self.label()}"
+        if self.certainty_id is not None and self.certainty is None:
+            raise ValueError(f"{where}: certainty_id without certainty")
+        if self.source_id is None:
+            if self.certainty_id is not None:
+                raise ValueError(f"{where}: certainty_id without source_id")
+            return
+        if self.certainty is not None and self.certainty_id is None:
+            raise ValueError(f"{where}: source_id is given, so certainty needs certainty_id too")
+        missing = [r for r in _REGULATION.findall(self.source) if r not in self.source_id]
+        if missing:
+            raise ValueError(
+                f"{where}: source_id does not cite {', '.join(missing)}, which source cites"
+            )
 
     def _check(self) -> None:
         """Per-period checks of subclasses; raise ValueError naming the period."""

@@ -162,13 +162,15 @@ CITATION = re.compile(
 )
 
 
-def cite(source: str, lang: Lang) -> str:
-    """A rule's source as the paper cites it. In Indonesian, the regulations it names alone
-    (`PP 45/2015 Pasal 19`): the rules file's notes are English, and a legal basis is its
-    citations. A source that names no regulation (a user's own rules file) is kept whole.
+def cite(source: str, lang: Lang, spoken: str | None = None) -> str:
+    """A rule's source as the paper cites it. In Indonesian, the rules file's Indonesian
+    note `spoken` (`source_id`); a user's rules file without one is cited by the regulations
+    its English note names alone (`PP 45/2015 Pasal 19`), or whole when it names none.
     How certain a figure is belongs with the figure (section B), not with the legal basis."""
     if lang != "id":
         return source.split(" (certainty: ")[0]
+    if spoken is not None:
+        return spoken.split(" (belum pasti: ")[0]
     found = [c.replace(" art. ", " Pasal ").replace("art.", "Pasal") for c in
              CITATION.findall(source)]  # fmt: skip
     return "; ".join(dict.fromkeys(found)) or source
@@ -280,7 +282,8 @@ def build(
         Line(L("b_rules", lang), L("b_rules_note", lang, version=result.rules_version)),
     ]  # fmt: skip
     sources = list(dict.fromkeys(
-        L("c_rule", lang, rule=L(f"rule_{name}", lang), source=cite(text, lang))
+        L("c_rule", lang, rule=L(f"rule_{name}", lang),
+          source=cite(text, lang, rules.sources_id.get(name)))
         for name, text in rules.sources.items() if f"rule_{name}" in L
     ))  # fmt: skip
     made = today or date.today()
