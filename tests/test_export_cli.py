@@ -123,3 +123,15 @@ def test_pseudonymised_exports_hold_no_worker_name(
             text = out.read_text(encoding="utf-8-sig")
         leaked = sorted(n for n in names if n in text)
         assert not leaked, (name, leaked[:3])
+
+
+def test_the_indonesian_workbook_names_issues_and_reasons_in_indonesian(tmp_path: Path) -> None:
+    out = tmp_path / "flagged.xlsx"
+    res = runner.invoke(app, ["export", "--out", str(out), "--lang", "id", *ARGS])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    cells = {v for ws in wb for row in ws.iter_rows(values_only=True) for v in row
+             if isinstance(v, str)}  # fmt: skip
+    assert {"Baris dilewati", "Tanpa NIK"} <= cells
+    assert not {"Row left out", "No NIK", "Computed wage disagrees"} & cells
+    assert any(c.startswith("Perkiraan iuran yang tidak dibayar") for c in cells)

@@ -7,8 +7,9 @@ registered as `labels("export", ...)` so the language test can walk them.
 
 from __future__ import annotations
 
+from underreport.model import quality
 from underreport.model.findings import CATALOGUE
-from underreport.model.i18n import Text, labels
+from underreport.model.i18n import labels
 from underreport.model.quality import CATALOGUE as QUALITY
 
 L = labels(
@@ -139,9 +140,5 @@ def finding_title(code: str | None, lang: str) -> str | None:
 
 
 def quality_title(code: str, lang: str) -> str:
-    """A data-quality code's title; the catalogue's `Text` in the language once it has one."""
-    entry = QUALITY.get(code)
-    if entry is None:
-        return code
-    title: object = entry.title
-    return title.get(lang) if isinstance(title, Text) else str(title)
+    """A data-quality code's title in the language (the code itself when not catalogued)."""
+    return quality.title(code, lang) if code in QUALITY else code
