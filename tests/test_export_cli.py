@@ -134,4 +134,4 @@ def test_the_indonesian_workbook_names_issues_and_reasons_in_indonesian(tmp_path
              if isinstance(v, str)}  # fmt: skip
     assert {"Baris dilewati", "Tanpa NIK"} <= cells
     assert not {"Row left out", "No NIK", "Computed wage disagrees"} & cells
-    assert any(c.startswith("Perkiraan iuran yang tidak dibayar") for c in cells)
+    assert any("\nPerkiraan iuran yang tidak dibayar: Rp " in c for c in cells)
