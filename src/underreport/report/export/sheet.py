@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from underreport.report.export.cells import defuse
 from underreport.report.export.manifest import utc_naive
-from underreport.report.export.printing import row_height, text_width
+from underreport.report.export.printing import font, row_height, text_width
 
 Kind = Literal[
     "text", "id", "wrap", "int", "money", "pct", "points", "score", "bool", "date", "auto"
@@ -40,7 +40,7 @@ DATETIME = "yyyy-mm-dd hh:mm:ss"
 MAX_WIDTH = 60
 EXCEL_TEXT_LIMIT = 32_767
 
-_BOLD = Font(bold=True)
+_BOLD = font(bold=True)
 _WRAP = Alignment(horizontal="left", wrap_text=True, vertical="top")
 _TOP = Alignment(wrap_text=True, vertical="top")
 _LEFT = ("text", "id", "wrap", "auto")

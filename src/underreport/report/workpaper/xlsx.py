@@ -16,7 +16,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from underreport.model.i18n import Lang
-from underreport.report.export.printing import printable, row_height
+from underreport.report.export.printing import font, printable, row_height
 from underreport.report.workpaper.paper import Line, Paper, Row
 
 WIDTHS = [5.0, 20.0, 26.0, 22.0, 15.0, 15.0, 15.0, 16.0, 31.0]
@@ -118,7 +118,7 @@ class Sheet:
             cell.border = BOX
             cell.alignment = NOTE if col in (3, 4, 9) else WRAP
             if bold:
-                cell.font = Font(bold=True)
+                cell.font = font(bold=True)
             if col == 1:
                 cell.alignment = Alignment(horizontal="center", vertical="top")
             elif col == 2:
@@ -140,20 +140,20 @@ def write_xlsx(paper: Paper, path: Path) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     s = Sheet(ws, paper.lang)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    s.text(paper.title.upper(), font=Font(bold=True, size=14), align=center)
+    s.text(paper.title.upper(), font=font(bold=True, size=14), align=center)
     s.text(paper.subtitle, align=center)
     s.gap()
-    s.text(paper.texts["identity"], font=Font(bold=True, size=12))
+    s.text(paper.texts["identity"], font=font(bold=True, size=12))
     for line in paper.identity:
         s.labelled(line, 3, LAST)
     s.gap()
 
-    s.text(paper.a_title, font=Font(bold=True, size=12))
+    s.text(paper.a_title, font=font(bold=True, size=12))
     s.text(paper.a_note)
     header = s.row
     for col, text in enumerate(paper.a_header, start=1):
         cell = ws.cell(header, col, text)
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -164,7 +164,7 @@ def write_xlsx(paper: Paper, path: Path) -> None:
     if paper.a_total is not None:
         s.worker(paper.a_total, bold=True)
     if paper.a_rounding:
-        s.text(paper.a_rounding, font=Font(italic=True, size=9))
+        s.text(paper.a_rounding, font=font(italic=True, size=9))
     if not paper.a_rows:
         s.text(paper.texts["no_workers"])
     end_of_a = s.row - 1
@@ -173,27 +173,27 @@ def write_xlsx(paper: Paper, path: Path) -> None:
     long_a = _height(ws, end_of_a) > PAGE_POINTS
     if long_a:
         ws.row_breaks.append(Break(id=s.row - 1))
-    s.text(paper.b_title, font=Font(bold=True, size=12))
+    s.text(paper.b_title, font=font(bold=True, size=12))
     for line in paper.b_lines:
         s.labelled(line, 4, 6, LAST)
     s.gap()
 
     ws.row_breaks.append(Break(id=s.row - 1))
-    s.text(paper.c_title, font=Font(bold=True, size=12))
-    s.text(paper.texts["c_findings"], font=Font(bold=True))
+    s.text(paper.c_title, font=font(bold=True, size=12))
+    s.text(paper.texts["c_findings"], font=font(bold=True))
     for text in paper.c_findings:
         s.text(f"• {text}")
-    s.text(paper.texts["c_basis"], font=Font(bold=True))
+    s.text(paper.texts["c_basis"], font=font(bold=True))
     for i, text in enumerate(paper.c_basis, start=1):
         s.text(f"{i}. {text}")
-    s.text(paper.texts["c_response"] + ":", font=Font(bold=True))
+    s.text(paper.texts["c_response"] + ":", font=font(bold=True))
     for _ in range(3):
         s.underline(1, LAST)
         s.gap(20)
     s.gap(14)
     _signatures(s, paper)
     s.gap()
-    small = Font(italic=True, size=9, color="555555")
+    small = font(italic=True, size=9, color="555555")
     s.text(paper.made_by, font=small)
     s.text(paper.privacy, font=small)
 
@@ -209,7 +209,7 @@ def _signatures(s: Sheet, paper: Paper) -> None:
     ws = s.ws
     blocks = [(1, 2, 4), (6, 7, 9)]
     for (first, _, last), sig in zip(blocks, paper.signatures, strict=True):
-        ws.cell(s.row, first, sig.heading + ",").font = Font(bold=True)
+        ws.cell(s.row, first, sig.heading + ",").font = font(bold=True)
         ws.merge_cells(start_row=s.row, start_column=first, end_row=s.row, end_column=last)
     s.row += 1
     lines = {
