@@ -182,7 +182,7 @@ def test_xlsx_layout_and_types(tmp_path: Path, result, workers, manifest) -> Non
     assert wb.sheetnames == ["Ringkasan", "Pemberi Kerja", "Pekerja", "Kualitas Data", "Tentang"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
-        assert all(c.font.bold for c in ws[1] if c.value is not None)
+        assert all(c.font.bold and c.font.name == "Calibri" for c in ws[1] if c.value is not None)
         assert all(0 < (ws.column_dimensions[c.column_letter].width or 0) <= 80 for c in ws[1])
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
         assert ws.print_title_rows == "$1:$1"
