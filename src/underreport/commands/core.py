@@ -218,10 +218,8 @@ def explain(
     debug: DebugOpt = False,
 ) -> None:
     """The worker-level story of one employer: what an inspector prints before a visit."""
-    from underreport.commands.workpaper import paper_for
+    from underreport.commands.workpaper import paper_for, story_for
     from underreport.model.result import EmployerStory
-    from underreport.reconcile.explain import explain as story_of
-    from underreport.reconcile.explain import find_employer
     from underreport.report import story_text
     from underreport.report.workpaper.story import check_story_target, write_story
 
@@ -232,11 +230,7 @@ def explain(
             check_story_target(out)
         shown = out is not None or fmt is ShortFormat.table or sys.stdout.isatty()
         done = reconcile_run(given, record=False, show_progress=shown)
-        match = find_employer(done.rec, npp)
-        said = match.said(npp, done.lang)
-        if said:
-            err.print(said, markup=False)
-        story = story_of(done.rec, match.employer_id, show_nik)
+        story = story_for(done, npp, show_nik)
         if out is None:
             return story, done.lang, None
         paper = lambda: paper_for(done, story, show_nik=show_nik)  # noqa: E731

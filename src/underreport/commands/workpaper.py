@@ -39,6 +39,18 @@ def reference_row(done: Run, employer_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def story_for(done: Run, query: str, show_nik: bool) -> EmployerStory:
+    """The story of the employer `query` names (an NPP or a name), saying on stderr which
+    employer a name was taken to mean."""
+    from underreport.reconcile.explain import explain, find_employer
+
+    match = find_employer(done.rec, query)
+    said = match.said(query, done.lang)
+    if said:
+        _console(stderr=True).print(said, markup=False)
+    return explain(done.rec, match.employer_id, show_nik)
+
+
 def paper_for(
     done: Run, story: EmployerStory, *, show_nik: bool, inspector: str | None = None
 ) -> Paper:
@@ -79,8 +91,6 @@ def workpaper(
     contributions owed (principal, late fine, total; JP ceiling and JKK rate used), C. the
     legal basis from the rules' sources, and signature blocks. Written atomically.
     """
-    from underreport.reconcile.explain import explain as story_of
-    from underreport.reconcile.explain import find_employer
     from underreport.report.workpaper import check_target, write_workpaper
 
     err = _console(stderr=True)
@@ -88,11 +98,7 @@ def workpaper(
     def job() -> tuple[Path, Lang]:
         check_target(out)
         done = reconcile_run(given, record=False, show_progress=True)
-        match = find_employer(done.rec, employer)
-        said = match.said(employer, done.lang)
-        if said:
-            err.print(said, markup=False)
-        story = story_of(done.rec, match.employer_id, show_nik)
+        story = story_for(done, employer, show_nik)
         paper = paper_for(done, story, show_nik=show_nik, inspector=inspector)
         return write_workpaper(paper, out), done.lang
 
