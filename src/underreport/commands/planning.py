@@ -14,6 +14,7 @@ from rich.table import Table
 from underreport import __version__
 from underreport.cli import DebugOpt, _console, app, run
 from underreport.commands.core import ShortFormat
+from underreport.commands.language import SAID
 from underreport.commands.shared import (
     ConfigOpt,
     DeclarationsOpt,
@@ -138,6 +139,7 @@ def screen(
         options = {"year": result.year, "as_of": str(result.as_of), "lang": chosen}
         manifest = _manifest("screen", options, result.inputs)
         run(debug, lambda: write_ranked(out, rows, manifest, sheet="Screening", book=book))
+        _console(stderr=True).print(SAID("wrote", chosen, paths=out), markup=False)
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return
@@ -227,6 +229,7 @@ def coverage(
         rows, book = coverage_book(result, chosen)
         manifest = _manifest("coverage", {"by": by.value, "lang": chosen}, [])
         run(debug, lambda: write_ranked(out, rows, manifest, sheet="Coverage", book=book))
+        _console(stderr=True).print(SAID("wrote", chosen, paths=out), markup=False)
     if fmt is ShortFormat.json:
         typer.echo(result.model_dump_json(indent=2))
         return
